@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "lumatop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lumatop", targets: ["lumatop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // The engine: models, client, poller, store, persistence. Knows no terminal.
+        .target(
+            name: "LumaKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A simulated QuickRouter service on 127.0.0.1, for --demo and for tests.
+        .target(
+            name: "LumaDemo",
+            dependencies: [
+                "LumaKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "lumatop",
+            dependencies: [
+                "LumaKit",
+                "LumaDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LumaKitTests", dependencies: ["LumaKit", "LumaDemo"]),
+        .testTarget(name: "LumaDemoTests", dependencies: ["LumaDemo", "LumaKit"]),
+        // Runs the built lumatop binary as a process against LumaDemo.
+        .testTarget(name: "CommandLineTests", dependencies: ["lumatop", "LumaDemo", "LumaKit"]),
+    ]
+)

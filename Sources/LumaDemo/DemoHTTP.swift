@@ -1,0 +1,73 @@
+import Foundation
+import LumaKit
+
+/// One request as a demo service sees it.
+public struct DemoRequest: Sendable {
+    public let method: String
+    /// The path without its query, e.g. `/luma/generations/abc`.
+    public let path: String
+    public let headers: [(name: String, value: String)]
+
+    public init(method: String, path: String, headers: [(name: String, value: String)]) {
+        self.method = method; self.path = path; self.headers = headers
+    }
+
+    /// Case-insensitive, as HTTP wants.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    public var bearerToken: String? {
+        guard let auth = header("Authorization"), auth.hasPrefix("Bearer ") else { return nil }
+        return String(auth.dropFirst("Bearer ".count))
+    }
+
+    /// The id of `GET /luma/generations/{id}`, or nil for any other route.
+    public var generationID: String? {
+        let prefix = "/luma/generations/"
+        guard method == "GET", path.hasPrefix(prefix) else { return nil }
+        let id = String(path.dropFirst(prefix.count))
+        return id.isEmpty || id.contains("/") ? nil : id
+    }
+}
+
+/// One answer, with optional delay or none at all (a hung server).
+public struct DemoResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: Data
+    /// Seconds to wait before answering.
+    public var delay: TimeInterval = 0
+    /// Never answer; the connection stays open until the client gives up or the server stops.
+    public var hang = false
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(),
+                delay: TimeInterval = 0, hang: Bool = false) {
+        self.status = status; self.headers = headers; self.body = body; self.delay = delay; self.hang = hang
+    }
+
+    public static func json(_ status: Int, _ body: Data, headers: [(name: String, value: String)] = []) -> DemoResponse {
+        DemoResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: body)
+    }
+
+    public static func generation(_ g: Generation) -> DemoResponse {
+        json(200, (try? JSONEncoder().encode(g)) ?? Data())
+    }
+
+    public static func error(_ status: Int, message: String, headers: [(name: String, value: String)] = []) -> DemoResponse {
+        let body = JSONValue.object([("error", .object([("message", .string(message))]))]).text
+        return json(status, Data(body.utf8), headers: headers)
+    }
+
+    public static func text(_ status: Int, _ text: String, contentType: String = "text/html") -> DemoResponse {
+        DemoResponse(status: status, headers: [("Content-Type", contentType)], body: Data(text.utf8))
+    }
+
+    public func delayed(_ seconds: TimeInterval) -> DemoResponse {
+        var r = self
+        r.delay = seconds
+        return r
+    }
+
+    public static let hung = DemoResponse(status: 200, hang: true)
+}

@@ -1,0 +1,130 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import LumaKit
+
+/// A real HTTP/1.1 server on 127.0.0.1 (an ephemeral port) on swift-nio. Each request goes to the
+/// handler; its answer may be delayed or withheld without holding up other connections.
+public final class DemoServer: @unchecked Sendable {
+    private let handler: @Sendable (DemoRequest) -> DemoResponse
+    private let onAnswered: (@Sendable () -> Void)?
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let state = Locked(Listening())
+
+    private struct Listening {
+        var channel: (any NIOCore.Channel)?
+        var port = 0
+        var children: [ObjectIdentifier: any NIOCore.Channel] = [:]
+        var stopped = false
+    }
+
+    /// `onAnswered` runs after each answer is written (tests count requests in progress).
+    public init(handler: @escaping @Sendable (DemoRequest) -> DemoResponse, onAnswered: (@Sendable () -> Void)? = nil) {
+        self.handler = handler
+        self.onAnswered = onAnswered
+    }
+
+    deinit { stop() }
+
+    /// Binds 127.0.0.1:0 and returns the port.
+    @discardableResult
+    public func start() throws -> Int {
+        let handler = self.handler
+        let onAnswered = self.onAnswered
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { [weak self] channel in
+                self?.remember(channel)
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(RequestHandler(handler: handler, onAnswered: onAnswered))
+                }
+            }
+            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        let channel = try bootstrap.bind(host: "127.0.0.1", port: 0).wait()
+        let port = channel.localAddress?.port ?? 0
+        state.withLock { $0.channel = channel; $0.port = port }
+        return port
+    }
+
+    public var port: Int { state.withLock { $0.port } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Closes the listener and every open connection, hung ones included. Idempotent.
+    public func stop() {
+        let (listener, children, wasStopped) = state.withLock { s in
+            defer { s.stopped = true; s.channel = nil; s.children = [:] }
+            return (s.channel, Array(s.children.values), s.stopped)
+        }
+        if wasStopped { return }
+        for child in children { child.close(promise: nil) }
+        try? listener?.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    private func remember(_ channel: any NIOCore.Channel) {
+        let key = ObjectIdentifier(channel)
+        state.withLock { $0.children[key] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.state.withLock { $0.children.removeValue(forKey: key) }
+        }
+    }
+}
+
+/// Collects one request, asks the handler, writes the answer after its delay.
+private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let handler: @Sendable (DemoRequest) -> DemoResponse
+    private let onAnswered: (@Sendable () -> Void)?
+    private var head: HTTPRequestHead?
+
+    init(handler: @escaping @Sendable (DemoRequest) -> DemoResponse, onAnswered: (@Sendable () -> Void)?) {
+        self.handler = handler
+        self.onAnswered = onAnswered
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h): head = h
+        case .body: break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            let request = DemoRequest(method: head.method.rawValue, path: path,
+                                      headers: head.headers.map { (name: $0.name, value: $0.value) })
+            let response = handler(request)
+            if response.hang { return }
+            let keepAlive = head.isKeepAlive
+            let version = head.version
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let write = { @Sendable [self] in self.respond(loopBound.value, response, version: version, keepAlive: keepAlive) }
+            if response.delay > 0 {
+                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(response.delay * 1e9))) { write() }
+            } else {
+                write()
+            }
+        }
+    }
+
+    private func respond(_ context: ChannelHandlerContext, _ r: DemoResponse, version: HTTPVersion, keepAlive: Bool) {
+        guard context.channel.isActive else { return }
+        var headers = HTTPHeaders(r.headers.map { ($0.name, $0.value) })
+        headers.replaceOrAdd(name: "Content-Length", value: String(r.body.count))
+        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: r.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: r.body.count)
+        buffer.writeBytes(r.body)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let onAnswered = self.onAnswered
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            onAnswered?()
+            if !keepAlive { channel.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import LumaKit
+
+/// The simulated QuickRouter: a dozen generations advancing pending → processing → completed over
+/// 30 to 90 seconds, one failing, one answering 429 once, and a new one every 45 seconds.
+/// `timescale` 10 runs it ten times faster.
+public final class DemoService: @unchecked Sendable {
+    public static let apiKey = "lumatop-demo-key"
+
+    private let timescale: Double
+    private let seed: UInt64
+    private let now: @Sendable () -> Date
+    private let started: Date
+    private let state = Locked(Contents())
+    private var timer: DispatchSourceTimer?
+
+    private struct Contents {
+        var jobs: [DemoJob] = []
+        var created: [String: Date] = [:]
+        var rateLimited = Set<String>()
+        var onNew: (@Sendable (String) -> Void)?
+    }
+
+    public init(timescale: Double = 1, seed: UInt64 = 42, now: @escaping @Sendable () -> Date = Date.init) {
+        self.timescale = max(timescale, 0.001)
+        self.seed = seed
+        self.now = now
+        started = now()
+        advance()
+        // New generations appear on their own; a real clock drives them (tests call `ids` instead).
+        let source = DispatchSource.makeTimerSource(queue: .global())
+        let every = DemoCatalog.newEvery / self.timescale
+        source.schedule(deadline: .now() + every, repeating: every, leeway: .milliseconds(100))
+        source.setEventHandler { @Sendable [weak self] in self?.advance() }
+        source.resume()
+        timer = source
+    }
+
+    deinit { timer?.cancel() }
+
+    /// Called with each new id when it appears.
+    public var onNewGeneration: (@Sendable (String) -> Void)? {
+        get { state.withLock { $0.onNew } }
+        set { state.withLock { $0.onNew = newValue } }
+    }
+
+    /// Every id that exists so far, oldest first.
+    public var ids: [String] {
+        advance()
+        return state.withLock { $0.jobs.map(\.id) }
+    }
+
+    /// The current answer of one id, or nil when unknown.
+    public func generation(_ id: String) -> Generation? {
+        let t = elapsed()
+        advance()
+        return state.withLock { s in
+            s.jobs.first { $0.id == id }.map { $0.answer(at: t, createdAt: s.created[$0.id] ?? started) }
+        }
+    }
+
+    public func handle(_ request: DemoRequest) -> DemoResponse {
+        guard let id = request.generationID else { return .error(404, message: "no such route") }
+        guard request.bearerToken == Self.apiKey else { return .error(401, message: "invalid API key") }
+        advance()
+        let (job, limited) = state.withLock { s -> (DemoJob?, Bool) in
+            guard let job = s.jobs.first(where: { $0.id == id }) else { return (nil, false) }
+            let limit = job.rateLimitedOnce && s.rateLimited.insert(id).inserted
+            return (job, limit)
+        }
+        guard job != nil else { return .error(404, message: "task \(id) not found") }
+        if limited { return .error(429, message: "rate limited", headers: [("Retry-After", "2")]) }
+        return generation(id).map(DemoResponse.generation) ?? .error(404, message: "task not found")
+    }
+
+    private func elapsed() -> Double { now().timeIntervalSince(started) * timescale }
+
+    /// Brings the catalogue up to the current demo time.
+    private func advance() {
+        let t = elapsed()
+        let (added, callback) = state.withLock { s -> ([String], (@Sendable (String) -> Void)?) in
+            var added: [String] = []
+            while true {
+                let job = DemoCatalog.job(s.jobs.count, seed: seed)
+                guard job.appearsAt <= t else { break }
+                s.jobs.append(job)
+                s.created[job.id] = started + job.appearsAt / timescale - (job.appearsAt == 0 ? Double(s.jobs.count) * 7 : 0)
+                if job.appearsAt > 0 { added.append(job.id) }
+            }
+            return (added, s.onNew)
+        }
+        for id in added { callback?(id) }
+    }
+}

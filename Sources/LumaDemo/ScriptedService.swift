@@ -1,0 +1,69 @@
+import Foundation
+import LumaKit
+
+/// Scripted answers for tests: per task id a queue of responses (the last one repeats), and a
+/// record of every request with its arrival time.
+public final class ScriptedService: @unchecked Sendable {
+    public struct Record: Sendable {
+        public let id: String
+        public let at: Date
+        public let authorization: String?
+        public let userAgent: String?
+        public let accept: String?
+    }
+
+    public let apiKey: String
+    private let state = Locked(Script())
+
+    private struct Script {
+        var queues: [String: [DemoResponse]] = [:]
+        var fallback = DemoResponse.error(404, message: "task not found")
+        var records: [Record] = []
+        var inProgress = 0
+        var maxConcurrent = 0
+    }
+
+    public init(apiKey: String = "test-key") { self.apiKey = apiKey }
+
+    /// Answers for one id, in order; the last one repeats.
+    public func script(_ id: String, _ responses: [DemoResponse]) {
+        state.withLock { $0.queues[id] = responses }
+    }
+
+    /// The answer for ids with no script (default: 404).
+    public func setDefault(_ response: DemoResponse) {
+        state.withLock { $0.fallback = response }
+    }
+
+    public func handle(_ request: DemoRequest) -> DemoResponse {
+        state.withLock { s in
+            s.inProgress += 1
+            s.maxConcurrent = max(s.maxConcurrent, s.inProgress)
+            guard let id = request.generationID else { return .error(404, message: "no such route") }
+            s.records.append(Record(id: id, at: Date(), authorization: request.header("Authorization"),
+                                    userAgent: request.header("User-Agent"), accept: request.header("Accept")))
+            guard request.bearerToken == apiKey else { return .error(401, message: "invalid API key") }
+            guard var queue = s.queues[id], !queue.isEmpty else { return s.fallback }
+            let next = queue.count > 1 ? queue.removeFirst() : queue[0]
+            s.queues[id] = queue
+            return next
+        }
+    }
+
+    /// Called by the server once an answer has been written.
+    public func answered() {
+        state.withLock { $0.inProgress -= 1 }
+    }
+
+    public var requests: [Record] { state.withLock { $0.records } }
+    public func requests(for id: String) -> [Record] { requests.filter { $0.id == id } }
+    /// The most requests in progress at once (arrival to answer written, delays and hangs included).
+    public var maxConcurrent: Int { state.withLock { $0.maxConcurrent } }
+
+    /// A started server answering from this script.
+    public func serve() throws -> DemoServer {
+        let server = DemoServer(handler: { [self] in handle($0) }, onAnswered: { [self] in answered() })
+        try server.start()
+        return server
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Everything that can go wrong with one request, typed so the poller can choose its policy.
+public enum APIError: Error, Hashable, Sendable {
+    /// 401 or 403: the key is wrong, expired or not allowed.
+    case unauthorized(status: Int)
+    /// 404: unknown id, or one created a moment ago and not visible yet.
+    case notFound
+    /// 429. `retryAfter` is nil when the server sent no usable `Retry-After`.
+    case rateLimited(retryAfter: TimeInterval?)
+    /// 5xx.
+    case server(status: Int)
+    /// Any other status the API does not speak (3xx, 400, 418...).
+    case unexpectedStatus(Int)
+    /// The request never got an answer: refused, DNS, reset, or our own deadline.
+    case transport(Transport)
+    /// The body was not a generation.
+    case decoding(reason: String, excerpt: String)
+    /// The body was larger than the client accepts.
+    case tooLarge(limit: Int)
+    /// The id was refused before any request was made.
+    case invalidID(InvalidTaskID)
+
+    public enum Transport: Hashable, Sendable {
+        case timeout(seconds: TimeInterval)
+        case refused(String)
+        case dns(String)
+        case other(String)
+    }
+
+    /// One short line for a status bar or a script.
+    public var message: String {
+        switch self {
+        case .unauthorized(let status): "API key rejected (HTTP \(status))"
+        case .notFound: "not found (HTTP 404)"
+        case .rateLimited(let after):
+            after.map { "rate limited (HTTP 429), retry after \(Int($0.rounded(.up))) s" } ?? "rate limited (HTTP 429)"
+        case .server(let status): "server error (HTTP \(status))"
+        case .unexpectedStatus(let status): "unexpected answer (HTTP \(status))"
+        case .transport(.timeout(let seconds)): "no answer within \(Int(seconds)) s"
+        case .transport(.refused(let detail)): "connection refused: \(detail)"
+        case .transport(.dns(let detail)): "host not found: \(detail)"
+        case .transport(.other(let detail)): "network error: \(detail)"
+        case .decoding(let reason, let excerpt): "malformed answer (\(reason)): \(excerpt)"
+        case .tooLarge(let limit): "answer larger than \(limit / 1024) KiB, refused"
+        case .invalidID(let invalid): invalid.description
+        }
+    }
+}
+
+extension APIError: CustomStringConvertible {
+    public var description: String { message }
+}

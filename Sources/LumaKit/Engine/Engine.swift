@@ -1,0 +1,76 @@
+import Foundation
+
+/// The engine, wired: a store fed by a poller, its answers kept in the state file. The dashboard
+/// and `watch` run one; one-shot commands use the file and the client directly.
+public final class Engine: @unchecked Sendable {
+    public let store: GenerationStore
+    public let poller: Poller
+    public let file: TrackedFile?
+    private let saver: StateSaver?
+
+    public init(client: any GenerationsClient, file: TrackedFile?, policy: PollPolicy,
+                now: @escaping @Sendable () -> Date = Date.init,
+                onPersistenceError: @escaping @Sendable (PersistenceError) -> Void = { _ in }) {
+        let store = GenerationStore(now: now)
+        self.store = store
+        poller = Poller(client: client, store: store, policy: policy, now: now)
+        self.file = file
+        saver = file.map { StateSaver(file: $0, store: store, onError: onPersistenceError) }
+    }
+
+    /// Loads the tracked list into the store: last known states show at once, and finished
+    /// generations are not fetched again. Returns the notice of a corrupt file set aside, if any.
+    @discardableResult
+    public func load() throws(PersistenceError) -> String? {
+        guard let file else { return nil }
+        let loaded = try file.load()
+        store.insert(loaded.records.map(\.tracked))
+        return loaded.notice
+    }
+
+    public func start() { poller.start() }
+
+    public func stop() {
+        poller.stop()
+        saver?.flush()
+    }
+
+    /// Tracks ids in the file (when there is one) and the store.
+    public func track(_ ids: [String]) throws(PersistenceError) {
+        if let file {
+            let at = Date()
+            try file.update { records in records.addMissing(ids, at: at) }
+        }
+        store.track(ids)
+    }
+
+    public func untrack(_ ids: [String]) throws(PersistenceError) {
+        if let file {
+            let gone = Set(ids)
+            try file.update { records in records.removeAll { gone.contains($0.id) } }
+        }
+        store.untrack(ids)
+    }
+
+    /// Brings the store in line with changes other processes made to the file: ids tracked
+    /// elsewhere appear, ids untracked elsewhere go.
+    public func syncFromFile() throws(PersistenceError) {
+        guard let file else { return }
+        let records = try file.load().records
+        let onDisk = Set(records.map(\.id))
+        let known = Set(store.ids)
+        store.insert(records.filter { !known.contains($0.id) }.map(\.tracked))
+        store.untrack(known.subtracting(onDisk).sorted())
+    }
+}
+
+extension Array where Element == TrackedRecord {
+    /// Appends records for ids not present yet, in the order given.
+    public mutating func addMissing(_ ids: [String], at date: Date) {
+        var present = Set(map(\.id))
+        for id in ids where !present.contains(id) {
+            append(TrackedRecord(id: id, trackedAt: date))
+            present.insert(id)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One answer of `GET /luma/generations/{id}`, decoded tolerantly: media are null before
+/// completion, undocumented fields are ignored, a zero `created_at` counts as absent.
+public struct Generation: Hashable, Sendable, Codable {
+    public var id: String
+    public var state: GenerationState
+    public var prompt: String?
+    public var aspectRatio: String?
+    public var video: Media?
+    public var videoRaw: Media?
+    public var thumbnail: Media?
+    public var lastFrame: Media?
+    /// The answer repeats its media under `artifact`; kept as a fallback for each.
+    public var artifact: Artifact?
+    public var createdAt: Date?
+    public var failureReason: String?
+
+    public struct Artifact: Hashable, Sendable {
+        public var video: Media?
+        public var videoRaw: Media?
+        public var thumbnail: Media?
+        public var lastFrame: Media?
+        public var createdAt: Date?
+
+        public init(video: Media? = nil, videoRaw: Media? = nil, thumbnail: Media? = nil,
+                    lastFrame: Media? = nil, createdAt: Date? = nil) {
+            self.video = video; self.videoRaw = videoRaw; self.thumbnail = thumbnail
+            self.lastFrame = lastFrame; self.createdAt = createdAt
+        }
+    }
+
+    public init(id: String, state: GenerationState, prompt: String? = nil, aspectRatio: String? = nil,
+                video: Media? = nil, videoRaw: Media? = nil, thumbnail: Media? = nil, lastFrame: Media? = nil,
+                artifact: Artifact? = nil, createdAt: Date? = nil, failureReason: String? = nil) {
+        self.id = id; self.state = state; self.prompt = prompt; self.aspectRatio = aspectRatio
+        self.video = video; self.videoRaw = videoRaw; self.thumbnail = thumbnail; self.lastFrame = lastFrame
+        self.artifact = artifact; self.createdAt = createdAt; self.failureReason = failureReason
+    }
+
+    // MARK: what the screens and scripts want, with the artifact copy as fallback
+
+    public var videoMedia: Media? { video ?? artifact?.video }
+    public var rawMedia: Media? { videoRaw ?? artifact?.videoRaw }
+    public var thumbnailMedia: Media? { thumbnail ?? artifact?.thumbnail }
+    public var lastFrameMedia: Media? { lastFrame ?? artifact?.lastFrame }
+
+    public var width: Int? { videoMedia?.width ?? rawMedia?.width }
+    public var height: Int? { videoMedia?.height ?? rawMedia?.height }
+    public var durationSeconds: Double? { rawMedia?.duration ?? videoMedia?.duration }
+    public var palette: Palette? { thumbnailMedia?.palette ?? lastFrameMedia?.palette }
+    public var created: Date? { createdAt ?? artifact?.createdAt }
+
+    /// The URL a download should fetch: the clean `video_raw` first (`video` may be watermarked).
+    public var downloadURL: String? {
+        rawMedia?.url ?? videoMedia?.downloadURL ?? videoMedia?.url
+    }
+}

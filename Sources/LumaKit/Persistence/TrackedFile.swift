@@ -1,0 +1,188 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct PersistenceError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+/// `tracked.json` under the state directory. Every change is read-modify-write under an exclusive
+/// `flock` on a lock file beside it, so a dashboard and `lumatop track` in another shell never
+/// lose each other's changes. Writes go to a temporary file, are flushed, then renamed.
+public final class TrackedFile: Sendable {
+    public let directory: URL
+    public var url: URL { directory.appendingPathComponent("tracked.json") }
+    private var lockURL: URL { directory.appendingPathComponent("tracked.json.lock") }
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// `$XDG_STATE_HOME/lumatop`, else `~/.local/state/lumatop`.
+    public static func defaultDirectory(environment env: [String: String]) -> URL {
+        if let state = env["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return URL(fileURLWithPath: state).appendingPathComponent("lumatop")
+        }
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/lumatop")
+    }
+
+    /// What a read found.
+    public struct Loaded: Sendable {
+        public var records: [TrackedRecord]
+        /// Set when a corrupt file was moved aside: say it to the user.
+        public var notice: String?
+    }
+
+    /// Reads the list (under the lock, so a half-done change is never seen). A missing file is an
+    /// empty list; a corrupt one is moved aside and reported.
+    public func load() throws(PersistenceError) -> Loaded {
+        try locked { () throws(PersistenceError) -> Loaded in try readOrSetAside() }
+    }
+
+    /// Read, change, write back if anything changed; all under the lock.
+    @discardableResult
+    public func update(_ change: (inout [TrackedRecord]) -> Void) throws(PersistenceError) -> Loaded {
+        try locked { () throws(PersistenceError) -> Loaded in
+            var loaded = try readOrSetAside()
+            let before = loaded.records
+            change(&loaded.records)
+            if loaded.records != before || loaded.notice != nil {
+                try write(loaded.records)
+            }
+            return loaded
+        }
+    }
+
+    /// The file's modification time, to notice changes made by other processes.
+    public func modificationStamp() -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+    }
+
+    // MARK: -
+
+    private func locked<R>(_ body: () throws(PersistenceError) -> R) throws(PersistenceError) -> R {
+        try ensureDirectory()
+        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure("cannot open lock file \(lockURL.path)") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw failure("cannot lock \(lockURL.path)") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    private func ensureDirectory() throws(PersistenceError) {
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw PersistenceError(description: "cannot create state directory \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func readOrSetAside() throws(PersistenceError) -> Loaded {
+        let data: Data
+        if !FileManager.default.fileExists(atPath: url.path) { return Loaded(records: []) }
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            return try setAside(because: "it could not be read (\(error.localizedDescription))")
+        }
+        do {
+            let doc = try JSONDecoder.state.decode(TrackedDocument.self, from: data)
+            guard doc.version <= TrackedDocument.currentVersion else {
+                throw PersistenceError(description:
+                    "\(url.path) was written by a newer lumatop (version \(doc.version)); refusing to change it")
+            }
+            return Loaded(records: doc.generations)
+        } catch let error as PersistenceError {
+            throw error
+        } catch {
+            let reason = (error as? DecodingError).map(GenerationDecoder.describe) ?? "not JSON"
+            return try setAside(because: "it is corrupt (\(reason))")
+        }
+    }
+
+    /// Never overwrite a file we cannot read: move it aside, say where, start empty.
+    private func setAside(because reason: String) throws(PersistenceError) -> Loaded {
+        let stamp = Self.stamp(Date())
+        var target = directory.appendingPathComponent("tracked.json.corrupt-\(stamp)")
+        var n = 1
+        while FileManager.default.fileExists(atPath: target.path) {
+            target = directory.appendingPathComponent("tracked.json.corrupt-\(stamp)-\(n)")
+            n += 1
+        }
+        guard rename(url.path, target.path) == 0 else {
+            throw failure("\(url.path) is unusable because \(reason), and moving it aside failed")
+        }
+        return Loaded(records: [], notice: "\(url.path) was unusable because \(reason); moved it to \(target.path) and started an empty list")
+    }
+
+    private func write(_ records: [TrackedRecord]) throws(PersistenceError) {
+        let data: Data
+        do {
+            data = try JSONEncoder.state.encode(TrackedDocument(generations: records))
+        } catch {
+            throw PersistenceError(description: "cannot encode the state file: \(error)")
+        }
+        let temp = directory.appendingPathComponent(".tracked.json.\(getpid()).tmp")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure("cannot write \(temp.path)") }
+        var ok = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        ok = ok && fsync(fd) == 0
+        let saved = errno
+        close(fd)
+        guard ok, rename(temp.path, url.path) == 0 else {
+            errno = saved
+            let error = failure("cannot write \(url.path)")
+            unlink(temp.path)
+            throw error
+        }
+    }
+
+    private func failure(_ what: String) -> PersistenceError {
+        PersistenceError(description: "\(what): \(String(cString: strerror(errno)))")
+    }
+
+    static func stamp(_ date: Date) -> String {
+        var s = date.formatted(Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false))
+        s.removeAll { $0 == ":" || $0 == "-" }
+        return s
+    }
+}
+
+extension JSONEncoder {
+    static var state: JSONEncoder {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(WireDate.format(date))
+        }
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
+
+extension JSONDecoder {
+    static var state: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = WireDate.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 time: \(text)")
+            }
+            return date
+        }
+        return d
+    }
+}

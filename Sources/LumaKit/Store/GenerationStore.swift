@@ -1,0 +1,160 @@
+import Foundation
+
+/// What changed in the store. Delivered in order on `GenerationStore.events`.
+public enum StoreEvent: Hashable, Sendable {
+    case tracked([String])
+    case untracked([String])
+    /// A poll answered (or failed); `stateChanged` when the state word moved.
+    case updated(id: String, stateChanged: Bool)
+    /// The user asked for these to be fetched now.
+    case refreshRequested([String])
+    /// The polling status changed (paused, rate limited, last success).
+    case status
+}
+
+/// Service-wide polling status, for banners.
+public struct PollStatus: Hashable, Sendable {
+    /// Set while polling is paused because the key was refused.
+    public var authFailure: APIError?
+    /// Set while a 429 holds every request.
+    public var rateLimitedUntil: Date?
+    public var lastSuccessAt: Date?
+    public init() {}
+}
+
+/// An immutable view of the store at one moment.
+public struct StoreSnapshot: Sendable {
+    /// In the order they were tracked.
+    public let generations: [TrackedGeneration]
+    public let status: PollStatus
+    /// Grows by one with every change.
+    public let version: Int
+
+    public subscript(id: String) -> TrackedGeneration? { generations.first { $0.id == id } }
+}
+
+/// The tracked generations and the last answer of each. Any thread may read or write; every change
+/// is published on `events`, in the order it was made.
+public final class GenerationStore: @unchecked Sendable {
+    public let events = Channel<StoreEvent>()
+    private let state = Locked(Contents())
+    private let now: @Sendable () -> Date
+
+    private struct Contents {
+        var generations: [TrackedGeneration] = []
+        var index: [String: Int] = [:]
+        var status = PollStatus()
+        var version = 0
+    }
+
+    public init(now: @escaping @Sendable () -> Date = Date.init) { self.now = now }
+
+    public func snapshot() -> StoreSnapshot {
+        state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, version: $0.version) }
+    }
+
+    public func contains(_ id: String) -> Bool { state.withLock { $0.index[id] != nil } }
+
+    public var ids: [String] { state.withLock { $0.generations.map(\.id) } }
+
+    /// Adds ids not tracked yet; returns those added.
+    @discardableResult
+    public func track(_ ids: [String]) -> [String] {
+        let at = now()
+        return insert(ids.map { TrackedGeneration(id: $0, firstSeen: at) })
+    }
+
+    /// Adds records restored from disk (or elsewhere), keeping their history; returns the ids added.
+    @discardableResult
+    public func insert(_ records: [TrackedGeneration]) -> [String] {
+        mutate { c in
+            var added: [String] = []
+            for r in records where c.index[r.id] == nil {
+                c.index[r.id] = c.generations.count
+                c.generations.append(r)
+                added.append(r.id)
+            }
+            return (added, added.isEmpty ? nil : .tracked(added))
+        }
+    }
+
+    @discardableResult
+    public func untrack(_ ids: [String]) -> [String] {
+        mutate { c in
+            let gone = Set(ids).filter { c.index[$0] != nil }
+            guard !gone.isEmpty else { return ([], nil) }
+            c.generations.removeAll { gone.contains($0.id) }
+            c.index = Dictionary(uniqueKeysWithValues: c.generations.enumerated().map { ($1.id, $0) })
+            let removed = ids.filter { gone.contains($0) }
+            return (removed, .untracked(removed))
+        }
+    }
+
+    /// Records the outcome of one poll. Ignored for an id no longer tracked.
+    public func apply(_ id: String, _ result: Result<Generation, APIError>, at: Date, nextPollAt: Date?) {
+        mutate { c in
+            guard let i = c.index[id] else { return ((), nil) }
+            var g = c.generations[i]
+            g.polls += 1
+            g.lastPolledAt = at
+            g.nextPollAt = nextPollAt
+            var changed = false
+            switch result {
+            case .success(let answer):
+                changed = g.generation?.state != answer.state
+                if changed { g.stateChangedAt = at }
+                g.generation = answer
+                g.lastError = nil
+                c.status.lastSuccessAt = at
+            case .failure(let error):
+                changed = g.condition != TrackedGeneration(id: id, generation: g.generation, lastError: error,
+                                                            firstSeen: at).condition
+                if changed && !g.isFinished { g.stateChangedAt = at }
+                g.lastError = error
+            }
+            c.generations[i] = g
+            return ((), .updated(id: id, stateChanged: changed))
+        }
+    }
+
+    /// Moves the next poll of one id (the poller's bookkeeping; no event, nothing visible changed
+    /// but a countdown).
+    public func schedule(_ id: String, at date: Date?) {
+        state.withLock { c in
+            if let i = c.index[id] { c.generations[i].nextPollAt = date }
+        }
+    }
+
+    /// Asks for these ids (default: all) to be fetched now, finished or not.
+    public func requestRefresh(_ ids: [String]? = nil) {
+        mutate { c in
+            let wanted = (ids ?? c.generations.map(\.id)).filter { c.index[$0] != nil }
+            let at = now()
+            for id in wanted { c.generations[c.index[id]!].nextPollAt = at }
+            return ((), wanted.isEmpty ? nil : .refreshRequested(wanted))
+        }
+    }
+
+    public func updateStatus(_ change: (inout PollStatus) -> Void) {
+        mutate { c in
+            let before = c.status
+            change(&c.status)
+            return ((), c.status == before ? nil : .status)
+        }
+    }
+
+    /// Changes the contents and queues the event under the lock (so events keep the order of the
+    /// changes), then delivers after releasing it (so a subscriber may read the store).
+    private func mutate<R>(_ body: (inout Contents) -> (R, StoreEvent?)) -> R {
+        let result = state.withLock { c -> R in
+            let (r, event) = body(&c)
+            if let event {
+                c.version += 1
+                events.enqueue(event)
+            }
+            return r
+        }
+        events.drain()
+        return result
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// What the store knows of one tracked task id.
+public struct TrackedGeneration: Hashable, Sendable, Identifiable {
+    public let id: String
+    /// The last good answer, if any.
+    public var generation: Generation?
+    /// The error of the last poll; nil once a poll succeeds.
+    public var lastError: APIError?
+    /// When the id was first tracked.
+    public var firstSeen: Date
+    /// When the state last changed (or the id was tracked, before any answer).
+    public var stateChangedAt: Date
+    public var polls: Int = 0
+    public var lastPolledAt: Date?
+    /// When the poller means to ask again; nil when nothing is scheduled.
+    public var nextPollAt: Date?
+
+    public init(id: String, generation: Generation? = nil, lastError: APIError? = nil, firstSeen: Date,
+                stateChangedAt: Date? = nil, polls: Int = 0, lastPolledAt: Date? = nil, nextPollAt: Date? = nil) {
+        self.id = id; self.generation = generation; self.lastError = lastError; self.firstSeen = firstSeen
+        self.stateChangedAt = stateChangedAt ?? firstSeen; self.polls = polls
+        self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt
+    }
+
+    public var state: GenerationState? { generation?.state }
+
+    /// Completed or failed: the poller leaves it alone unless asked.
+    public var isFinished: Bool { state?.isFinished ?? false }
+
+    /// What a list shows in its state column: the server's word, or what went wrong while the job
+    /// is still open. A finished job keeps its word; a later failed refresh shows in the detail.
+    public var condition: Condition {
+        if let state, state.isFinished { return .state(state) }
+        switch lastError {
+        case .notFound?: return .notFound
+        case .unauthorized?: return .authError
+        case .invalidID?: return .invalid
+        case .some: return .retrying
+        case nil: return state.map(Condition.state) ?? .waiting
+        }
+    }
+
+    public enum Condition: Hashable, Sendable {
+        case state(GenerationState)
+        case waiting
+        case notFound
+        case authError
+        case retrying
+        case invalid
+
+        public var word: String {
+            switch self {
+            case .state(let s): s.word
+            case .waiting: "waiting"
+            case .notFound: "not found"
+            case .authError: "auth error"
+            case .retrying: "retrying"
+            case .invalid: "invalid id"
+            }
+        }
+    }
+}

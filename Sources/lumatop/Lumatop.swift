@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import LumaKit
+
+@main
+struct Main {
+    static func main() {
+        // ArgumentParser exits 64 on usage errors; our contract says 2.
+        do {
+            var command = try Lumatop.parseAsRoot()
+            try command.run()
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write("lumatop: \(error.message)\n")
+            Foundation.exit(2)
+        } catch {
+            let code = Lumatop.exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Lumatop.fullMessage(for: error) + "\n")
+                Foundation.exit(2)
+            }
+            Lumatop.exit(withError: error)
+        }
+    }
+}
+
+struct Lumatop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lumatop",
+        abstract: "Watch Luma video generations on QuickRouter from a terminal.",
+        discussion: """
+            With no command, opens the dashboard on the tracked generations (ids given are tracked first).
+            When standard output is not a terminal, behaves as `watch`.
+
+            Examples:
+              lumatop --demo                       the dashboard on the built-in demo service
+              lumatop 4665a07c-7641-4809-a133-10786201bb56
+              lumatop status --json
+              lumatop watch --exit-status --timeout 600 ID
+
+            The API key comes from QUICKROUTER_API_KEY or --api-key-file, never from a flag.
+            Exit codes: 0 success, 1 a generation failed or could not be fetched, 2 usage or configuration error,
+            124 watch timed out (with --exit-status).
+            """,
+        version: QuickRouterClient.version,
+        subcommands: [Dashboard.self, Status.self, Watch.self, Track.self, Untrack.self, List.self],
+        defaultSubcommand: Dashboard.self)
+}
+
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The dashboard (the default command): a live list of tracked generations.",
+        discussion: "Examples:\n  lumatop --demo\n  lumatop 4665a07c-7641-4809-a133-10786201bb56")
+
+    @OptionGroup var options: ServiceOptions
+
+    @Argument(help: "Task ids to add to the tracked list.")
+    var taskIDs: [String] = []
+
+    func run() throws {
+        try validateIDs(taskIDs)
+        if isatty(STDOUT_FILENO) == 0 {
+            // Not a terminal: the dashboard has nowhere to draw, so watch instead.
+            let service = try options.resolve()
+            defer { service.close() }
+            if !taskIDs.isEmpty { try service.trackedFile.update { $0.addMissing(taskIDs, at: Date()) } }
+            let code = WatchRunner(service: service, ids: [], json: false, exitStatus: false, timeout: nil).run()
+            throw ExitCode(code)
+        }
+        throw ConfigurationError(
+            "the dashboard is not built yet; use `lumatop watch` or `lumatop status` meanwhile")
+    }
+}
+
+/// A configuration or usage problem found after parsing: reported with exit code 2.
+struct ConfigurationError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+func validateIDs(_ ids: [String]) throws {
+    for id in ids {
+        do throws(InvalidTaskID) { try TaskID.validate(id) } catch { throw ConfigurationError("\(error)") }
+    }
+}
+
+extension FileHandle {
+    func write(_ text: String) { write(Data(text.utf8)) }
+}
+
+/// Writes a line to stdout at once, even into a pipe (scripts read watch output as it comes).
+func emitLine(_ line: String) {
+    FileHandle.standardOutput.write(line + "\n")
+}
+
+func warn(_ message: String) {
+    FileHandle.standardError.write("lumatop: \(message)\n")
+}

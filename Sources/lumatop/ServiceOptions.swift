@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import LumaDemo
+import LumaKit
+
+/// Options shared by the dashboard, `status` and `watch`.
+struct ServiceOptions: ParsableArguments {
+    @Option(help: "Service base URL (default: $QUICKROUTER_BASE_URL, else https://api.quickrouter.ai).")
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "path"))
+    var apiKeyFile: String?
+
+    @Option(help: "Seconds between polls of an active generation (at least 1).")
+    var interval: Double = 5
+
+    @Option(help: "Requests in flight at most.")
+    var maxInFlight: Int = 4
+
+    @Option(help: ArgumentHelp("Where the tracked list lives (default: $XDG_STATE_HOME/lumatop).", valueName: "dir"))
+    var stateDir: String?
+
+    @Flag(help: "Use the built-in demo service: no key, no network, a temporary tracked list.")
+    var demo = false
+
+    func validate() throws {
+        guard interval >= PollPolicy.minimumInterval, interval.isFinite else {
+            throw ValidationError("--interval must be at least 1 second")
+        }
+        guard (1...64).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be between 1 and 64") }
+    }
+
+    var policy: PollPolicy { PollPolicy(interval: interval, maxInFlight: maxInFlight) }
+
+    /// Builds the client and the state file, or says what is missing.
+    func resolve(environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> Service {
+        if demo { return try Service.demo(policy: policy, environment: env) }
+        let endpoint: ServiceEndpoint
+        do throws(EndpointError) {
+            endpoint = try ServiceEndpoint(baseURL ?? env["QUICKROUTER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+                                           ?? ServiceEndpoint.defaultBase)
+        } catch { throw ConfigurationError("\(error)") }
+        let key = try apiKey(env)
+        let client = QuickRouterClient(endpoint: endpoint, apiKey: key,
+                                       proxy: ProxySettings.from(environment: env, for: endpoint))
+        let dir = stateDir.map { URL(fileURLWithPath: $0) } ?? TrackedFile.defaultDirectory(environment: env)
+        return Service(client: client, trackedFile: TrackedFile(directory: dir), policy: policy,
+                       displayHost: endpoint.displayHost)
+    }
+
+    private func apiKey(_ env: [String: String]) throws -> String {
+        if let path = apiKeyFile {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigurationError("cannot read the API key file \(path)")
+            }
+            let key = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            guard !key.isEmpty else { throw ConfigurationError("the API key file \(path) is empty") }
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+               mode & 0o044 != 0 {
+                warn("warning: \(path) is readable by others (chmod 600 \(path))")
+            }
+            return key
+        }
+        if let key = env["QUICKROUTER_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
+            return key
+        }
+        throw ConfigurationError(
+            "no API key: set QUICKROUTER_API_KEY, or pass --api-key-file PATH (or try --demo)")
+    }
+}
+
+/// What a command talks to: a client, the tracked list, and the demo server when there is one.
+final class Service {
+    let client: any GenerationsClient
+    let trackedFile: TrackedFile
+    let policy: PollPolicy
+    let displayHost: String
+    private var demoServer: DemoServer?
+    private var demoDirectory: URL?
+
+    init(client: any GenerationsClient, trackedFile: TrackedFile, policy: PollPolicy, displayHost: String) {
+        self.client = client; self.trackedFile = trackedFile; self.policy = policy; self.displayHost = displayHost
+    }
+
+    /// The demo: a LumaDemo server on loopback and a temporary tracked list holding its ids, so
+    /// the user's real list is never touched.
+    static func demo(policy: PollPolicy, environment env: [String: String]) throws -> Service {
+        let timescale = env["LUMATOP_DEMO_TIMESCALE"].flatMap(Double.init).map { max(0.01, $0) } ?? 1
+        let demoService = DemoService(timescale: timescale)
+        let server = DemoServer(handler: { demoService.handle($0) })
+        let port: Int
+        do { port = try server.start() } catch { throw ConfigurationError("cannot start the demo service: \(error)") }
+        let endpoint = try! ServiceEndpoint("http://127.0.0.1:\(port)")
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("lumatop-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let file = TrackedFile(directory: dir)
+        do {
+            try file.update { $0.addMissing(demoService.ids, at: Date()) }
+        } catch { throw ConfigurationError("cannot prepare the demo's state: \(error)") }
+        demoService.onNewGeneration = { id in _ = try? file.update { $0.addMissing([id], at: Date()) } }
+        let service = Service(client: QuickRouterClient(endpoint: endpoint, apiKey: DemoService.apiKey),
+                              trackedFile: file, policy: policy, displayHost: "demo")
+        service.demoServer = server
+        service.demoDirectory = dir
+        return service
+    }
+
+    func close() {
+        demoServer?.stop()
+        demoServer = nil
+        if let dir = demoDirectory { try? FileManager.default.removeItem(at: dir) }
+        demoDirectory = nil
+    }
+}

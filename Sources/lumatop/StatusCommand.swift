@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import LumaKit
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch each generation once and print a table, or JSON Lines.",
+        discussion: """
+            With no ids, fetches every tracked generation. Exit 0 when every id was fetched, 1 when any was not,
+            2 for usage or configuration errors.
+
+            Examples:
+              lumatop status
+              lumatop status --json 4665a07c-7641-4809-a133-10786201bb56 | jq .state
+              lumatop status --demo
+            """)
+
+    @OptionGroup var options: ServiceOptions
+    @Flag(help: "Print one JSON object per line.") var json = false
+    @Argument(help: "Task ids (default: every tracked id).") var taskIDs: [String] = []
+
+    func run() throws {
+        try validateIDs(taskIDs)
+        let service = try options.resolve()
+        defer { service.close() }
+        let tracked: [TrackedRecord]
+        do { tracked = try loadTracked(service.trackedFile) } catch { throw ConfigurationError("\(error)") }
+        let ids = taskIDs.isEmpty ? tracked.map(\.id) : unique(taskIDs)
+        if ids.isEmpty {
+            warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
+            return
+        }
+        let results = fetchAll(ids, client: service.client, maxInFlight: service.policy.maxInFlight)
+        let now = Date()
+        saveAnswers(results, ids: ids, file: service.trackedFile, at: now)
+
+        let known = Dictionary(tracked.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows = [TextReport.tableHeader]
+        var failed = false
+        for (id, result) in zip(ids, results) {
+            var g = known[id]?.tracked ?? TrackedGeneration(id: id, firstSeen: now)
+            switch result {
+            case .success(let answer): g.generation = answer; g.lastError = nil
+            case .failure(let error):
+                failed = true
+                g.lastError = error
+                if !json { warn("\(id): \(UntrustedText.line(error.message))") }
+            }
+            if json {
+                // A failed fetch reports the error, not a stale answer.
+                let report = result.isSuccess ? StatusReport(g) : StatusReport(id: id, generation: nil, error: g.lastError?.message)
+                emitLine(report.json)
+            } else {
+                rows.append(TextReport.row(g, now: now))
+            }
+        }
+        if !json { emitLine(TextReport.table(rows)) }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// Fetches every id once, at most `maxInFlight` at a time; results in the order of `ids`. A 429
+/// with a short Retry-After is honoured once, so a one-shot command does not fail on it.
+func fetchAll(_ ids: [String], client: any GenerationsClient, maxInFlight: Int) -> [Result<Generation, APIError>] {
+    let results = Locked([Result<Generation, APIError>?](repeating: nil, count: ids.count))
+    let slots = DispatchSemaphore(value: maxInFlight)
+    let group = DispatchGroup()
+    for (i, id) in ids.enumerated() {
+        slots.wait()
+        group.enter()
+        DispatchQueue.global().async {
+            var result = client.fetchAndWait(id)
+            if case .failure(.rateLimited(let after)) = result, let after, after <= 10 {
+                Thread.sleep(forTimeInterval: after)
+                result = client.fetchAndWait(id)
+            }
+            results.withLock { $0[i] = result }
+            slots.signal()
+            group.leave()
+        }
+    }
+    group.wait()
+    return results.current.map { $0! }
+}
+
+/// Keeps what a one-shot fetch learned for ids that are tracked (never adds ids).
+func saveAnswers(_ results: [Result<Generation, APIError>], ids: [String], file: TrackedFile, at now: Date) {
+    var answers: [String: Generation] = [:]
+    for (id, result) in zip(ids, results) { if case .success(let g) = result { answers[id] = g } }
+    guard !answers.isEmpty else { return }
+    do {
+        try file.update { records in
+            for i in records.indices {
+                guard let g = answers[records[i].id] else { continue }
+                if records[i].answer?.state != g.state { records[i].stateChangedAt = now }
+                records[i].answer = g
+                records[i].lastPolledAt = now
+            }
+        }
+    } catch {
+        warn("could not save answers: \(error)")
+    }
+}
+
+func loadTracked(_ file: TrackedFile) throws(PersistenceError) -> [TrackedRecord] {
+    let loaded = try file.load()
+    if let notice = loaded.notice { warn(notice) }
+    return loaded.records
+}
+
+func unique(_ ids: [String]) -> [String] {
+    var seen = Set<String>()
+    return ids.filter { seen.insert($0).inserted }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LumaKit
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print one line per state change until every generation is finished.",
+        discussion: """
+            No screen: suits scripts and CI. With no ids, watches every tracked generation. A generation that is
+            not found (404) ends its watch.
+
+            With --exit-status: exit 1 when any failed or was not found, 124 on timeout, else 0.
+            Without it, exit 0 unless the key was refused (1) or the command was misused (2).
+
+            Examples:
+              lumatop watch --exit-status --timeout 600 4665a07c-7641-4809-a133-10786201bb56
+              lumatop watch --json | jq -c 'select(.state == "completed")'
+              lumatop watch --demo --exit-status
+            """)
+
+    @OptionGroup var options: ServiceOptions
+    @Flag(help: "Print the same JSON object as `status --json` for each change.") var json = false
+    @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
+    @Option(help: "Give up after this many seconds.") var timeout: Double?
+    @Argument(help: "Task ids (default: every tracked id).") var taskIDs: [String] = []
+
+    func validate() throws {
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        try validateIDs(taskIDs)
+        let service = try options.resolve()
+        defer { service.close() }
+        let code = WatchRunner(service: service, ids: unique(taskIDs), json: json, exitStatus: exitStatus,
+                               timeout: timeout).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Runs a watch over the tracked list (or the given ids) and turns its outcome into an exit code.
+struct WatchRunner {
+    let service: Service
+    let ids: [String]
+    let json: Bool
+    let exitStatus: Bool
+    let timeout: Double?
+
+    func run() -> Int32 {
+        let records: [TrackedRecord]
+        do { records = try loadTracked(service.trackedFile) } catch {
+            warn("\(error)")
+            return 2
+        }
+        let watched = ids.isEmpty ? records.map(\.id) : ids
+        if watched.isEmpty {
+            warn("nothing to watch: no ids given and none tracked (add some with `lumatop track ID`)")
+            return 0
+        }
+        let engine = Engine(client: service.client, file: service.trackedFile, policy: service.policy,
+                            onPersistenceError: { warn("could not save: \($0)") })
+        // Only the watched ids go into the store, so nothing else is polled.
+        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        engine.store.insert(watched.map { byID[$0]?.tracked ?? TrackedGeneration(id: $0, firstSeen: Date()) })
+        let json = self.json
+        let outcome = LumaKit.Watch.run(engine: engine, ids: watched, timeout: timeout) { g in
+            emitLine(json ? StatusReport(g).json : TextReport.change(g, at: Date()))
+        }
+        switch outcome {
+        case .settled(let anyFailed):
+            return exitStatus && anyFailed ? 1 : 0
+        case .timedOut:
+            warn("timed out after \(TextReport.age(timeout ?? 0)) with generations still active")
+            return exitStatus ? 124 : 0
+        case .unauthorized(let error):
+            warn("\(error.message): check QUICKROUTER_API_KEY or --api-key-file")
+            return 1
+        }
+    }
+}
