@@ -53,7 +53,7 @@ struct Dashboard: ParsableCommand {
 
     @OptionGroup var options: ServiceOptions
 
-    @Argument(help: "Task ids to add to the tracked list.")
+    @Argument(help: ArgumentHelp("Task ids to add to the tracked list.", valueName: "task-id"))
     var taskIDs: [String] = []
 
     func run() throws {

@@ -17,7 +17,7 @@ struct Status: ParsableCommand {
 
     @OptionGroup var options: ServiceOptions
     @Flag(help: "Print one JSON object per line.") var json = false
-    @Argument(help: "Task ids (default: every tracked id).") var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
 
     func run() throws {
         try validateIDs(taskIDs)

@@ -19,7 +19,7 @@ struct Track: ParsableCommand {
         discussion: "Example:\n  lumatop track 4665a07c-7641-4809-a133-10786201bb56")
 
     @OptionGroup var state: StateOptions
-    @Argument(help: "Task ids to track.") var taskIDs: [String]
+    @Argument(help: ArgumentHelp("Task ids to track.", valueName: "task-id")) var taskIDs: [String]
 
     func run() throws {
         try validateIDs(taskIDs)
@@ -36,7 +36,7 @@ struct Untrack: ParsableCommand {
         discussion: "Example:\n  lumatop untrack 4665a07c-7641-4809-a133-10786201bb56")
 
     @OptionGroup var state: StateOptions
-    @Argument(help: "Task ids to stop tracking.") var taskIDs: [String]
+    @Argument(help: ArgumentHelp("Task ids to stop tracking.", valueName: "task-id")) var taskIDs: [String]
 
     func run() throws {
         try validateIDs(taskIDs)

@@ -22,7 +22,7 @@ struct Watch: ParsableCommand {
     @Flag(help: "Print the same JSON object as `status --json` for each change.") var json = false
     @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
     @Option(help: "Give up after this many seconds.") var timeout: Double?
-    @Argument(help: "Task ids (default: every tracked id).") var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
 
     func validate() throws {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
