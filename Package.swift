@@ -32,16 +32,27 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Pure rendering: state and a store snapshot into a buffer of cells. Knows no ncurses.
+        .target(name: "LumaUI", dependencies: ["LumaKit"]),
+        // The only C in the house: ncursesw, wide-character build.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The only importer of CNcurses: draws a Buffer, reads keys, runs the event loop.
+        .target(name: "CursesTerminal", dependencies: ["CNcurses", "LumaUI", "LumaKit"]),
         .executableTarget(
             name: "lumatop",
             dependencies: [
                 "LumaKit",
+                "LumaUI",
+                "CursesTerminal",
                 "LumaDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LumaKitTests", dependencies: ["LumaKit", "LumaDemo"]),
         .testTarget(name: "LumaDemoTests", dependencies: ["LumaDemo", "LumaKit"]),
+        .testTarget(name: "LumaUITests", dependencies: ["LumaUI", "LumaKit"]),
+        // Runs the built binary in tmux against LumaDemo.
+        .testTarget(name: "EndToEndTests", dependencies: ["lumatop", "LumaDemo", "LumaKit"]),
         // Runs the built lumatop binary as a process against LumaDemo.
         .testTarget(name: "CommandLineTests", dependencies: ["lumatop", "LumaDemo", "LumaKit"]),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LumaKit
+import CursesTerminal
 
 @main
 struct Main {
@@ -58,16 +59,35 @@ struct Dashboard: ParsableCommand {
 
     func run() throws {
         try validateIDs(taskIDs)
+        let service = try options.resolve()
+        defer { service.close() }
         if isatty(STDOUT_FILENO) == 0 {
             // Not a terminal: the dashboard has nowhere to draw, so watch instead.
-            let service = try options.resolve()
-            defer { service.close() }
-            if !taskIDs.isEmpty { try service.trackedFile.update { $0.addMissing(taskIDs, at: Date()) } }
+            if !taskIDs.isEmpty {
+                do { try service.trackedFile.update { $0.addMissing(taskIDs, at: Date()) } } catch {
+                    throw ConfigurationError("\(error)")
+                }
+            }
             let code = WatchRunner(service: service, ids: [], json: false, exitStatus: false, timeout: nil).run()
-            throw ExitCode(code)
+            if code != 0 { throw ExitCode(code) }
+            return
         }
-        throw ConfigurationError(
-            "the dashboard is not built yet; use `lumatop watch` or `lumatop status` meanwhile")
+        guard isatty(STDIN_FILENO) != 0 else { throw ConfigurationError("the dashboard needs a terminal on standard input") }
+        let loopBox = Locked<DashboardLoop?>(nil)
+        let engine = Engine(client: service.client, file: service.trackedFile, policy: service.policy,
+                            onPersistenceError: { error in loopBox.current?.post("could not save: \(error)", isError: true) })
+        let notice: String?
+        do {
+            notice = try engine.load()
+            if !taskIDs.isEmpty { try engine.track(unique(taskIDs)) }
+        } catch { throw ConfigurationError("\(error)") }
+        let loop = DashboardLoop(engine: engine, host: service.displayHost)
+        loopBox.withLock { $0 = loop }
+        if let notice { loop.post(notice, isError: true) }
+        engine.start()
+        loop.run()
+        engine.stop()
+        if let notice { warn(notice) }
     }
 }
 

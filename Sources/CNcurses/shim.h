@@ -1,0 +1,50 @@
+// The only C in the house. SwiftPM drops pkg-config's -D_XOPEN_SOURCE, so the wide-character
+// API (cchar_t, get_wch, mvadd_wch) must be switched on here before curses.h is read.
+#ifndef LUMATOP_CNCURSES_SHIM_H
+#define LUMATOP_CNCURSES_SHIM_H
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <wchar.h>
+#include <signal.h>
+#include <unistd.h>
+#include <ncursesw/curses.h>
+
+// Macros and globals Swift cannot see.
+static inline WINDOW *lt_stdscr(void) { return stdscr; }
+static inline int lt_lines(void) { return LINES; }
+static inline int lt_cols(void) { return COLS; }
+static inline int lt_colors(void) { return COLORS; }
+static inline int lt_color_pairs(void) { return COLOR_PAIRS; }
+static inline int lt_key_resize(void) { return KEY_RESIZE; }
+static inline attr_t lt_a_bold(void) { return WA_BOLD; }
+static inline attr_t lt_a_dim(void) { return WA_DIM; }
+static inline attr_t lt_a_underline(void) { return WA_UNDERLINE; }
+static inline attr_t lt_a_reverse(void) { return WA_REVERSE; }
+static inline int lt_ok(void) { return OK; }
+static inline int lt_err(void) { return ERR; }
+
+// Sets a cell with an extended colour pair (beyond 255): setcchar takes it through `opts`.
+static inline int lt_setcchar(cchar_t *cell, const wchar_t *text, attr_t attrs, int pair) {
+    return setcchar(cell, text, attrs, (short)(pair < 256 ? pair : 0), &pair);
+}
+
+// A crash while curses owns the terminal would leave it unusable and hide the report: put the
+// terminal back first, then let the signal do what it would have done.
+static void lt_crash_handler(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void lt_install_crash_handlers(void) {
+    signal(SIGSEGV, lt_crash_handler);
+    signal(SIGBUS, lt_crash_handler);
+    signal(SIGILL, lt_crash_handler);
+    signal(SIGTRAP, lt_crash_handler);
+    signal(SIGABRT, lt_crash_handler);
+    signal(SIGFPE, lt_crash_handler);
+}
+
+#endif

@@ -1,0 +1,121 @@
+import CNcurses
+import Foundation
+import LumaUI
+
+/// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, put back.
+/// Only the main thread may touch it.
+final class CursesScreen {
+    let colorMode: ColorMode
+    private var previous: Buffer?
+    private var pairs: [PairKey: Int32] = [:]
+    private var active = false
+
+    private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
+
+    init(environment env: [String: String]) {
+        setlocale(LC_ALL, "")
+        // Resize is handled by us (see EventLoop); ncurses must not install its own handler.
+        signal(SIGWINCH, SIG_IGN)
+        initscr()
+        active = true
+        lt_install_crash_handlers()
+        raw()
+        noecho()
+        nonl()
+        keypad(lt_stdscr(), true)
+        nodelay(lt_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
+        if !noColor && has_colors() {
+            start_color()
+            use_default_colors()
+            let truecolor = ["truecolor", "24bit"].contains(env["COLORTERM"]?.lowercased() ?? "")
+            colorMode = lt_colors() >= 0x1000000 && truecolor ? .truecolor
+                : lt_colors() >= 256 ? .indexed256 : .ansi16
+        } else {
+            colorMode = .none
+        }
+    }
+
+    var size: (width: Int, height: Int) { (Int(lt_cols()), Int(lt_lines())) }
+
+    /// Tells ncurses the terminal's new size after SIGWINCH.
+    func resize() {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
+            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+        previous = nil
+        clearok(lt_stdscr(), true)
+    }
+
+    /// Writes only the cells that differ from the last frame.
+    func draw(_ buffer: Buffer) {
+        let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
+        if full { erase() }
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                let cell = buffer[x, y]
+                if cell.isContinuation { continue }
+                if !full, let old = previous, old[x, y] == cell {
+                    // A wide character's right half may have changed even if its head did not.
+                    if x + 1 >= buffer.width || old[x + 1, y] == buffer[x + 1, y] { continue }
+                }
+                put(cell, x: x, y: y)
+            }
+        }
+        previous = buffer
+        wnoutrefresh(lt_stdscr())
+        doupdate()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        var text = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
+        if text.isEmpty { text = [wchar_t(32)] }
+        text.append(0)
+        var attrs: attr_t = 0
+        let s = cell.style
+        if s.bold { attrs |= lt_a_bold() }
+        if s.dim { attrs |= lt_a_dim() }
+        if s.underline { attrs |= lt_a_underline() }
+        if s.reverse { attrs |= lt_a_reverse() }
+        let pair = colorMode == .none ? 0 : pairNumber(fg: color(s.foreground), bg: color(s.background))
+        var c = cchar_t()
+        _ = lt_setcchar(&c, text, attrs, pair)
+        _ = mvadd_wch(Int32(y), Int32(x), &c)
+    }
+
+    private func pairNumber(fg: Int32, bg: Int32) -> Int32 {
+        if fg == -1 && bg == -1 { return 0 }
+        let key = PairKey(fg: fg, bg: bg)
+        if let p = pairs[key] { return p }
+        let p = max(0, alloc_pair(fg, bg))
+        pairs[key] = p
+        return p
+    }
+
+    /// A colour as this terminal can show it.
+    private func color(_ c: Color) -> Int32 {
+        switch (c, colorMode) {
+        case (.default, _), (_, .none): return -1
+        case (.indexed(let i), .ansi16):
+            if i < 16 { return Int32(i % UInt8(max(8, min(16, lt_colors())))) }
+            let (r, g, b) = ColorDegrade.rgb(of: i)
+            return Int32(ColorDegrade.nearest16(r, g, b))
+        case (.indexed(let i), _): return Int32(i)
+        case (.rgb(let r, let g, let b), .truecolor): return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
+        case (.rgb(let r, let g, let b), .indexed256): return Int32(ColorDegrade.nearest256(r, g, b))
+        case (.rgb(let r, let g, let b), .ansi16): return Int32(ColorDegrade.nearest16(r, g, b))
+        }
+    }
+
+    /// Puts the terminal back as it was. Safe to call twice.
+    func close() {
+        guard active else { return }
+        active = false
+        endwin()
+    }
+
+    deinit { close() }
+}

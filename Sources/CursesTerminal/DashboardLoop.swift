@@ -1,0 +1,153 @@
+import CNcurses
+import Foundation
+import LumaKit
+import LumaUI
+
+/// The dashboard's main loop. The main thread blocks in `poll()` on stdin and a wake-up pipe; the
+/// store's subscription, signals and posted messages write one byte to the pipe. It redraws only
+/// when something changed, and ticks once a second only while a clock on screen moves.
+public final class DashboardLoop: @unchecked Sendable {
+    private let engine: Engine
+    private let host: String
+    private let theme: Theme
+    private let environment: [String: String]
+    private let wake: (read: Int32, write: Int32)
+    private let flags = Locked(Flags())
+
+    private struct Flags {
+        var quit = false
+        var resize = false
+        var posted: [(String, Bool)] = []
+    }
+
+    public init(engine: Engine, host: String, theme: Theme = .default,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.engine = engine
+        self.host = host
+        self.theme = theme
+        self.environment = environment
+        var fds: [Int32] = [0, 0]
+        pipe(&fds)
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        wake = (fds[0], fds[1])
+    }
+
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
+
+    /// Shows a message in the bottom bar; any thread.
+    public func post(_ text: String, isError: Bool = false) {
+        flags.withLock { $0.posted.append((text, isError)) }
+        poke()
+    }
+
+    private func poke() {
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
+
+    /// Runs until the user quits or a signal asks to; the terminal is restored on every way out.
+    public func run() {
+        let subscription = engine.store.events.subscribe { @Sendable [weak self] _ in self?.poke() }
+        let signals = [SIGINT, SIGTERM, SIGHUP, SIGWINCH].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { @Sendable [weak self] in
+                self?.flags.withLock { f in if sig == SIGWINCH { f.resize = true } else { f.quit = true } }
+                self?.poke()
+            }
+            source.resume()
+            return source
+        }
+        let watcher = engine.file.flatMap { file in
+            StateWatcher(file: file) { @Sendable [weak self] in
+                do { try self?.engine.syncFromFile() } catch { self?.post("\(error)", isError: true) }
+            }
+        }
+        let screen = CursesScreen(environment: environment)
+        defer {
+            screen.close()
+            watcher?.stop()
+            signals.forEach { $0.cancel() }
+            subscription.cancel()
+        }
+        loop(screen)
+    }
+
+    private func loop(_ screen: CursesScreen) {
+        var state = DashboardState()
+        var dirty = true
+        var snapshot = engine.store.snapshot()
+        while true {
+            let (quit, resize, posted) = flags.withLock { f in
+                defer { f.resize = false; f.posted = [] }
+                return (f.quit, f.resize, f.posted)
+            }
+            if quit { return }
+            if resize { screen.resize(); dirty = true }
+            for (text, isError) in posted { state.notify(text, isError: isError, now: Date()); dirty = true }
+            if dirty {
+                snapshot = engine.store.snapshot()
+                let (w, h) = screen.size
+                state.scrollIntoView(snapshot, visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
+                screen.draw(DashboardView.render(Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(),
+                                                       host: host, theme: theme, colorMode: screen.colorMode)))
+                dirty = false
+            }
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            let n = poll(&fds, 2, timeout(state, snapshot))
+            if n == 0 { dirty = true; continue }  // a clock tick
+            if n < 0 { continue }                 // EINTR
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                var sink = [UInt8](repeating: 0, count: 256)
+                while read(wake.read, &sink, sink.count) > 0 {}
+                dirty = true
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return }
+            if fds[0].revents & Int16(POLLIN) != 0 {
+                for event in KeyInput.drain() {
+                    switch event {
+                    case .resize: screen.resize()
+                    case .key(let key):
+                        let (w, h) = screen.size
+                        let ctx = KeyContext(snapshot: engine.store.snapshot(), now: Date(),
+                                             listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
+                        for effect in state.reduce(key, ctx) {
+                            if effect == .quit { return }
+                            apply(effect, &state)
+                        }
+                    }
+                }
+                dirty = true
+            }
+        }
+    }
+
+    /// Milliseconds to the next whole second when a clock on screen moves, else forever (-1).
+    private func timeout(_ state: DashboardState, _ snapshot: StoreSnapshot) -> Int32 {
+        let now = Date()
+        guard state.needsTicks(snapshot, now: now) else { return -1 }
+        let fraction = now.timeIntervalSince1970.truncatingRemainder(dividingBy: 1)
+        var wait = 1 - fraction
+        if let m = state.activeMessage(at: now) { wait = min(wait, m.until.timeIntervalSince(now)) }
+        return Int32(max(1, (wait * 1000).rounded(.up)))
+    }
+
+    private func apply(_ effect: Effect, _ state: inout DashboardState) {
+        do {
+            switch effect {
+            case .track(let ids): try engine.track(ids)
+            case .untrack(let id): try engine.untrack([id])
+            case .refresh(let id): engine.store.requestRefresh([id])
+            case .refreshAll: engine.store.requestRefresh(nil)
+            case .resumePolling: engine.poller.resume()
+            case .quit: break
+            }
+        } catch {
+            state.notify("\(error)", isError: true, now: Date())
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import LumaKit
+
+public enum SortOrder: CaseIterable, Hashable, Sendable {
+    case newestFirst, byState, byTimeInState
+
+    public var label: String {
+        switch self {
+        case .newestFirst: "newest first"
+        case .byState: "by state"
+        case .byTimeInState: "by time in state"
+        }
+    }
+}
+
+public enum Focus: Hashable, Sendable { case list, detail }
+
+/// What the input line is asking for, when it is open.
+public enum Prompt: Hashable, Sendable {
+    case addIDs
+    case filter
+    case confirmUntrack(String)
+}
+
+public struct Message: Hashable, Sendable {
+    public var text: String
+    public var isError: Bool
+    public var until: Date
+}
+
+/// Everything the screen shows that is not in the store: selection, focus, filter, prompts.
+public struct DashboardState: Hashable, Sendable {
+    public var selectedID: String?
+    public var focus: Focus = .list
+    public var zoomed = false
+    public var detailScroll = 0
+    public var filter = ""
+    public var prompt: Prompt?
+    public var input = InputLine()
+    /// What the last refused `a` line held, offered again on the next `a`.
+    public var rejectedInput = ""
+    public var sort: SortOrder = .newestFirst
+    public var showHelp = false
+    public var message: Message?
+    /// The first list row shown (the list scrolls to keep the selection visible).
+    public var listTop = 0
+
+    public static let messageSeconds: TimeInterval = 3
+
+    public init() {}
+
+    /// The rows the list shows, filtered and sorted.
+    public func rows(_ snapshot: StoreSnapshot) -> [TrackedGeneration] {
+        let needle = filter.lowercased()
+        let shown = needle.isEmpty ? snapshot.generations : snapshot.generations.filter { g in
+            g.id.lowercased().contains(needle)
+                || (g.generation?.prompt?.lowercased().contains(needle) ?? false)
+                || g.condition.word.lowercased().contains(needle)
+        }
+        switch sort {
+        case .newestFirst:
+            return shown.sorted { ($0.generation?.created ?? $0.firstSeen) > ($1.generation?.created ?? $1.firstSeen) }
+        case .byState:
+            return shown.sorted { a, b in
+                let (ra, rb) = (Self.stateRank(a), Self.stateRank(b))
+                return ra != rb ? ra < rb : a.stateChangedAt < b.stateChangedAt
+            }
+        case .byTimeInState:
+            return shown.sorted { $0.stateChangedAt < $1.stateChangedAt }
+        }
+    }
+
+    /// Work in progress first, finished last.
+    static func stateRank(_ g: TrackedGeneration) -> Int {
+        switch g.condition {
+        case .state(.processing): 0
+        case .state(.pending), .waiting: 1
+        case .state(.unknown), .retrying: 2
+        case .authError, .notFound, .invalid: 3
+        case .state(.failed): 4
+        case .state(.completed): 5
+        }
+    }
+
+    /// The selected row, falling back to the first when the selection is gone.
+    public func selected(in rows: [TrackedGeneration]) -> TrackedGeneration? {
+        rows.first { $0.id == selectedID } ?? rows.first
+    }
+
+    public func activeMessage(at now: Date) -> Message? {
+        guard let m = message, now < m.until else { return nil }
+        return m
+    }
+
+    mutating func say(_ text: String, error: Bool = false, now: Date) {
+        message = Message(text: text, isError: error, until: now + Self.messageSeconds)
+    }
+
+    /// A transient message from outside the keys (a save failed, a file was set aside).
+    public mutating func notify(_ text: String, isError: Bool, now: Date) {
+        say(UntrustedText.line(text), error: isError, now: now)
+    }
+}
+
+/// A one-line text editor for the `a` and `/` prompts.
+public struct InputLine: Hashable, Sendable {
+    public var text = ""
+    /// In characters.
+    public var cursor = 0
+
+    public init(text: String = "") {
+        self.text = text
+        cursor = text.count
+    }
+
+    /// Returns false for keys it does not handle (Enter, Esc).
+    mutating func edit(_ key: Key) -> Bool {
+        var chars = Array(text)
+        switch key {
+        case .char(let c) where !c.isNewline:
+            chars.insert(c, at: cursor); cursor += 1
+        case .backspace:
+            if cursor > 0 { chars.remove(at: cursor - 1); cursor -= 1 }
+        case .delete:
+            if cursor < chars.count { chars.remove(at: cursor) }
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(chars.count, cursor + 1)
+        case .home, .ctrl("a"): cursor = 0
+        case .end, .ctrl("e"): cursor = chars.count
+        case .ctrl("u"): chars.removeFirst(cursor); cursor = 0
+        default: return false
+        }
+        text = String(chars)
+        return true
+    }
+}

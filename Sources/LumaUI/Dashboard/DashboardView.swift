@@ -1,0 +1,113 @@
+import Foundation
+import LumaKit
+
+/// Everything one frame depends on.
+public struct Frame: Sendable {
+    public var state: DashboardState
+    public var snapshot: StoreSnapshot
+    public var width: Int
+    public var height: Int
+    public var now: Date
+    public var theme: Theme = .default
+    public var colorMode: ColorMode = .indexed256
+    public var host: String
+    public var timeZone: TimeZone = .current
+
+    public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
+                theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone = .current) {
+        self.state = state; self.snapshot = snapshot; self.width = width; self.height = height; self.now = now
+        self.host = host; self.theme = theme; self.colorMode = colorMode; self.timeZone = timeZone
+    }
+}
+
+/// The whole dashboard as a pure function of a frame.
+public enum DashboardView {
+    public static let minimumWidth = 40
+    public static let minimumHeight = 12
+    /// From this width the list and the detail stand side by side.
+    public static let sideBySideWidth = 120
+
+    public struct Layout: Hashable, Sendable {
+        public var list: Rect?
+        public var detail: Rect?
+    }
+
+    public static func layout(width: Int, height: Int, zoomed: Bool) -> Layout {
+        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        if zoomed { return Layout(list: nil, detail: body) }
+        if width >= sideBySideWidth {
+            let listWidth = width * 3 / 5
+            return Layout(list: Rect(x: 0, y: body.y, width: listWidth, height: body.height),
+                          detail: Rect(x: listWidth + 2, y: body.y, width: width - listWidth - 2, height: body.height))
+        }
+        let listHeight = max(4, body.height / 2)
+        return Layout(list: Rect(x: 0, y: body.y, width: width, height: listHeight),
+                      detail: Rect(x: 0, y: body.y + listHeight + 1, width: width, height: body.height - listHeight - 1))
+    }
+
+    /// Rows of the list that show at once, for paging and scrolling.
+    public static func listRows(width: Int, height: Int, zoomed: Bool) -> Int {
+        max(1, (layout(width: width, height: height, zoomed: zoomed).list?.height ?? 2) - 1)
+    }
+
+    public static func render(_ f: Frame) -> Buffer {
+        var buffer = Buffer(width: f.width, height: f.height)
+        guard f.width >= minimumWidth, f.height >= minimumHeight else {
+            let text = "terminal too small (\(f.width)×\(f.height))"
+            let y = max(0, f.height / 2)
+            buffer.put(TextWidth.truncate(text, to: f.width), x: max(0, (f.width - TextWidth.of(text)) / 2), y: y,
+                       style: f.theme[.warning])
+            return buffer
+        }
+        let theme = f.theme
+        TitleBar.draw(f.snapshot, host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
+                      theme: theme, timeZone: f.timeZone)
+        let rows = f.state.rows(f.snapshot)
+        let selected = f.state.selected(in: rows)
+        let l = layout(width: f.width, height: f.height, zoomed: f.state.zoomed)
+        if let list = l.list {
+            GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
+                                 in: list, into: &buffer, theme: theme, now: f.now)
+        }
+        if let detail = l.detail {
+            // A rule between the panes: vertical side by side, horizontal when stacked.
+            if let list = l.list, detail.x > list.maxX {
+                for y in detail.y..<detail.maxY { buffer.put("│", x: list.maxX, y: y, style: theme[.border]) }
+            } else if l.list != nil {
+                let label = f.state.focus == .detail ? "─ detail (Tab: list) " : "─ detail "
+                buffer.put(label + String(repeating: "─", count: max(0, f.width - label.count)), x: 0, y: detail.y - 1,
+                           style: f.state.focus == .detail ? theme[.accent] : theme[.border])
+            }
+            DetailPane.draw(selected, scroll: f.state.detailScroll, in: detail, into: &buffer, theme: theme,
+                            mode: f.colorMode, now: f.now, timeZone: f.timeZone)
+        }
+        StatusBar.draw(f.state, f.snapshot, now: f.now, in: Rect(x: 0, y: f.height - 1, width: f.width, height: 1),
+                       into: &buffer, theme: theme)
+        if f.state.showHelp {
+            HelpOverlay.draw(in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), into: &buffer, theme: theme)
+        }
+        return buffer
+    }
+}
+
+extension DashboardState {
+    /// Moves `listTop` so the selected row is visible in `visibleRows` rows.
+    public mutating func scrollIntoView(_ snapshot: StoreSnapshot, visibleRows: Int) {
+        let rows = self.rows(snapshot)
+        guard let sel = selected(in: rows), let i = rows.firstIndex(where: { $0.id == sel.id }) else {
+            listTop = 0
+            return
+        }
+        if i < listTop { listTop = i }
+        if i >= listTop + visibleRows { listTop = i - visibleRows + 1 }
+        listTop = max(0, min(listTop, max(0, rows.count - visibleRows)))
+    }
+
+    /// Whether a clock tick can change what shows: ages and countdowns move only while some
+    /// generation is active, or a message or a rate-limit banner is on screen.
+    public func needsTicks(_ snapshot: StoreSnapshot, now: Date) -> Bool {
+        if activeMessage(at: now) != nil { return true }
+        if let until = snapshot.status.rateLimitedUntil, until > now { return true }
+        return snapshot.generations.contains { !$0.isFinished }
+    }
+}

@@ -1,0 +1,52 @@
+/// What a key does. The help overlay is generated from the same table that dispatches keys.
+public enum Command: Hashable, Sendable {
+    case moveUp, moveDown, first, last, pageUp, pageDown
+    case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, help, quit
+    /// Shown in help, done by a later version.
+    case reserved(String)
+}
+
+public struct Binding: Sendable {
+    public let keys: [Key]
+    /// How help shows the keys.
+    public let label: String
+    public let command: Command
+    public let help: String
+}
+
+public enum Keymap {
+    public static let bindings: [Binding] = [
+        Binding(keys: [.up, .char("k")], label: "↑ k", command: .moveUp, help: "move up"),
+        Binding(keys: [.down, .char("j")], label: "↓ j", command: .moveDown, help: "move down"),
+        Binding(keys: [.char("g"), .home], label: "g Home", command: .first, help: "first"),
+        Binding(keys: [.char("G"), .end], label: "G End", command: .last, help: "last"),
+        Binding(keys: [.pageUp], label: "PgUp", command: .pageUp, help: "page up"),
+        Binding(keys: [.pageDown], label: "PgDn", command: .pageDown, help: "page down"),
+        Binding(keys: [.enter], label: "Enter", command: .zoom, help: "zoom the detail pane"),
+        Binding(keys: [.tab, .backTab], label: "Tab", command: .switchFocus, help: "focus list / detail (detail scrolls)"),
+        Binding(keys: [.char("a")], label: "a", command: .add, help: "add task ids"),
+        Binding(keys: [.char("x")], label: "x", command: .untrack, help: "untrack the selected generation"),
+        Binding(keys: [.char("r")], label: "r", command: .refresh, help: "refresh the selected one now (resume after a key error)"),
+        Binding(keys: [.char("R")], label: "R", command: .refreshAll, help: "refresh all now"),
+        Binding(keys: [.char("/")], label: "/", command: .filter, help: "filter by id, prompt or state"),
+        Binding(keys: [.escape], label: "Esc", command: .clearFilter, help: "clear the filter, close zoom"),
+        Binding(keys: [.char("s")], label: "s", command: .cycleSort, help: "cycle the sort order"),
+        Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
+        Binding(keys: [.char("q"), .ctrl("c")], label: "q ^C", command: .quit, help: "quit"),
+        Binding(keys: [.char("t")], label: "t", command: .reserved("themes"), help: "cycle themes (coming)"),
+        Binding(keys: [.char("d")], label: "d", command: .reserved("download"), help: "download the video (coming)"),
+        Binding(keys: [.char("o")], label: "o", command: .reserved("open"), help: "open a URL (coming)"),
+        Binding(keys: [.char("y")], label: "y", command: .reserved("copy"), help: "copy a URL (coming)"),
+    ]
+
+    private static let table: [Key: Command] = {
+        var t: [Key: Command] = [:]
+        for b in bindings { for k in b.keys { t[k] = b.command } }
+        return t
+    }()
+
+    public static func command(for key: Key) -> Command? { table[key] }
+
+    /// The short hints of the bottom bar.
+    public static let hints = "↑↓ move  Enter zoom  a add  x untrack  r refresh  / filter  s sort  ? help  q quit"
+}

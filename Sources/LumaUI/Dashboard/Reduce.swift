@@ -1,0 +1,142 @@
+import Foundation
+import LumaKit
+
+/// What the engine must do after a key. Returned, never performed here.
+public enum Effect: Hashable, Sendable {
+    case track([String])
+    case untrack(String)
+    case refresh(String)
+    case refreshAll
+    case resumePolling
+    case quit
+}
+
+/// What a key needs to know besides the state.
+public struct KeyContext: Sendable {
+    public var snapshot: StoreSnapshot
+    public var now: Date
+    /// Rows the list shows at once (for paging).
+    public var listHeight: Int
+
+    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int) {
+        self.snapshot = snapshot; self.now = now; self.listHeight = max(1, listHeight)
+    }
+}
+
+extension DashboardState {
+    /// Applies one key; returns the effects for the engine.
+    public mutating func reduce(_ key: Key, _ ctx: KeyContext) -> [Effect] {
+        if key == .ctrl("c") { return [.quit] }
+        if showHelp { showHelp = false; return [] }
+        if let prompt { return answer(prompt, key, ctx) }
+        guard let command = Keymap.command(for: key) else { return [] }
+        let rows = self.rows(ctx.snapshot)
+        let current = selected(in: rows)
+        switch command {
+        case .moveUp: focus == .detail ? scrollDetail(-1) : move(by: -1, rows)
+        case .moveDown: focus == .detail ? scrollDetail(1) : move(by: 1, rows)
+        case .pageUp: focus == .detail ? scrollDetail(-ctx.listHeight) : move(by: -ctx.listHeight, rows)
+        case .pageDown: focus == .detail ? scrollDetail(ctx.listHeight) : move(by: ctx.listHeight, rows)
+        case .first: focus == .detail ? (detailScroll = 0) : select(rows.first)
+        case .last: if focus == .list { select(rows.last) }
+        case .zoom: zoomed.toggle(); detailScroll = 0
+        case .switchFocus: focus = focus == .list ? .detail : .list
+        case .add:
+            prompt = .addIDs
+            input = InputLine(text: rejectedInput)
+            rejectedInput = ""
+        case .untrack:
+            if let current { prompt = .confirmUntrack(current.id) }
+        case .refresh:
+            if ctx.snapshot.status.authFailure != nil {
+                say("retrying with the key", now: ctx.now)
+                return [.resumePolling]
+            }
+            guard let current else { return [] }
+            say("refreshing \(current.id.prefix(8))", now: ctx.now)
+            return [.refresh(current.id)]
+        case .refreshAll:
+            say("refreshing all \(ctx.snapshot.generations.count)", now: ctx.now)
+            return ctx.snapshot.status.authFailure != nil ? [.resumePolling, .refreshAll] : [.refreshAll]
+        case .filter:
+            prompt = .filter
+            input = InputLine(text: filter)
+        case .clearFilter:
+            if zoomed { zoomed = false } else { filter = "" }
+        case .cycleSort:
+            let all = SortOrder.allCases
+            sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
+            say("sorted \(sort.label)", now: ctx.now)
+        case .help: showHelp = true
+        case .quit: return [.quit]
+        case .reserved(let what): say("\(what) is not available yet", now: ctx.now)
+        }
+        return []
+    }
+
+    private mutating func answer(_ asked: Prompt, _ key: Key, _ ctx: KeyContext) -> [Effect] {
+        switch asked {
+        case .confirmUntrack(let id):
+            prompt = nil
+            guard key == .char("y") || key == .char("Y") else {
+                say("kept \(id.prefix(8))", now: ctx.now)
+                return []
+            }
+            // Keep the cursor where it was: select the row after (or before) the one removed.
+            let rows = self.rows(ctx.snapshot)
+            if let i = rows.firstIndex(where: { $0.id == id }) {
+                let next = i + 1 < rows.count ? rows[i + 1] : (i > 0 ? rows[i - 1] : nil)
+                selectedID = next?.id
+            }
+            say("untracked \(id.prefix(8))", now: ctx.now)
+            return [.untrack(id)]
+        case .filter:
+            switch key {
+            case .enter: prompt = nil
+            case .escape: prompt = nil; filter = ""
+            default: if input.edit(key) { filter = input.text }
+            }
+            listTop = 0
+            return []
+        case .addIDs:
+            switch key {
+            case .escape: prompt = nil
+            case .enter:
+                let ids = input.text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+                if ids.isEmpty { prompt = nil; return [] }
+                for id in ids {
+                    do throws(InvalidTaskID) { try TaskID.validate(id) } catch {
+                        // Close the line so the reason shows; `a` brings the text back to mend.
+                        prompt = nil
+                        rejectedInput = input.text
+                        say(UntrustedText.line(error.description) + " (a to edit)", error: true, now: ctx.now)
+                        return []
+                    }
+                }
+                prompt = nil
+                var seen = Set<String>()
+                let unique = ids.filter { seen.insert($0).inserted }
+                selectedID = unique.first
+                say("tracking \(unique.count == 1 ? String(unique[0].prefix(8)) : "\(unique.count) ids")", now: ctx.now)
+                return [.track(unique)]
+            default: _ = input.edit(key)
+            }
+            return []
+        }
+    }
+
+    private mutating func move(by delta: Int, _ rows: [TrackedGeneration]) {
+        guard !rows.isEmpty else { return }
+        let i = rows.firstIndex { $0.id == selected(in: rows)?.id } ?? 0
+        select(rows[max(0, min(rows.count - 1, i + delta))])
+    }
+
+    private mutating func select(_ g: TrackedGeneration?) {
+        if g?.id != selectedID { detailScroll = 0 }
+        selectedID = g?.id
+    }
+
+    private mutating func scrollDetail(_ delta: Int) {
+        detailScroll = max(0, detailScroll + delta)
+    }
+}

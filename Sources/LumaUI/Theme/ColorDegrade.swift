@@ -1,0 +1,43 @@
+/// Maps colours to what a terminal can show: the 256-colour table (6×6×6 cube and 24 greys) or
+/// the 16 ANSI colours, by a perceptual ("redmean") distance.
+public enum ColorDegrade {
+    /// The xterm RGB of a 256-table index.
+    public static func rgb(of index: UInt8) -> (UInt8, UInt8, UInt8) {
+        let i = Int(index)
+        if i < 16 { return ansi16[i] }
+        if i >= 232 { let v = UInt8(8 + (i - 232) * 10); return (v, v, v) }
+        let c = i - 16
+        let level = { (n: Int) -> UInt8 in n == 0 ? 0 : UInt8(55 + n * 40) }
+        return (level(c / 36), level((c / 6) % 6), level(c % 6))
+    }
+
+    static let ansi16: [(UInt8, UInt8, UInt8)] = [
+        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+    ]
+
+    static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Double {
+        let rm = (Double(a.0) + Double(b.0)) / 2
+        let dr = Double(a.0) - Double(b.0), dg = Double(a.1) - Double(b.1), db = Double(a.2) - Double(b.2)
+        return (2 + rm / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rm) / 256) * db * db
+    }
+
+    /// The nearest of the 240 colours 16–255 (the first 16 vary by terminal, so they are avoided).
+    public static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        var best: UInt8 = 16, bestDistance = Double.infinity
+        for i in 16...255 {
+            let d = distance((r, g, b), rgb(of: UInt8(i)))
+            if d < bestDistance { bestDistance = d; best = UInt8(i) }
+        }
+        return best
+    }
+
+    public static func nearest16(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        var best: UInt8 = 0, bestDistance = Double.infinity
+        for (i, c) in ansi16.enumerated() {
+            let d = distance((r, g, b), c)
+            if d < bestDistance { bestDistance = d; best = UInt8(i) }
+        }
+        return best
+    }
+}

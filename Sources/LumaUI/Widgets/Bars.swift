@@ -1,0 +1,125 @@
+import Foundation
+import LumaKit
+
+/// The top line: name, service, counts per state, time of the last good poll.
+public enum TitleBar {
+    public static func draw(_ snapshot: StoreSnapshot, host: String, in area: Rect, into buffer: inout Buffer,
+                            theme: Theme, timeZone: TimeZone) {
+        buffer.fill(area, style: theme[.title])
+        var counts: [String: Int] = [:]
+        for g in snapshot.generations { counts[g.condition.word, default: 0] += 1 }
+        let order = ["pending", "processing", "completed", "failed"]
+        var parts = order.compactMap { word in counts[word].map { "\($0) \(word)" } }
+        let others = counts.filter { !order.contains($0.key) }.values.reduce(0, +)
+        if others > 0 { parts.append("\(others) other") }
+        var text = " lumatop │ \(UntrustedText.line(host)) │ \(parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  "))"
+        if let last = snapshot.status.lastSuccessAt {
+            let f = DateFormatter()
+            f.timeZone = timeZone
+            f.dateFormat = "HH:mm:ss"
+            text += " │ last poll \(f.string(from: last))"
+        }
+        buffer.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: theme[.title], limit: area.width)
+    }
+}
+
+/// The bottom line: the open prompt, else a banner while polling is held, else a transient
+/// message, else the filter and the key hints.
+public enum StatusBar {
+    public static func draw(_ state: DashboardState, _ snapshot: StoreSnapshot, now: Date, in area: Rect,
+                            into buffer: inout Buffer, theme: Theme) {
+        buffer.fill(area, style: theme[.normal])
+        if let prompt = state.prompt {
+            let label: String = switch prompt {
+            case .addIDs: "add task ids: "
+            case .filter: "filter: "
+            case .confirmUntrack(let id): "untrack \(id.prefix(8))? (y/n) "
+            }
+            let used = buffer.put(label, x: area.x, y: area.y, style: theme[.keyhint], limit: area.width)
+            if case .confirmUntrack = prompt { return }
+            InputLineView.draw(state.input, in: Rect(x: area.x + used, y: area.y, width: area.width - used, height: 1),
+                               into: &buffer, theme: theme)
+            return
+        }
+        if let banner = banner(snapshot, now: now) {
+            buffer.fill(area, style: theme[.warning])
+            buffer.put(" " + banner, x: area.x, y: area.y, style: theme[.warning], limit: area.width)
+            return
+        }
+        if let m = state.activeMessage(at: now) {
+            buffer.put(" " + m.text, x: area.x, y: area.y, style: theme[m.isError ? .error : .accent], limit: area.width)
+            return
+        }
+        var x = area.x
+        if !state.filter.isEmpty {
+            x += buffer.put(" filter: \(state.filter) (Esc clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
+        }
+        buffer.put(" " + Keymap.hints, x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
+    }
+
+    /// The banner that stays while polling is paused or held.
+    public static func banner(_ snapshot: StoreSnapshot, now: Date) -> String? {
+        if snapshot.status.authFailure != nil {
+            return "API key rejected: set QUICKROUTER_API_KEY, r to retry"
+        }
+        if let until = snapshot.status.rateLimitedUntil, until > now {
+            return "rate limited, resuming in \(Int(until.timeIntervalSince(now).rounded(.up)))s"
+        }
+        return nil
+    }
+}
+
+/// The text of the input line with its cursor; scrolls left when the text is longer than the room.
+public enum InputLineView {
+    public static func draw(_ input: InputLine, in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        guard area.width > 1 else { return }
+        let chars = Array(UntrustedText.line(input.text))
+        let cursor = min(input.cursor, chars.count)
+        var start = 0
+        while TextWidth.of(String(chars[start..<cursor])) >= area.width - 1 { start += 1 }
+        let shown = String(chars[start...])
+        buffer.put(shown, x: area.x, y: area.y, style: theme[.normal], limit: area.width)
+        let cx = area.x + TextWidth.of(String(chars[start..<cursor]))
+        if cx < area.maxX { buffer.restyle(Rect(x: cx, y: area.y, width: 1, height: 1)) { $0.reverse = true } }
+    }
+}
+
+/// `?`: every binding of the keymap, in a box in the middle.
+public enum HelpOverlay {
+    public static func draw(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let lines = Keymap.bindings.map { b in (b.label, b.help) }
+        let width = min(area.width - 2, 64)
+        let height = min(area.height - 2, lines.count + 3)
+        guard width > 10, height > 3 else { return }
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        buffer.fill(box, style: theme[.normal])
+        Border.draw(box, title: "keys (any key closes)", into: &buffer, theme: theme)
+        for (i, (label, help)) in lines.prefix(height - 3).enumerated() {
+            let y = box.y + 2 + i
+            buffer.put(label, x: box.x + 2, y: y, style: theme[.keyhint], limit: 8)
+            buffer.put(help, x: box.x + 11, y: y, style: theme[.normal], limit: box.width - 13)
+        }
+    }
+}
+
+public enum Border {
+    public static func draw(_ r: Rect, title: String? = nil, into buffer: inout Buffer, theme: Theme) {
+        guard r.width >= 2, r.height >= 2 else { return }
+        let s = theme[.border]
+        for x in r.x + 1..<r.maxX - 1 {
+            buffer.put("─", x: x, y: r.y, style: s)
+            buffer.put("─", x: x, y: r.maxY - 1, style: s)
+        }
+        for y in r.y + 1..<r.maxY - 1 {
+            buffer.put("│", x: r.x, y: y, style: s)
+            buffer.put("│", x: r.maxX - 1, y: y, style: s)
+        }
+        buffer.put("┌", x: r.x, y: r.y, style: s)
+        buffer.put("┐", x: r.maxX - 1, y: r.y, style: s)
+        buffer.put("└", x: r.x, y: r.maxY - 1, style: s)
+        buffer.put("┘", x: r.maxX - 1, y: r.maxY - 1, style: s)
+        if let title {
+            buffer.put(" \(title) ", x: r.x + 2, y: r.y, style: theme[.title].over(s), limit: r.width - 4)
+        }
+    }
+}

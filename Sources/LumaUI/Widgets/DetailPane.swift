@@ -1,0 +1,107 @@
+import Foundation
+import LumaKit
+
+/// The selected generation in full: id, state, times, the wrapped prompt, every URL, the palette,
+/// the last error and the next poll.
+public enum DetailPane {
+    enum Row {
+        case text(String, Role)
+        case field(String, String, Role)
+        case palette(Palette?)
+    }
+
+    static let labelWidth = 11
+
+    static func rows(_ g: TrackedGeneration, now: Date, timeZone: TimeZone) -> [Row] {
+        var rows: [Row] = [.field("id", g.id, .accent)]
+        let role = Theme.role(for: g.condition)
+        rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.condition.word))", role))
+        if let reason = g.generation?.failureReason {
+            rows.append(.field("failure", UntrustedText.line(reason), .stateFailed))
+        }
+        if let created = g.generation?.created {
+            rows.append(.field("created", localTime(created, timeZone), .normal))
+        }
+        rows.append(.field("in state", TextReport.age(now.timeIntervalSince(g.stateChangedAt)), .normal))
+        if let gen = g.generation {
+            let size = [gen.aspectRatio.map(UntrustedText.line), gen.width.map { _ in TextReport.resolution(gen) },
+                        gen.durationSeconds.map { _ in TextReport.duration(gen) }].compactMap { $0 }
+            if !size.isEmpty { rows.append(.field("aspect", size.joined(separator: "  "), .normal)) }
+            rows.append(.field("prompt", UntrustedText.block(gen.prompt ?? "—"), .normal))
+            let urls: [(String, String?)] = [
+                ("video", gen.videoMedia?.url), ("download", gen.videoMedia?.downloadURL),
+                ("raw video", gen.rawMedia?.url.map { url in gen.rawMedia?.duration.map { "\(url)  (\(String(format: "%.2f", $0))s)" } ?? url }),
+                ("thumbnail", gen.thumbnailMedia?.url), ("last frame", gen.lastFrameMedia?.url),
+            ]
+            for (label, url) in urls {
+                if let url { rows.append(.field(label, UntrustedText.line(url), .accent)) }
+            }
+            rows.append(.text("palette", .muted))
+            rows.append(.palette(gen.palette))
+        } else {
+            rows.append(.text("no answer yet", .muted))
+        }
+        if let error = g.lastError {
+            rows.append(.field("last error", UntrustedText.line(error.message), .error))
+        }
+        if let next = g.nextPollAt {
+            let wait = max(0, Int(next.timeIntervalSince(now).rounded(.up)))
+            rows.append(.field("next poll", wait == 0 ? "now" : "in \(wait)s", .muted))
+        } else if g.isFinished {
+            rows.append(.field("next poll", "not polled (finished); r refreshes", .muted))
+        }
+        return rows
+    }
+
+    static func localTime(_ date: Date, _ zone: TimeZone) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return f.string(from: date)
+    }
+
+    /// Draws into `area`, skipping the first `scroll` lines. Returns how many lines there were.
+    @discardableResult
+    public static func draw(_ g: TrackedGeneration?, scroll: Int, in area: Rect, into buffer: inout Buffer,
+                            theme: Theme, mode: ColorMode, now: Date, timeZone: TimeZone = .current) -> Int {
+        guard area.width > 0, area.height > 0 else { return 0 }
+        guard let g else {
+            buffer.put("nothing selected", x: area.x, y: area.y, style: theme[.muted], limit: area.width)
+            return 1
+        }
+        // Lay every row out as screen lines first, then draw the visible window.
+        var lines: [(Int, (inout Buffer, Int) -> Void)] = []
+        let valueWidth = max(1, area.width - labelWidth - 1)
+        for row in rows(g, now: now, timeZone: timeZone) {
+            switch row {
+            case .text(let text, let role):
+                lines.append((1, { b, y in b.put(text, x: area.x, y: y, style: theme[role], limit: area.width) }))
+            case .field(let label, let value, let role):
+                for (i, part) in TextWidth.wrap(value, width: valueWidth).enumerated() {
+                    lines.append((1, { b, y in
+                        if i == 0 { b.put(label, x: area.x, y: y, style: theme[.muted], limit: labelWidth) }
+                        b.put(part, x: area.x + labelWidth + 1, y: y, style: theme[role], limit: valueWidth)
+                    }))
+                }
+            case .palette(let palette):
+                for r in 0..<PaletteSwatch.height(palette) {
+                    lines.append((1, { b, y in
+                        guard r == 0 else { return }
+                        var clipped = Buffer(width: area.width, height: PaletteSwatch.height(palette))
+                        PaletteSwatch.draw(palette, at: 1, y: 0, into: &clipped, theme: theme, mode: mode)
+                        for dy in 0..<clipped.height where y + dy < area.maxY && y + dy >= area.y {
+                            for dx in 0..<clipped.width { b[area.x + dx, y + dy] = clipped[dx, dy] }
+                        }
+                    }))
+                }
+            }
+        }
+        let first = min(scroll, max(0, lines.count - 1))
+        // The palette draws all its rows from its first line; make sure a partly scrolled one still shows.
+        for (offset, line) in lines.enumerated() where offset >= first && offset - first < area.height {
+            line.1(&buffer, area.y + offset - first)
+        }
+        return lines.count
+    }
+}
