@@ -26,7 +26,7 @@ public enum Keymap {
         Binding(keys: [.tab, .backTab], label: "Tab", command: .switchFocus, help: "focus list / detail (detail scrolls)"),
         Binding(keys: [.char("a")], label: "a", command: .add, help: "add task ids"),
         Binding(keys: [.char("x")], label: "x", command: .untrack, help: "untrack the selected generation"),
-        Binding(keys: [.char("r")], label: "r", command: .refresh, help: "refresh the selected one now (resume after a key error)"),
+        Binding(keys: [.char("r")], label: "r", command: .refresh, help: "refresh the selected one now (or retry the key)"),
         Binding(keys: [.char("R")], label: "R", command: .refreshAll, help: "refresh all now"),
         Binding(keys: [.char("/")], label: "/", command: .filter, help: "filter by id, prompt or state"),
         Binding(keys: [.escape], label: "Esc", command: .clearFilter, help: "clear the filter, close zoom"),
@@ -48,5 +48,5 @@ public enum Keymap {
     public static func command(for key: Key) -> Command? { table[key] }
 
     /// The short hints of the bottom bar.
-    public static let hints = "↑↓ move  Enter zoom  a add  x untrack  r refresh  / filter  s sort  ? help  q quit"
+    public static let hints = "↑↓ move  Enter zoom  a add  x untrack  r refresh  / filter  ? help  q quit"
 }

@@ -6,19 +6,28 @@ public enum TitleBar {
     public static func draw(_ snapshot: StoreSnapshot, host: String, in area: Rect, into buffer: inout Buffer,
                             theme: Theme, timeZone: TimeZone) {
         buffer.fill(area, style: theme[.title])
-        var counts: [String: Int] = [:]
-        for g in snapshot.generations { counts[g.condition.word, default: 0] += 1 }
+        var countsByWord: [String: Int] = [:]
+        for g in snapshot.generations { countsByWord[g.condition.word, default: 0] += 1 }
         let order = ["pending", "processing", "completed", "failed"]
-        var parts = order.compactMap { word in counts[word].map { "\($0) \(word)" } }
-        let others = counts.filter { !order.contains($0.key) }.values.reduce(0, +)
+        var parts = order.compactMap { word in countsByWord[word].map { "\($0) \(word)" } }
+        let others = countsByWord.filter { !order.contains($0.key) }.values.reduce(0, +)
         if others > 0 { parts.append("\(others) other") }
-        var text = " lumatop │ \(UntrustedText.line(host)) │ \(parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  "))"
+        var lastPoll = ""
         if let last = snapshot.status.lastSuccessAt {
             let f = DateFormatter()
             f.timeZone = timeZone
             f.dateFormat = "HH:mm:ss"
-            text += " │ last poll \(f.string(from: last))"
+            lastPoll = " │ last poll \(f.string(from: last))"
         }
+        let head = " lumatop │ \(UntrustedText.line(host)) │ "
+        var counts = parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  ")
+        if TextWidth.of(head + counts + lastPoll) > area.width {
+            // Narrow: glyphs instead of words, so every count still shows.
+            let glyphs = ["○", "◐", "✔", "✖"]
+            counts = zip(order, glyphs).compactMap { w, g in countsByWord[w].map { "\(g)\($0)" } }.joined(separator: " ")
+                + (others > 0 ? " ·\(others)" : "")
+        }
+        let text = head + counts + lastPoll
         buffer.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: theme[.title], limit: area.width)
     }
 }

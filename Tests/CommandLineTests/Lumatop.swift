@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one run of the binary left behind.
+struct LumatopRun: Sendable {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    /// True when the run was killed for exceeding its timeout.
+    let timedOut: Bool
+
+    /// Non-empty stdout lines.
+    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+    /// stdout and stderr together, for "never printed anywhere" checks.
+    var allOutput: String { stdout + stderr }
+}
+
+/// The built `lumatop` next to the test bundle, in the products directory of the build that is
+/// running these tests (works for any `--scratch-path`). `LUMATOP_BINARY` overrides.
+enum LumatopBinary {
+    static let url: URL? = locate()
+
+    private static func locate() -> URL? {
+        let fm = FileManager.default
+        if let path = ProcessInfo.processInfo.environment["LUMATOP_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        var starts: [URL] = []
+        if let exe = Bundle.main.executableURL { starts.append(exe.deletingLastPathComponent()) }
+        starts.append(Bundle.main.bundleURL)
+        for bundle in Bundle.allBundles + Bundle.allFrameworks where bundle.bundlePath.contains(".xctest") {
+            starts.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        if let arg0 = CommandLine.arguments.first, arg0.contains("/") {
+            starts.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent())
+        }
+        // From each start, look in it and a few parents (macOS nests the runner inside the bundle).
+        for start in starts {
+            var dir = start.standardizedFileURL
+            for _ in 0..<4 {
+                let candidate = dir.appendingPathComponent("lumatop")
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue,
+                   fm.isExecutableFile(atPath: candidate.path) {
+                    return candidate
+                }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+}
+
+/// A started `lumatop` process; its output is drained as it comes so a full pipe never blocks it.
+final class LumatopProcess: @unchecked Sendable {
+    private let process = Process()
+    private let exited = DispatchSemaphore(value: 0)
+    private let drained = DispatchGroup()
+    private let lock = NSLock()
+    private var outData = Data()
+    private var errData = Data()
+
+    init(_ args: [String], env: [String: String]) throws {
+        guard let binary = LumatopBinary.url else {
+            throw LumatopNotFound()
+        }
+        process.executableURL = binary
+        process.arguments = args
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let exited = self.exited
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        drain(out.fileHandleForReading) { me, data in me.outData = data }
+        drain(err.fileHandleForReading) { me, data in me.errData = data }
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    private func drain(_ handle: FileHandle, into store: @escaping @Sendable (LumatopProcess, Data) -> Void) {
+        drained.enter()
+        DispatchQueue.global().async { [self] in
+            let data = handle.readDataToEndOfFile()
+            lock.lock()
+            store(self, data)
+            lock.unlock()
+            drained.leave()
+        }
+    }
+
+    /// Waits for the process; past `timeout` it is killed (SIGKILL) and an issue is recorded.
+    func wait(timeout: TimeInterval, sourceLocation: SourceLocation = #_sourceLocation) -> LumatopRun {
+        var timedOut = false
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            Issue.record("lumatop \(process.arguments ?? []) did not exit within \(Int(timeout)) s; killed it",
+                         sourceLocation: sourceLocation)
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+        }
+        if drained.wait(timeout: .now() + 10) == .timedOut {
+            Issue.record("output pipes of lumatop did not close", sourceLocation: sourceLocation)
+        }
+        process.waitUntilExit()
+        lock.lock()
+        defer { lock.unlock() }
+        return LumatopRun(status: process.terminationStatus,
+                          stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self),
+                          timedOut: timedOut)
+    }
+
+    /// Sends SIGINT, as Ctrl-C would.
+    func interrupt() { kill(process.processIdentifier, SIGINT) }
+}
+
+struct LumatopNotFound: Error, CustomStringConvertible {
+    var description: String {
+        "the lumatop binary was not found next to the test bundle (\(Bundle.main.bundlePath)); set LUMATOP_BINARY"
+    }
+}
+
+/// Runs `lumatop` to completion with exactly this environment.
+func runLumatop(_ args: [String], env: [String: String], timeout: TimeInterval = 60,
+                sourceLocation: SourceLocation = #_sourceLocation) -> LumatopRun {
+    do {
+        return try LumatopProcess(args, env: env).wait(timeout: timeout, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("cannot start lumatop: \(error)", sourceLocation: sourceLocation)
+        return LumatopRun(status: -1, stdout: "", stderr: "", timedOut: false)
+    }
+}
+
+/// A fresh temporary home for one test: HOME and XDG_STATE_HOME point inside it, so the user's real
+/// state is never touched. Removed on deinit.
+final class Sandbox: @unchecked Sendable {
+    let root: URL
+    var home: URL { root.appendingPathComponent("home") }
+    var xdgState: URL { root.appendingPathComponent("xdg-state") }
+    /// A state directory for `--state-dir`.
+    var stateDir: URL { root.appendingPathComponent("state") }
+    /// Where lumatop keeps its list when no `--state-dir` is given.
+    var defaultStateFile: URL { xdgState.appendingPathComponent("lumatop/tracked.json") }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("lumatop-cli-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: xdgState, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    /// The whole environment of a run: nothing inherited but what is set here.
+    func env(key: String? = "test-key", _ extra: [String: String] = [:]) -> [String: String] {
+        var env = [
+            "HOME": home.path,
+            "XDG_STATE_HOME": xdgState.path,
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "TERM": "dumb",
+        ]
+        if let key { env["QUICKROUTER_API_KEY"] = key }
+        env.merge(extra) { _, new in new }
+        return env
+    }
+
+    func file(_ name: String) -> URL { root.appendingPathComponent(name) }
+}
