@@ -16,6 +16,8 @@ public final class DashboardLoop: @unchecked Sendable {
 
     private struct Flags {
         var quit = false
+        /// The signal that asked us to stop, if one did.
+        var signal: Int32?
         var resize = false
         var posted: [(String, Bool)] = []
     }
@@ -49,13 +51,15 @@ public final class DashboardLoop: @unchecked Sendable {
     }
 
     /// Runs until the user quits or a signal asks to; the terminal is restored on every way out.
-    public func run() {
+    /// Returns the signal that ended it, if one did (the caller exits 128 + signal, as shells expect).
+    @discardableResult
+    public func run() -> Int32? {
         let subscription = engine.store.events.subscribe { @Sendable [weak self] _ in self?.poke() }
         let signals = [SIGINT, SIGTERM, SIGHUP, SIGWINCH].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { @Sendable [weak self] in
-                self?.flags.withLock { f in if sig == SIGWINCH { f.resize = true } else { f.quit = true } }
+                self?.flags.withLock { f in if sig == SIGWINCH { f.resize = true } else { f.quit = true; f.signal = sig } }
                 self?.poke()
             }
             source.resume()
@@ -74,6 +78,7 @@ public final class DashboardLoop: @unchecked Sendable {
             subscription.cancel()
         }
         loop(screen)
+        return flags.current.signal
     }
 
     private func loop(_ screen: CursesScreen) {

@@ -40,6 +40,9 @@ public struct DemoResponse: Sendable {
     public var delay: TimeInterval = 0
     /// Never answer; the connection stays open until the client gives up or the server stops.
     public var hang = false
+    /// Run by the server once this answer is written, or when its connection closes first (a hang,
+    /// a client that gave up): lets a service count requests in progress whoever built the server.
+    public var onFinished: (@Sendable () -> Void)?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(),
                 delay: TimeInterval = 0, hang: Bool = false) {

@@ -16,10 +16,11 @@ public final class DemoServer: @unchecked Sendable {
         var channel: (any NIOCore.Channel)?
         var port = 0
         var children: [ObjectIdentifier: any NIOCore.Channel] = [:]
+        var accepted = 0
         var stopped = false
     }
 
-    /// `onAnswered` runs after each answer is written (tests count requests in progress).
+    /// `onAnswered` runs after each answer is written, or when its connection closes unanswered.
     public init(handler: @escaping @Sendable (DemoRequest) -> DemoResponse, onAnswered: (@Sendable () -> Void)? = nil) {
         self.handler = handler
         self.onAnswered = onAnswered
@@ -50,6 +51,8 @@ public final class DemoServer: @unchecked Sendable {
 
     public var port: Int { state.withLock { $0.port } }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Connections accepted so far (tests check that keep-alive reuses them).
+    public var connectionsAccepted: Int { state.withLock { $0.accepted } }
 
     /// Closes the listener and every open connection, hung ones included. Idempotent.
     public func stop() {
@@ -58,21 +61,27 @@ public final class DemoServer: @unchecked Sendable {
             return (s.channel, Array(s.children.values), s.stopped)
         }
         if wasStopped { return }
-        for child in children { child.close(promise: nil) }
-        try? listener?.close().wait()
-        try? group.syncShutdownGracefully()
+        let group = self.group
+        let shutdown: @Sendable () -> Void = {
+            try? listener?.close().wait()
+            for child in children { try? child.close().wait() }
+            try? group.syncShutdownGracefully()
+        }
+        // Waiting on our own event loop would deadlock (a handler that stops the server).
+        if group.any().inEventLoop { DispatchQueue.global().async(execute: shutdown) } else { shutdown() }
     }
 
     private func remember(_ channel: any NIOCore.Channel) {
         let key = ObjectIdentifier(channel)
-        state.withLock { $0.children[key] = channel }
+        state.withLock { $0.children[key] = channel; $0.accepted += 1 }
         channel.closeFuture.whenComplete { [weak self] _ in
             _ = self?.state.withLock { $0.children.removeValue(forKey: key) }
         }
     }
 }
 
-/// Collects one request, asks the handler, writes the answer after its delay.
+/// Collects one request, asks the handler, writes the answer after its delay. The HTTP pipeline
+/// holds a keep-alive connection's next request until this answer ends, so one is in flight.
 private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -80,6 +89,8 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
     private let handler: @Sendable (DemoRequest) -> DemoResponse
     private let onAnswered: (@Sendable () -> Void)?
     private var head: HTTPRequestHead?
+    // The answer not yet written; touched on the event loop only.
+    private var inFlight: DemoResponse?
 
     init(handler: @escaping @Sendable (DemoRequest) -> DemoResponse, onAnswered: (@Sendable () -> Void)?) {
         self.handler = handler
@@ -97,11 +108,12 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let request = DemoRequest(method: head.method.rawValue, path: path,
                                       headers: head.headers.map { (name: $0.name, value: $0.value) })
             let response = handler(request)
+            inFlight = response
             if response.hang { return }
             let keepAlive = head.isKeepAlive
             let version = head.version
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            let write = { @Sendable [self] in self.respond(loopBound.value, response, version: version, keepAlive: keepAlive) }
+            let write = { @Sendable [self] in self.respond(loopBound.value, version: version, keepAlive: keepAlive) }
             if response.delay > 0 {
                 context.eventLoop.scheduleTask(in: .nanoseconds(Int64(response.delay * 1e9))) { write() }
             } else {
@@ -110,8 +122,22 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    private func respond(_ context: ChannelHandlerContext, _ r: DemoResponse, version: HTTPVersion, keepAlive: Bool) {
-        guard context.channel.isActive else { return }
+    func channelInactive(context: ChannelHandlerContext) {
+        // Closed before the answer went out: hung, or the client gave up.
+        if let r = inFlight { inFlight = nil; finish(r) }
+        context.fireChannelInactive()
+    }
+
+    private func finish(_ r: DemoResponse) {
+        r.onFinished?()
+        onAnswered?()
+    }
+
+    private func respond(_ context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool) {
+        // Taken out first: writing the end may deliver this connection's next request at once.
+        guard let r = inFlight else { return }
+        inFlight = nil
+        guard context.channel.isActive else { finish(r); return }
         var headers = HTTPHeaders(r.headers.map { ($0.name, $0.value) })
         headers.replaceOrAdd(name: "Content-Length", value: String(r.body.count))
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
@@ -120,10 +146,9 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         var buffer = context.channel.allocator.buffer(capacity: r.body.count)
         buffer.writeBytes(r.body)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        let onAnswered = self.onAnswered
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-            onAnswered?()
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [self] _ in
+            finish(r)
             if !keepAlive { channel.close(promise: nil) }
         }
     }

@@ -84,7 +84,9 @@ public final class DemoService: @unchecked Sendable {
                 let job = DemoCatalog.job(s.jobs.count, seed: seed)
                 guard job.appearsAt <= t else { break }
                 s.jobs.append(job)
-                s.created[job.id] = started + job.appearsAt / timescale - (job.appearsAt == 0 ? Double(s.jobs.count) * 7 : 0)
+                // The starting dozen were created a few minutes apart, the finished ones first.
+                let startingAge = Double(DemoCatalog.startingCount + 1 - s.jobs.count) * 7
+                s.created[job.id] = started + job.appearsAt / timescale - (job.appearsAt == 0 ? startingAge : 0)
                 if job.appearsAt > 0 { added.append(job.id) }
             }
             return (added, s.onNew)

@@ -36,10 +36,10 @@ public final class ScriptedService: @unchecked Sendable {
     }
 
     public func handle(_ request: DemoRequest) -> DemoResponse {
-        state.withLock { s in
+        var response = state.withLock { s in
             s.inProgress += 1
             s.maxConcurrent = max(s.maxConcurrent, s.inProgress)
-            guard let id = request.generationID else { return .error(404, message: "no such route") }
+            guard let id = request.generationID else { return DemoResponse.error(404, message: "no such route") }
             s.records.append(Record(id: id, at: Date(), authorization: request.header("Authorization"),
                                     userAgent: request.header("User-Agent"), accept: request.header("Accept")))
             guard request.bearerToken == apiKey else { return .error(401, message: "invalid API key") }
@@ -48,21 +48,26 @@ public final class ScriptedService: @unchecked Sendable {
             s.queues[id] = queue
             return next
         }
-    }
-
-    /// Called by the server once an answer has been written.
-    public func answered() {
-        state.withLock { $0.inProgress -= 1 }
+        // The server calls this once the answer is sent (or its connection closes unanswered).
+        let scripted = response.onFinished
+        response.onFinished = { [state] in
+            state.withLock { $0.inProgress -= 1 }
+            scripted?()
+        }
+        return response
     }
 
     public var requests: [Record] { state.withLock { $0.records } }
     public func requests(for id: String) -> [Record] { requests.filter { $0.id == id } }
-    /// The most requests in progress at once (arrival to answer written, delays and hangs included).
+    /// The most requests in progress at once: from arrival until the answer is written or the
+    /// connection closes unanswered (delays and hangs included).
     public var maxConcurrent: Int { state.withLock { $0.maxConcurrent } }
+    /// Requests arrived and not yet finished (as for `maxConcurrent`).
+    public var inProgress: Int { state.withLock { $0.inProgress } }
 
     /// A started server answering from this script.
     public func serve() throws -> DemoServer {
-        let server = DemoServer(handler: { [self] in handle($0) }, onAnswered: { [self] in answered() })
+        let server = DemoServer(handler: { [self] in handle($0) })
         try server.start()
         return server
     }

@@ -85,9 +85,10 @@ struct Dashboard: ParsableCommand {
         loopBox.withLock { $0 = loop }
         if let notice { loop.post(notice, isError: true) }
         engine.start()
-        loop.run()
+        let signal = loop.run()
         engine.stop()
         if let notice { warn(notice) }
+        if let signal { throw ExitCode(128 + signal) }
     }
 }
 

@@ -49,6 +49,16 @@ struct ServiceOptions: ParsableArguments {
     }
 
     private func apiKey(_ env: [String: String]) throws -> String {
+        let key = try readKey(env)
+        // A key the header cannot carry would come back inside an error message: refuse it here,
+        // without ever echoing it.
+        guard key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw ConfigurationError("the API key contains spaces or control characters; check QUICKROUTER_API_KEY or the key file")
+        }
+        return key
+    }
+
+    private func readKey(_ env: [String: String]) throws -> String {
         if let path = apiKeyFile {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ConfigurationError("cannot read the API key file \(path)")

@@ -44,7 +44,7 @@ struct Status: ParsableCommand {
             case .failure(let error):
                 failed = true
                 g.lastError = error
-                if !json { warn("\(id): \(UntrustedText.line(error.message))") }
+                warn("\(id): \(UntrustedText.line(error.message))")
             }
             if json {
                 // A failed fetch reports the error, not a stale answer.

@@ -115,9 +115,6 @@ final class LumatopProcess: @unchecked Sendable {
                           stderr: String(decoding: errData, as: UTF8.self),
                           timedOut: timedOut)
     }
-
-    /// Sends SIGINT, as Ctrl-C would.
-    func interrupt() { kill(process.processIdentifier, SIGINT) }
 }
 
 struct LumatopNotFound: Error, CustomStringConvertible {

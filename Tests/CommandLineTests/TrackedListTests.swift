@@ -147,6 +147,113 @@ import LumaKit
         #expect(jsonObjects(again).compactMap { $0["id"] as? String } == ["fresh-1"], describe(again))
         // The set-aside copy is untouched by later runs.
         #expect(try Data(contentsOf: sandbox.stateDir.appendingPathComponent(aside[0])) == garbage)
+
+        // `track` on a corrupt file sets it aside too, says so, and keeps the new id.
+        let other = sandbox.file("state2")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try garbage.write(to: other.appendingPathComponent("tracked.json"))
+        let track2 = runLumatop(["track", "new-1", "--state-dir", other.path], env: sandbox.env())
+        #expect(track2.status == 0, describe(track2))
+        #expect(track2.stderr.contains("moved it to"), describe(track2))
+        let names2 = try FileManager.default.contentsOfDirectory(atPath: other.path)
+        let aside2 = try #require(names2.first { $0.hasPrefix("tracked.json.corrupt-") }, "\(names2)")
+        #expect(try Data(contentsOf: other.appendingPathComponent(aside2)) == garbage)
+        let list2 = runLumatop(["list", "--json", "--state-dir", other.path], env: sandbox.env())
+        #expect(jsonObjects(list2).compactMap { $0["id"] as? String } == ["new-1"], describe(list2))
+    }
+
+    @Test func trackAndUntrackWhileAWatchIsSavingLoseNothing() throws {
+        let sandbox = try Sandbox()
+        let server = try ScriptedServer()
+        let dir = ["--state-dir", sandbox.stateDir.path]
+        server.script.script("A", [answer("A", .pending), answer("A", .processing), answer("A", .processing),
+                                   answer("A", .processing), answer("A", .completed)])
+        server.script.script("B", [answer("B", .processing)])
+        #expect(runLumatop(["track", "A", "B"] + dir, env: sandbox.env()).status == 0)
+
+        // The watch follows A only; B stays in the list but is not watched.
+        let watch = try LumatopProcess(["watch", "--exit-status", "--timeout", "60", "--interval", "1",
+                                        "--base-url", server.baseURL, "A"] + dir, env: sandbox.env())
+        #expect(waitUntil { server.script.requests(for: "A").count >= 2 }, "the watch never polled A twice")
+        let track = runLumatop(["track", "X", "Y"] + dir, env: sandbox.env())
+        #expect(track.status == 0, describe(track))
+        let untrack = runLumatop(["untrack", "B"] + dir, env: sandbox.env())
+        #expect(untrack.status == 0, describe(untrack))
+        let changedAt = Date()
+        let run = watch.wait(timeout: 90)
+        #expect(run.status == 0, describe(run))
+        // The watch saved answers after the other shell's changes: they overlapped.
+        let lastPoll = try #require(server.script.requests(for: "A").last?.at)
+        #expect(lastPoll > changedAt, "the changes did not overlap the watch; the test proves nothing")
+        #expect(server.script.requests(for: "B").isEmpty, "an unwatched id was polled")
+
+        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        let objects = jsonObjects(list)
+        #expect(objects.compactMap { $0["id"] as? String } == ["A", "X", "Y"], describe(list))
+        #expect(objects.first?["state"] as? String == "completed", describe(list))
+    }
+
+    @Test func aStateFileFromANewerVersionIsLeftAlone() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(at: sandbox.stateDir, withIntermediateDirectories: true)
+        let file = sandbox.stateDir.appendingPathComponent("tracked.json")
+        let future = Data(#"{"version": 99, "generations": [], "something": "new"}"#.utf8)
+        try future.write(to: file)
+        for args in [["track", "n-1"], ["untrack", "n-1"], ["list"]] {
+            let run = runLumatop(args + ["--state-dir", sandbox.stateDir.path], env: sandbox.env())
+            #expect(run.status == 2, "\(args): \(describe(run))")
+            #expect(run.stderr.contains("newer"), "\(args): \(describe(run))")
+        }
+        #expect(try Data(contentsOf: file) == future, "a newer file was changed")
+        let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
+        #expect(!names.contains { $0.contains("corrupt") }, "\(names)")
+    }
+
+    @Test func statusReportsTheErrorNotAStaleAnswer() throws {
+        let sandbox = try Sandbox()
+        let server = try ScriptedServer()
+        let dir = ["--state-dir", sandbox.stateDir.path]
+        server.script.script("S", [answer("S", .processing), .error(500, message: "down")])
+        #expect(runLumatop(["track", "S"] + dir, env: sandbox.env()).status == 0)
+        let first = runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
+        #expect(first.status == 0, describe(first))
+        #expect(jsonObjects(first).first?["state"] as? String == "processing")
+        let second = runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
+        #expect(second.status == 1, describe(second))
+        let object = try #require(jsonObjects(second).first)
+        #expect(isNull(object["state"]), describe(second))
+        #expect((object["error"] as? String)?.contains("500") == true, describe(second))
+        // The last good answer stays in the list.
+        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        #expect(jsonObjects(list).first?["state"] as? String == "processing", describe(list))
+    }
+
+    @Test func maxInFlightBoundsConcurrentRequests() throws {
+        let sandbox = try Sandbox()
+        let ids = (1...8).map { "m\($0)" }
+        let server = try ScriptedServer()
+        for id in ids { server.script.script(id, [answer(id, .completed).delayed(0.3)]) }
+        let status = runLumatop(["status", "--json", "--max-in-flight", "2", "--base-url", server.baseURL] + ids,
+                                env: sandbox.env())
+        #expect(status.status == 0, describe(status))
+        #expect(status.lines.count == 8)
+        #expect(server.script.maxConcurrent <= 2, "max concurrent \(server.script.maxConcurrent)")
+        #expect(server.script.requests.count == 8)
+
+        let server2 = try ScriptedServer()
+        for id in ids { server2.script.script(id, [answer(id, .processing).delayed(0.3), answer(id, .completed).delayed(0.3)]) }
+        let watch = runLumatop(["watch", "--exit-status", "--timeout", "60", "--interval", "1", "--max-in-flight", "3",
+                                "--base-url", server2.baseURL] + ids, env: sandbox.env())
+        #expect(watch.status == 0, describe(watch))
+        #expect(server2.script.maxConcurrent <= 3, "max concurrent \(server2.script.maxConcurrent)")
+        #expect(Set(server2.requestedIDs) == Set(ids))
+
+        // The default is 4.
+        let server3 = try ScriptedServer()
+        for id in ids { server3.script.script(id, [answer(id, .completed).delayed(0.3)]) }
+        let plain = runLumatop(["status", "--json", "--base-url", server3.baseURL] + ids, env: sandbox.env())
+        #expect(plain.status == 0, describe(plain))
+        #expect(server3.script.maxConcurrent <= 4, "max concurrent \(server3.script.maxConcurrent)")
     }
 
     @Test func unusableStateDirExitsTwo() throws {

@@ -1,167 +1,191 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 @testable import LumaDemo
 import LumaKit
 
-/// A clock the test moves by hand.
-final class ManualClock: @unchecked Sendable {
-    private let time = Locked(Date(timeIntervalSince1970: 1_800_000_000))
-    func now() -> Date { time.current }
-    func advance(_ seconds: TimeInterval) { time.withLock { $0 += seconds } }
-}
-
 @Suite struct DemoServiceTests {
-    func served(_ service: DemoService) throws -> (DemoServer, QuickRouterClient) {
-        let server = DemoServer(handler: { service.handle($0) })
-        try server.start()
-        let client = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: DemoService.apiKey)
-        return (server, client)
-    }
-
     @Test func aDozenVariedGenerationsOverRealHTTP() throws {
         let clock = ManualClock()
         let service = DemoService(now: clock.now)
         let (server, client) = try served(service)
         defer { server.stop() }
-        #expect(service.ids.count == 12)
-        #expect(Set(service.ids).count == 12)
-        let first = try client.fetchAndWait(service.ids[0]).get()
+        let ids = service.ids
+        #expect(ids.count == 12 && Set(ids).count == 12)
+        #expect(ids.allSatisfy { $0.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) != nil })
+        let first = try client.fetchAndWait(ids[0]).get()
         #expect(first.state == .completed)
         #expect(first.aspectRatio == "16:9" && first.width == 1360 && first.height == 752)
         #expect(first.palette != nil && first.durationSeconds != nil && first.downloadURL != nil)
-        let answers = service.ids.compactMap(service.generation)
+        let answers = ids.compactMap(service.generation)
         #expect(Set(answers.compactMap(\.aspectRatio)) == ["16:9", "9:16", "1:1", "4:3"])
-        #expect(answers.contains { $0.prompt?.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } == true })
-        #expect(answers.contains { ($0.prompt?.count ?? 0) > 150 })
+        let prompts = answers.compactMap(\.prompt)
+        #expect(prompts.contains { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } })
+        #expect(prompts.contains { $0.unicodeScalars.contains { $0.properties.isEmojiPresentation } })
+        #expect(prompts.contains { (150...260).contains($0.count) })
         #expect(answers.filter { $0.state == .completed }.count == 3)
         #expect(answers.filter { $0.state == .pending }.count == 9)
+        #expect(answers.filter { $0.state == .pending }.allSatisfy { $0.videoMedia == nil && $0.thumbnailMedia == nil })
     }
 
-    @Test func statesAdvanceOneFailsAndNewOnesAppear() throws {
+    @Test func completedAnswerHasTheDocumentedShape() throws {
+        let service = DemoService()
+        let (server, _) = try served(service)
+        defer { server.stop() }
+        let id = service.ids[0]
+        let raw = rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey)
+        #expect(raw.status == 200)
+        #expect(raw.header("Content-Type") == "application/json")
+        #expect(raw.header("Content-Length") == String(raw.body.count))
+        let o = try #require(raw.json)
+        #expect(o["id"] as? String == id && o["state"] as? String == "completed")
+        #expect(o["created_at"] is String)
+        let video = try #require(o["video"] as? [String: Any])
+        #expect((video["url"] as? String)?.hasPrefix("https://storage.cdn-luma.com/dream-machine/\(id)/") == true)
+        #expect(video["download_url"] is String && video["width"] as? Int == 1360 && video["height"] as? Int == 752)
+        let videoRaw = try #require(o["video_raw"] as? [String: Any])
+        #expect([5.041667, 9.041667].contains(videoRaw["duration"] as? Double ?? 0))
+        #expect(videoRaw["media_type"] as? String == "video")
+        let thumbnail = try #require(o["thumbnail"] as? [String: Any])
+        #expect(thumbnail["media_type"] as? String == "image")
+        let grid = try #require((thumbnail["palette"] as? [String: Any])?["grid"] as? String)
+        #expect(Data(base64Encoded: grid)?.count == 75)
+        let lastFrame = try #require(o["last_frame"] as? [String: Any])
+        #expect(lastFrame["palette"] == nil || lastFrame["palette"] is NSNull)
+        let artifact = try #require(o["artifact"] as? [String: Any])
+        #expect(artifact["video"] is [String: Any] && artifact["video_raw"] is [String: Any])
+        #expect(artifact["thumbnail"] is [String: Any] && artifact["last_frame"] is [String: Any])
+        let request = try #require(o["request"] as? [String: Any])
+        #expect(request["prompt"] is String && request["aspect_ratio"] as? String == "16:9")
+    }
+
+    /// Walks the clock a second at a time and checks each id's path through the states.
+    @Test(arguments: [42, 7] as [UInt64])
+    func statesAdvanceAndExactlyOneFails(seed: UInt64) throws {
+        let clock = ManualClock()
+        let service = DemoService(seed: seed, now: clock.now)
+        let ids = Array(service.ids.dropFirst(3))
+        var processingAt: [String: Int] = [:], finishedAt: [String: Int] = [:]
+        for t in 0...100 {
+            for id in ids {
+                let g = try #require(service.generation(id))
+                switch g.state {
+                case .pending:
+                    #expect(processingAt[id] == nil && finishedAt[id] == nil, "\(id) went back to pending at \(t)")
+                case .processing:
+                    #expect(finishedAt[id] == nil, "\(id) went back to processing at \(t)")
+                    processingAt[id] = processingAt[id] ?? t
+                    #expect(g.videoMedia == nil)
+                case .completed, .failed:
+                    finishedAt[id] = finishedAt[id] ?? t
+                    #expect(g.state == .failed ? g.failureReason?.isEmpty == false : g.palette != nil && g.downloadURL != nil)
+                default: Issue.record("unexpected state \(g.state)")
+                }
+            }
+            clock.advance(1)
+        }
+        for id in ids {
+            #expect((1...21).contains(processingAt[id] ?? -1), "\(id) started processing at \(String(describing: processingAt[id]))")
+            #expect((30...91).contains(finishedAt[id] ?? -1), "\(id) finished at \(String(describing: finishedAt[id]))")
+        }
+        let finals = ids.compactMap(service.generation)
+        let failed = finals.filter { $0.state == .failed }
+        #expect(failed.count == 1 && finals.filter { $0.state == .completed }.count == ids.count - 1)
+        #expect((38...42).contains(finishedAt[failed.first?.id ?? ""] ?? -1))
+        #expect(failed.first?.failureReason?.contains("moderation") == true)
+    }
+
+    @Test func aNewGenerationEvery45Seconds() throws {
         let clock = ManualClock()
         let service = DemoService(now: clock.now)
         let appeared = Locked([String]())
         service.onNewGeneration = { id in appeared.withLock { $0.append(id) } }
+        clock.advance(44)
+        #expect(service.ids.count == 12 && appeared.current.isEmpty)
+        clock.advance(1)
         let ids = service.ids
-        clock.advance(25)
-        #expect(ids.dropFirst(3).allSatisfy { service.generation($0)?.state == .processing })
-        clock.advance(70) // 95 s: everything of the first dozen is finished
-        let answers = ids.compactMap(service.generation)
-        #expect(answers.filter { $0.state == .failed }.count == 1)
-        #expect(answers.first { $0.state == .failed }?.failureReason?.isEmpty == false)
-        #expect(answers.filter { $0.state == .completed }.count == 11)
-        let now = service.ids
-        #expect(now.count == 14) // one at 45 s, one at 90 s
-        #expect(appeared.current == Array(now.suffix(2)))
-        #expect(service.generation(now[12])?.state != nil)
+        #expect(ids.count == 13 && appeared.current == [ids[12]])
+        var processingAt: Int?, completedAt: Int?
+        for t in 0...95 {
+            let state = service.generation(ids[12])?.state
+            if t == 0 { #expect(state == .pending) }
+            if state == .processing { processingAt = processingAt ?? t }
+            if state == .completed { completedAt = completedAt ?? t }
+            clock.advance(1)
+        }
+        #expect((1...21).contains(processingAt ?? -1) && (30...91).contains(completedAt ?? -1))
+        // 141 s in: new ones came at 45, 90 and 135 s.
+        #expect(service.ids.count == 15 && appeared.current == Array(service.ids.suffix(3)))
     }
 
-    @Test func oneGenerationAnswers429OnceThenNormally() throws {
+    @Test func oneGenerationAnswers429OnceOnTheWire() throws {
+        let service = DemoService()
+        let (server, _) = try served(service)
+        defer { server.stop() }
+        let answers = service.ids.map { ($0, rawGet("\(server.baseURL)/luma/generations/\($0)", key: DemoService.apiKey)) }
+        let limited = answers.filter { $0.1.status == 429 }
+        #expect(limited.count == 1 && answers.filter { $0.1.status == 200 }.count == 11)
+        let (id, first) = try #require(limited.first)
+        #expect(first.header("Retry-After") == "2" && first.json?["error"] != nil)
+        #expect(rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey).status == 200)
+    }
+
+    @Test func theClientSeesTheRateLimitThenTheAnswer() throws {
         let service = DemoService()
         let (server, client) = try served(service)
         defer { server.stop() }
         let results = service.ids.map { ($0, client.fetchAndWait($0)) }
-        let limited = results.filter { if case .failure(.rateLimited(retryAfter: 2)) = $0.1 { true } else { false } }
+        let limited = results.filter { $0.1 == .failure(.rateLimited(retryAfter: 2)) }
         #expect(limited.count == 1)
-        #expect(results.filter { if case .success = $0.1 { true } else { false } }.count == 11)
         let id = try #require(limited.first).0
         #expect(throws: Never.self) { try client.fetchAndWait(id).get() }
     }
 
-    @Test func wrongKeyAndUnknownIDs() throws {
+    @Test func wrongKeyUnknownIDsAndOtherRoutes() throws {
         let service = DemoService()
         let (server, client) = try served(service)
         defer { server.stop() }
         let stranger = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "nope")
         #expect(throws: APIError.unauthorized(status: 401)) { try stranger.fetchAndWait(service.ids[0]).get() }
         #expect(throws: APIError.notFound) { try client.fetchAndWait("no-such-task").get() }
+        let noKey = rawGet("\(server.baseURL)/luma/generations/\(service.ids[0])")
+        #expect(noKey.status == 401 && noKey.json?["error"] != nil)
+        for (path, method) in [("/luma/tasks", "GET"), ("/luma/generations", "GET"), ("/", "GET"),
+                               ("/luma/generations/\(service.ids[0])", "POST")] {
+            let r = rawGet(server.baseURL + path, key: DemoService.apiKey, method: method)
+            #expect(r.status == 404 && r.json?["error"] != nil, "\(method) \(path)")
+            #expect(r.header("Content-Type") == "application/json")
+        }
     }
 
-    @Test func palettesLookLikeThumbnails() throws {
-        let service = DemoService()
-        for id in service.ids {
-            guard let palette = DemoCatalog.job(service.ids.firstIndex(of: id)!, seed: 42).palette as Palette? else { continue }
-            var near = 0, total = 0
+    @Test func palettesAreSmoothBlends() throws {
+        let clock = ManualClock()
+        let service = DemoService(now: clock.now)
+        clock.advance(100) // everything of the first dozen has finished
+        func distance(_ a: RGB, _ b: RGB) -> Int {
+            abs(Int(a.r) - Int(b.r)) + abs(Int(a.g) - Int(b.g)) + abs(Int(a.b) - Int(b.b))
+        }
+        let palettes = service.ids.prefix(12).compactMap { service.generation($0)?.palette }
+        #expect(palettes.count == 11) // all but the failed one
+        let sizes = ["16:9": [1360, 752], "9:16": [752, 1360], "1:1": [1024, 1024], "4:3": [1152, 864]]
+        for g in service.ids.prefix(12).compactMap(service.generation) where g.state == .completed {
+            #expect(sizes[g.aspectRatio ?? ""] == [g.width ?? 0, g.height ?? 0], "\(g.id)")
+        }
+        for palette in palettes {
+            var spread = 0
             for row in 0..<5 {
-                for col in 0..<4 {
-                    let a = palette[row, col], b = palette[row, col + 1]
-                    let d = abs(Int(a.r) - Int(b.r)) + abs(Int(a.g) - Int(b.g)) + abs(Int(a.b) - Int(b.b))
-                    total += 1
-                    if d < 120 { near += 1 }
+                for col in 0..<5 {
+                    spread = max(spread, distance(palette[0, 0], palette[row, col]))
+                    if col < 4 { #expect(distance(palette[row, col], palette[row, col + 1]) < 120) }
+                    if row < 4 { #expect(distance(palette[row, col], palette[row + 1, col]) < 120) }
                 }
             }
-            #expect(near == total, "neighbouring cells of \(id) are far apart")
+            #expect(spread > 30, "a flat palette")
         }
+        #expect(Set(palettes).count == palettes.count)
     }
 
     @Test func sameSeedSameDemo() {
         #expect(DemoService(seed: 7).ids == DemoService(seed: 7).ids)
         #expect(DemoService(seed: 7).ids != DemoService(seed: 8).ids)
-    }
-}
-
-@Suite struct DemoServerTests {
-    @Test func scriptedAnswersInOrderLastRepeats() throws {
-        let script = ScriptedService(apiKey: "k")
-        script.script("a", [.error(500, message: "x"), .error(404, message: "y"), .json(200, Data(#"{"id":"a","state":"pending"}"#.utf8))])
-        let server = try script.serve()
-        defer { server.stop() }
-        let client = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "k")
-        #expect(throws: APIError.server(status: 500)) { try client.fetchAndWait("a").get() }
-        #expect(throws: APIError.notFound) { try client.fetchAndWait("a").get() }
-        #expect(try client.fetchAndWait("a").get().state == .pending)
-        #expect(try client.fetchAndWait("a").get().state == .pending)
-        #expect(script.requests(for: "a").count == 4)
-    }
-
-    @Test func delaysRunInParallelAndAreCounted() throws {
-        let script = ScriptedService(apiKey: "k")
-        script.setDefault(.json(200, Data(#"{"id":"x","state":"processing"}"#.utf8)).delayed(0.4))
-        let server = try script.serve()
-        defer { server.stop() }
-        let client = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "k")
-        let group = DispatchGroup()
-        for i in 0..<4 {
-            group.enter()
-            client.fetch("x\(i)") { _ in group.leave() }
-        }
-        group.wait()
-        #expect(script.maxConcurrent == 4)
-        #expect(script.requests.count == 4)
-    }
-
-    @Test func hungConnectionBlocksNeitherOthersNorStop() throws {
-        let script = ScriptedService(apiKey: "k")
-        script.script("stuck", [.hung])
-        script.script("ok", [.json(200, Data(#"{"id":"ok","state":"completed"}"#.utf8))])
-        let server = try script.serve()
-        let client = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "k", timeout: 30)
-        let stuck = Locked(Result<Generation, APIError>?.none)
-        client.fetch("stuck") { r in stuck.withLock { $0 = r } }
-        #expect(try client.fetchAndWait("ok").get().state == .completed)
-        #expect(stuck.current == nil)
-        server.stop()
-        // Stopping closes the hung connection: the client hears about it long before its 30 s deadline.
-        let end = Date() + 10
-        while stuck.current == nil && Date() < end { Thread.sleep(forTimeInterval: 0.02) }
-        guard case .failure(.transport)? = stuck.current else { Issue.record("hung request not ended: \(String(describing: stuck.current))"); return }
-    }
-
-    @Test func otherRoutesAre404() throws {
-        let server = DemoServer(handler: { DemoService().handle($0) })
-        try server.start()
-        defer { server.stop() }
-        let url = URL(string: "\(server.baseURL)/luma/tasks")!
-        let done = DispatchSemaphore(value: 0)
-        let status = Locked(0)
-        URLSession.shared.dataTask(with: url) { _, response, _ in
-            status.withLock { $0 = (response as? HTTPURLResponse)?.statusCode ?? -1 }
-            done.signal()
-        }.resume()
-        done.wait()
-        #expect(status.current == 404)
     }
 }

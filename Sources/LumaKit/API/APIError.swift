@@ -48,6 +48,22 @@ public enum APIError: Error, Hashable, Sendable {
     }
 }
 
+extension APIError {
+    /// The same error with every copy of `secret` blanked out of its text: the key must never be
+    /// shown, even inside a library's error description.
+    public func redacting(_ secret: String) -> APIError {
+        guard !secret.isEmpty else { return self }
+        func clean(_ s: String) -> String { s.replacingOccurrences(of: secret, with: "<redacted>") }
+        switch self {
+        case .transport(.other(let s)): return .transport(.other(clean(s)))
+        case .transport(.refused(let s)): return .transport(.refused(clean(s)))
+        case .transport(.dns(let s)): return .transport(.dns(clean(s)))
+        case .decoding(let reason, let excerpt): return .decoding(reason: clean(reason), excerpt: clean(excerpt))
+        default: return self
+        }
+    }
+}
+
 extension APIError: CustomStringConvertible {
     public var description: String { message }
 }

@@ -60,12 +60,13 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
         let delegate = ResponseAccumulator(request: request, maxBodySize: Self.maxBodyBytes)
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
         let timeout = self.timeout
+        let key = apiKey
         http.execute(request: request, delegate: delegate, deadline: deadline).futureResult.whenComplete { result in
             switch result {
             case .success(let response):
                 completion(Self.interpret(response))
             case .failure(let error):
-                completion(.failure(Self.classify(error, timeout: timeout)))
+                completion(.failure(Self.classify(error, timeout: timeout).redacting(key)))
             }
         }
     }
@@ -94,7 +95,10 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
                  .tlsHandshakeTimeout, .httpProxyHandshakeTimeout:
                 return .transport(.timeout(seconds: timeout))
             default:
-                return .transport(.other(String(describing: e)))
+                let text = String(describing: e)
+                // Its description quotes the header, key and all.
+                if text.contains("invalidHeaderField") { return .transport(.other("a request header could not be sent")) }
+                return .transport(.other(text))
             }
         }
         let text = String(describing: error)

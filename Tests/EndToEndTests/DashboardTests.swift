@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import LumaDemo
+import LumaKit
+
+/// The built binary in a real terminal (tmux), driven by keys, read back from the screen.
+@Suite(.serialized) struct DashboardTests {
+    let home = scratchDirectory()
+    var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
+
+    func listRows(_ screen: String) -> [String] {
+        screen.split(separator: "\n").map(String.init).filter { $0.hasPrefix("✔") || $0.hasPrefix("◐") || $0.hasPrefix("○") || $0.hasPrefix("✖") || $0.hasPrefix("∅") }
+    }
+
+    @Test func demoFillsAdvancesPaintsAndQuitsRestoringTheTerminal() throws {
+        var e = env
+        e["LUMATOP_DEMO_TIMESCALE"] = "10"
+        let t = Tmux(width: 120, height: 40, command: "\(lumatopBinary) --demo --interval 1", env: e)
+        t.waitFor("twelve rows") { listRows($0).count >= 12 }
+        #expect(t.screen().contains("○ pending") || t.screen().contains("◐ processing"))
+        #expect(t.screen().contains("lumatop │ demo"))
+        #expect(t.value("#{alternate_on}") == "1")
+        // Every job of the first dozen finishes within 90 demo seconds (9 s here); one fails. New
+        // ones keep appearing at the top, so count rather than wait for all to settle.
+        t.waitFor("the first dozen finished", timeout: 60) { s in
+            let rows = listRows(s)
+            return rows.filter { $0.hasPrefix("✔ completed") }.count >= 11 && rows.contains { $0.hasPrefix("✖ failed") }
+        }
+        // The oldest (last) generation was completed from the start: its palette is painted in
+        // colour, 256-colour backgrounds in tmux.
+        t.keys("G")
+        t.waitFor(text: "raw video")
+        t.waitFor("palette painted", escapes: true) { $0.contains("48;5;") }
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+        #expect(t.value("#{alternate_on}") == "0", "the terminal left the alternate screen")
+        #expect(!t.screen().contains("lumatop │ demo"))
+    }
+
+    @Test func keysMoveAddFilterAndRemove() throws {
+        let script = ScriptedService(apiKey: "e2e-key")
+        script.script("first-job", [.generation(Generation(id: "first-job", state: .processing, prompt: "first prompt"))])
+        script.script("second-job", [.generation(Generation(id: "second-job", state: .pending, prompt: "second prompt"))])
+        script.script("added-job", [.generation(Generation(id: "added-job", state: .completed, prompt: "added prompt"))])
+        let server = try script.serve()
+        defer { server.stop() }
+        var e = env
+        e["QUICKROUTER_API_KEY"] = "e2e-key"
+        let state = home + "/own-state"
+        let t = Tmux(width: 120, height: 40,
+                     command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1 first-job second-job", env: e)
+        t.waitFor(text: "second prompt")
+        // j moves the selection down a row and the detail follows; k moves it back.
+        let top = t.screen().contains("│ id          first-job") ? "first-job" : "second-job"
+        let other = top == "first-job" ? "second-job" : "first-job"
+        t.waitFor("detail shows \(top)") { $0.contains("│ id          \(top)") }
+        t.keys("j")
+        t.waitFor("detail shows \(other)") { $0.contains("│ id          \(other)") }
+        t.keys("k")
+        t.waitFor("detail back on \(top)") { $0.contains("│ id          \(top)") }
+
+        t.keys("a")
+        t.type("added-job")
+        t.keys("Enter")
+        t.waitFor(text: "added prompt")
+        #expect(run([lumatopBinary, "list", "--state-dir", state]).out.contains("added-job"), "a persists the id")
+
+        t.keys("/")
+        t.type("second")
+        t.waitFor("filtered") { s in listRows(s).count == 1 && s.contains("second prompt") }
+        t.keys("Escape")
+        t.waitFor("filter cleared") { listRows($0).count == 3 }
+
+        t.keys("g")
+        t.waitFor("added-job selected") { $0.contains("│ id          added-job") }
+        t.keys("x")
+        t.waitFor(text: "untrack added-jo? (y/n)")
+        t.keys("y")
+        t.waitFor("row removed") { listRows($0).count == 2 && !$0.contains("added prompt") }
+        #expect(!run([lumatopBinary, "list", "--state-dir", state]).out.contains("added-job"))
+
+        // An invalid id is refused with the reason.
+        t.keys("a")
+        t.type("bad/id")
+        t.keys("Enter")
+        t.waitFor(text: "invalid task id \"bad/id\"")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func resizeLaysOutAgainAndTooSmallRecovers() throws {
+        var e = env
+        e["LUMATOP_DEMO_TIMESCALE"] = "10"
+        let t = Tmux(width: 120, height: 40, command: "\(lumatopBinary) --demo", env: e)
+        t.waitFor("side by side") { s in s.split(separator: "\n").dropFirst().first?.contains("│ id") == true }
+        t.resize(60, 20)
+        t.waitFor("stacked") { $0.contains("─ detail ─") }
+        #expect(t.screen().split(separator: "\n").allSatisfy { $0.count <= 60 })
+        t.resize(30, 10)
+        t.waitFor(text: "terminal too small (30×10)")
+        t.resize(120, 40)
+        t.waitFor("side by side again") { s in !s.contains("─ detail ─") && s.contains("│ id") }
+        t.keys("C-c")
+        t.waitFor(text: "EXIT=0")
+        #expect(t.value("#{alternate_on}") == "0")
+    }
+
+    @Test func idsTrackedElsewhereAppearAndUntrackedDisappear() throws {
+        let script = ScriptedService(apiKey: "e2e-key")
+        script.setDefault(.generation(Generation(id: "x", state: .completed, prompt: "from elsewhere")))
+        let server = try script.serve()
+        defer { server.stop() }
+        var e = env
+        e["QUICKROUTER_API_KEY"] = "e2e-key"
+        let state = home + "/shared-state"
+        let t = Tmux(width: 100, height: 30,
+                     command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1 job-one", env: e)
+        t.waitFor(text: "job-one")
+        #expect(run([lumatopBinary, "track", "job-two", "--state-dir", state]).status == 0)
+        t.waitFor(text: "job-two", timeout: 2.5)
+        #expect(run([lumatopBinary, "untrack", "job-one", "--state-dir", state]).status == 0)
+        t.waitFor("job-one gone", timeout: 2.5) { !$0.contains("job-one") }
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let marker = "sig-\(UUID().uuidString.prefix(6))"
+        let t = Tmux(width: 80, height: 24, command: "\(lumatopBinary) --demo --state-dir /tmp/\(marker)", env: env)
+        t.waitFor(text: "lumatop │ demo")
+        // Only lumatop itself: the shell and the tmux server carry the marker in their command lines too.
+        run(["pkill", "-TERM", "-f", "^\(lumatopBinary) --demo --state-dir /tmp/\(marker)"])
+        t.waitFor(text: "EXIT=143")
+        #expect(t.value("#{alternate_on}") == "0")
+    }
+
+    @Test func escapeSequencesInAPromptNeverReachTheTerminal() throws {
+        let script = ScriptedService(apiKey: "e2e-key")
+        script.setDefault(.generation(Generation(id: "evil", state: .completed,
+                                                 prompt: "nice\u{1B}]0;HACKED\u{07}\u{1B}[2J\u{1B}[31mred prompt")))
+        let server = try script.serve()
+        defer { server.stop() }
+        var e = env
+        e["QUICKROUTER_API_KEY"] = "e2e-key"
+        let t = Tmux(width: 100, height: 30, command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/s evil", env: e)
+        t.waitFor(text: "nicered prompt")
+        #expect(!t.value("#{pane_title}").contains("HACKED"), "an OSC title sequence reached the terminal")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+}
