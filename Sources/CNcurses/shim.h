@@ -9,7 +9,6 @@
 #include <wchar.h>
 #include <signal.h>
 #include <unistd.h>
-#include <string.h>
 #include <ncursesw/curses.h>
 
 // Macros and globals Swift cannot see.
@@ -29,28 +28,6 @@ static inline int lt_err(void) { return ERR; }
 // Sets a cell with an extended colour pair (beyond 255): setcchar takes it through `opts`.
 static inline int lt_setcchar(cchar_t *cell, const wchar_t *text, attr_t attrs, int pair) {
     return setcchar(cell, text, attrs, (short)(pair < 256 ? pair : 0), &pair);
-}
-
-// A crash while curses owns the terminal would leave it unusable and the report unreadable: put
-// the terminal back first, then hand the signal to whoever had it before (Swift's backtracer),
-// so the crash report prints on a sane terminal.
-static struct sigaction lt_previous[32];
-
-static void lt_crash_handler(int sig) {
-    endwin();
-    sigaction(sig, &lt_previous[sig], NULL);
-    raise(sig);
-}
-
-static inline void lt_install_crash_handlers(void) {
-    int signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE };
-    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_handler = lt_crash_handler;
-        sigemptyset(&action.sa_mask);
-        sigaction(signals[i], &action, &lt_previous[signals[i]]);
-    }
 }
 
 #endif

@@ -18,7 +18,7 @@ final class CursesScreen {
         signal(SIGWINCH, SIG_IGN)
         initscr()
         active = true
-        lt_install_crash_handlers()
+        CrashGuard.install()
         raw()
         noecho()
         nonl()

@@ -9,7 +9,8 @@ import LumaUI
 public final class DashboardLoop: @unchecked Sendable {
     private let engine: Engine
     private let host: String
-    private let theme: Theme
+    private let themes: [Theme]
+    private let startupNotices: [(String, Bool)]
     private let environment: [String: String]
     private let wake: (read: Int32, write: Int32)
     private let flags = Locked(Flags())
@@ -22,11 +23,14 @@ public final class DashboardLoop: @unchecked Sendable {
         var posted: [(String, Bool)] = []
     }
 
-    public init(engine: Engine, host: String, theme: Theme = .default,
+    /// `themes` holds the one to start with first; `t` cycles through them. `notices` show in the
+    /// bottom bar until a key is pressed (a theme file with problems).
+    public init(engine: Engine, host: String, themes: [Theme] = [.default], notices: [String] = [],
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.engine = engine
         self.host = host
-        self.theme = theme
+        self.themes = themes.isEmpty ? [.default] : themes
+        startupNotices = notices.map { ($0, true) }
         self.environment = environment
         var fds: [Int32] = [0, 0]
         pipe(&fds)
@@ -83,6 +87,11 @@ public final class DashboardLoop: @unchecked Sendable {
 
     private func loop(_ screen: CursesScreen) {
         var state = DashboardState()
+        var themeIndex = 0
+        var theme = themes[0].adapted(to: screen.colorMode)
+        if !startupNotices.isEmpty {
+            state.notify(startupNotices.map(\.0).joined(separator: "; "), isError: true, now: Date(), untilKey: true)
+        }
         var dirty = true
         var snapshot = engine.store.snapshot()
         while true {
@@ -121,8 +130,14 @@ public final class DashboardLoop: @unchecked Sendable {
                         let ctx = KeyContext(snapshot: engine.store.snapshot(), now: Date(),
                                              listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
                         for effect in state.reduce(key, ctx) {
-                            if effect == .quit { return }
-                            apply(effect, &state)
+                            switch effect {
+                            case .quit: return
+                            case .nextTheme:
+                                themeIndex = (themeIndex + 1) % themes.count
+                                theme = themes[themeIndex].adapted(to: screen.colorMode)
+                                state.notify("theme: \(theme.name)", isError: false, now: Date())
+                            default: apply(effect, &state)
+                            }
                         }
                     }
                 }
@@ -149,7 +164,7 @@ public final class DashboardLoop: @unchecked Sendable {
             case .refresh(let id): engine.store.requestRefresh([id])
             case .refreshAll: engine.store.requestRefresh(nil)
             case .resumePolling: engine.poller.resume()
-            case .quit: break
+            case .quit, .nextTheme: break
             }
         } catch {
             state.notify("\(error)", isError: true, now: Date())

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LumaKit
 import CursesTerminal
+import LumaUI
 
 @main
 struct Main {
@@ -43,7 +44,7 @@ struct Lumatop: ParsableCommand {
             124 watch timed out (with --exit-status).
             """,
         version: QuickRouterClient.version,
-        subcommands: [Dashboard.self, Status.self, Watch.self, Track.self, Untrack.self, List.self],
+        subcommands: [Dashboard.self, Status.self, Watch.self, Track.self, Untrack.self, List.self, Themes.self],
         defaultSubcommand: Dashboard.self)
 }
 
@@ -53,6 +54,9 @@ struct Dashboard: ParsableCommand {
         discussion: "Examples:\n  lumatop --demo\n  lumatop 4665a07c-7641-4809-a133-10786201bb56")
 
     @OptionGroup var options: ServiceOptions
+
+    @Option(help: ArgumentHelp("Theme by name or file (default: $LUMATOP_THEME, else default).", valueName: "name|path"))
+    var theme: String?
 
     @Argument(help: ArgumentHelp("Task ids to add to the tracked list.", valueName: "task-id"))
     var taskIDs: [String] = []
@@ -81,7 +85,8 @@ struct Dashboard: ParsableCommand {
             notice = try engine.load()
             if !taskIDs.isEmpty { try engine.track(unique(taskIDs)) }
         } catch { throw ConfigurationError("\(error)") }
-        let loop = DashboardLoop(engine: engine, host: service.displayHost)
+        let (themes, themeNotices) = chooseThemes()
+        let loop = DashboardLoop(engine: engine, host: service.displayHost, themes: themes, notices: themeNotices)
         loopBox.withLock { $0 = loop }
         if let notice { loop.post(notice, isError: true) }
         engine.start()
@@ -89,6 +94,25 @@ struct Dashboard: ParsableCommand {
         engine.stop()
         if let notice { warn(notice) }
         if let signal { throw ExitCode(128 + signal) }
+    }
+}
+
+extension Dashboard {
+    /// The chosen theme first, then every other usable one for `t`; problems of the chosen one are
+    /// reported in the bottom bar (a broken one falls back to the default theme).
+    func chooseThemes() -> ([Theme], [String]) {
+        let env = ProcessInfo.processInfo.environment
+        let catalog = ThemeCatalog(environment: env)
+        let wanted = theme ?? env["LUMATOP_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        let chosen = catalog.load(wanted)
+        var notices = chosen.problems.map(\.description)
+        if chosen.fellBack { notices.append("using the default theme") }
+        var themes = [chosen.theme]
+        for entry in catalog.entries() where entry.name != chosen.theme.name {
+            let loaded = catalog.load(entry.path ?? entry.name)
+            if !loaded.fellBack { themes.append(loaded.theme) }
+        }
+        return (themes, notices)
     }
 }
 

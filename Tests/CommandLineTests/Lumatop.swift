@@ -55,33 +55,55 @@ enum LumatopBinary {
 }
 
 /// A started `lumatop` process; its output is drained as it comes so a full pipe never blocks it.
+/// posix_spawn and a blocking waitpid on its own thread rather than Foundation's Process, whose
+/// exit monitoring was seen to lose a child when many processes run at once.
 final class LumatopProcess: @unchecked Sendable {
-    private let process = Process()
+    let args: [String]
+    let pid: pid_t
     private let exited = DispatchSemaphore(value: 0)
     private let drained = DispatchGroup()
     private let lock = NSLock()
     private var outData = Data()
     private var errData = Data()
+    private var status: Int32 = -1
 
     init(_ args: [String], env: [String: String]) throws {
         guard let binary = LumatopBinary.url else {
             throw LumatopNotFound()
         }
-        process.executableURL = binary
-        process.arguments = args
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        drain(out.fileHandleForReading) { me, data in me.outData = data }
-        drain(err.fileHandleForReading) { me, data in me.errData = data }
+        self.args = args
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SpawnFailed(errno: errno) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var argv = ([binary.path] + args).map { strdup($0) } + [nil]
+        var envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, binary.path, &actions, nil, &argv, &envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard rc == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            throw SpawnFailed(errno: rc)
+        }
+        self.pid = pid
+        drain(FileHandle(fileDescriptor: outPipe[0], closeOnDealloc: true)) { me, data in me.outData = data }
+        drain(FileHandle(fileDescriptor: errPipe[0], closeOnDealloc: true)) { me, data in me.errData = data }
+        Thread.detachNewThread { [self] in
+            var raw: Int32 = 0
+            while waitpid(self.pid, &raw, 0) < 0 && errno == EINTR {}
+            lock.lock()
+            status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+            lock.unlock()
+            exited.signal()
+        }
     }
-
-    var pid: Int32 { process.processIdentifier }
 
     private func drain(_ handle: FileHandle, into store: @escaping @Sendable (LumatopProcess, Data) -> Void) {
         drained.enter()
@@ -99,23 +121,24 @@ final class LumatopProcess: @unchecked Sendable {
         var timedOut = false
         if exited.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
-            Issue.record("lumatop \(process.arguments ?? []) did not exit within \(Int(timeout)) s; killed it",
+            Issue.record("lumatop \(args) did not exit within \(Int(timeout)) s; killed it",
                          sourceLocation: sourceLocation)
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
+            kill(pid, SIGKILL)
+            _ = exited.wait(timeout: .now() + 10)
         }
         if drained.wait(timeout: .now() + 10) == .timedOut {
             Issue.record("output pipes of lumatop did not close", sourceLocation: sourceLocation)
         }
-        process.waitUntilExit()
         lock.lock()
         defer { lock.unlock() }
-        return LumatopRun(status: process.terminationStatus,
+        return LumatopRun(status: status,
                           stdout: String(decoding: outData, as: UTF8.self),
                           stderr: String(decoding: errData, as: UTF8.self),
                           timedOut: timedOut)
     }
 }
+
+struct SpawnFailed: Error { let errno: Int32 }
 
 struct LumatopNotFound: Error, CustomStringConvertible {
     var description: String {

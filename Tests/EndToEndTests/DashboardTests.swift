@@ -149,3 +149,35 @@ import LumaKit
         t.waitFor(text: "EXIT=0")
     }
 }
+
+@Suite(.serialized) struct ThemeEndToEndTests {
+    let home = scratchDirectory()
+
+    @Test func brokenThemeIsReportedThenTCyclesThemesLive() throws {
+        let broken = home + "/broken.theme"
+        try "state.pending = red\nselection = #nothex\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let env = ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"]
+        let t = Tmux(width: 100, height: 30, command: "\(lumatopBinary) --demo --theme \(broken)", env: env)
+        t.waitFor(text: "broken.theme:2: error")
+        t.keys("j")
+        t.waitFor("the notice goes with a key") { !$0.contains("broken.theme") }
+        t.keys("t")
+        t.waitFor(text: "theme: dark")
+        // dark paints its own background: #1c1c1c is 234 of the 256.
+        t.waitFor("dark background", escapes: true) { $0.contains("48;5;234") }
+        t.keys("t")
+        t.waitFor(text: "theme: gruvbox")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func themeFromTheEnvironment() throws {
+        let env = ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8",
+                   "LUMATOP_THEME": "light"]
+        let t = Tmux(width: 100, height: 30, command: "\(lumatopBinary) --demo", env: env)
+        // light's #fafafa background is 231 (white) of the 256.
+        t.waitFor("light background", escapes: true) { $0.contains("48;5;231") }
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+}

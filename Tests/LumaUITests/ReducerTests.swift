@@ -131,8 +131,20 @@ import Testing
         #expect(press([.char("a"), .char("q")]).1.isEmpty, "q is text in a prompt")
     }
 
+    @Test func tCyclesTheTheme() {
+        #expect(press([.char("t")]).1 == [.nextTheme])
+    }
+
+    @Test func aStickyMessageStaysUntilAKey() {
+        var state = DashboardState()
+        state.notify("theme broken.theme:3: error", isError: true, now: Samples.now, untilKey: true)
+        #expect(state.activeMessage(at: Samples.now + 3600)?.text.contains("broken") == true)
+        _ = state.reduce(.char("j"), ctx)
+        #expect(state.activeMessage(at: Samples.now) == nil)
+    }
+
     @Test func reservedKeysSaySo() {
-        for k in ["t", "d", "o", "y"] {
+        for k in ["d", "o", "y"] {
             let (state, effects) = press([.char(Character(k))])
             #expect(effects.isEmpty)
             #expect(state.activeMessage(at: Samples.now)?.text.contains("not available yet") == true)

@@ -26,6 +26,8 @@ public struct Message: Hashable, Sendable {
     public var text: String
     public var isError: Bool
     public var until: Date
+    /// Stays until the next key (a broken theme), not for a few seconds.
+    public var untilKey = false
 }
 
 /// Everything the screen shows that is not in the store: selection, focus, filter, prompts.
@@ -96,9 +98,14 @@ public struct DashboardState: Hashable, Sendable {
         message = Message(text: text, isError: error, until: now + Self.messageSeconds)
     }
 
-    /// A transient message from outside the keys (a save failed, a file was set aside).
-    public mutating func notify(_ text: String, isError: Bool, now: Date) {
+    /// A transient message from outside the keys (a save failed, a file was set aside); with
+    /// `untilKey` it stays until a key is pressed.
+    public mutating func notify(_ text: String, isError: Bool, now: Date, untilKey: Bool = false) {
         say(UntrustedText.line(text), error: isError, now: now)
+        if untilKey {
+            message?.until = .distantFuture
+            message?.untilKey = true
+        }
     }
 }
 

@@ -51,7 +51,7 @@ public enum DashboardView {
     }
 
     public static func render(_ f: Frame) -> Buffer {
-        var buffer = Buffer(width: f.width, height: f.height)
+        var buffer = Buffer(width: f.width, height: f.height, fill: Cell(" ", style: f.theme[.normal]))
         guard f.width >= minimumWidth, f.height >= minimumHeight else {
             let text = "terminal too small (\(f.width)×\(f.height))"
             let y = max(0, f.height / 2)

@@ -1,7 +1,7 @@
 /// What a key does. The help overlay is generated from the same table that dispatches keys.
 public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
-    case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, help, quit
+    case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
     /// Shown in help, done by a later version.
     case reserved(String)
 }
@@ -33,7 +33,7 @@ public enum Keymap {
         Binding(keys: [.char("s")], label: "s", command: .cycleSort, help: "cycle the sort order"),
         Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
         Binding(keys: [.char("q"), .ctrl("c")], label: "q ^C", command: .quit, help: "quit"),
-        Binding(keys: [.char("t")], label: "t", command: .reserved("themes"), help: "cycle themes (coming)"),
+        Binding(keys: [.char("t")], label: "t", command: .cycleTheme, help: "next theme"),
         Binding(keys: [.char("d")], label: "d", command: .reserved("download"), help: "download the video (coming)"),
         Binding(keys: [.char("o")], label: "o", command: .reserved("open"), help: "open a URL (coming)"),
         Binding(keys: [.char("y")], label: "y", command: .reserved("copy"), help: "copy a URL (coming)"),

@@ -8,6 +8,7 @@ public enum Effect: Hashable, Sendable {
     case refresh(String)
     case refreshAll
     case resumePolling
+    case nextTheme
     case quit
 }
 
@@ -27,6 +28,7 @@ extension DashboardState {
     /// Applies one key; returns the effects for the engine.
     public mutating func reduce(_ key: Key, _ ctx: KeyContext) -> [Effect] {
         if key == .ctrl("c") { return [.quit] }
+        if message?.untilKey == true { message = nil }
         if showHelp { showHelp = false; return [] }
         if let prompt { return answer(prompt, key, ctx) }
         guard let command = Keymap.command(for: key) else { return [] }
@@ -68,6 +70,7 @@ extension DashboardState {
             sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
             say("sorted \(sort.label)", now: ctx.now)
         case .help: showHelp = true
+        case .cycleTheme: return [.nextTheme]
         case .quit: return [.quit]
         case .reserved(let what): say("\(what) is not available yet", now: ctx.now)
         }

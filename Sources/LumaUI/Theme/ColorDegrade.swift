@@ -1,3 +1,5 @@
+import Foundation
+
 /// Maps colours to what a terminal can show: the 256-colour table (6×6×6 cube and 24 greys) or
 /// the 16 ANSI colours, by a perceptual ("redmean") distance.
 public enum ColorDegrade {
@@ -39,5 +41,33 @@ public enum ColorDegrade {
             if d < bestDistance { bestDistance = d; best = UInt8(i) }
         }
         return best
+    }
+
+    /// The colour a terminal in `mode` ends up showing; nil for its own default.
+    public static func shown(_ c: Color, _ mode: ColorMode) -> UInt32? {
+        func pack(_ t: (UInt8, UInt8, UInt8)) -> UInt32 { UInt32(t.0) << 16 | UInt32(t.1) << 8 | UInt32(t.2) }
+        switch (c, mode) {
+        case (.default, _), (_, .none): return nil
+        case (.rgb(let r, let g, let b), .truecolor): return pack((r, g, b))
+        case (.rgb(let r, let g, let b), .indexed256): return pack(rgb(of: nearest256(r, g, b)))
+        case (.rgb(let r, let g, let b), .ansi16): return pack(ansi16[Int(nearest16(r, g, b))])
+        case (.indexed(let i), .ansi16) where i >= 16:
+            let (r, g, b) = rgb(of: i)
+            return pack(ansi16[Int(nearest16(r, g, b))])
+        case (.indexed(let i), _): return pack(rgb(of: i))
+        }
+    }
+
+    /// WCAG contrast ratio of two colours, 1 to 21.
+    public static func contrast(_ a: UInt32, _ b: UInt32) -> Double {
+        func luminance(_ c: UInt32) -> Double {
+            func channel(_ v: UInt32) -> Double {
+                let s = Double(v & 0xff) / 255
+                return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(c >> 16) + 0.7152 * channel(c >> 8) + 0.0722 * channel(c)
+        }
+        let (la, lb) = (luminance(a), luminance(b))
+        return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
     }
 }

@@ -11,19 +11,54 @@ public enum Role: String, CaseIterable, Sendable {
     case selection, border, title, muted, accent, error, warning, keyhint
 }
 
-public struct Theme: Sendable {
+public struct Theme: Hashable, Sendable {
+    /// Whether the theme expects a dark or a light terminal background (for `default` colours).
+    public enum Appearance: String, Hashable, Sendable { case dark, light }
+
     public var name: String
+    public var description = ""
+    public var appearance: Appearance = .dark
     public var styles: [Role: Style]
 
-    public init(name: String, styles: [Role: Style]) {
+    public init(name: String, description: String = "", appearance: Appearance = .dark, styles: [Role: Style]) {
         self.name = name
         self.styles = styles
+        self.description = description
+        self.appearance = appearance
     }
 
-    public subscript(role: Role) -> Style { styles[role] ?? Theme.default.styles[role] ?? .plain }
+    /// A role's style over the theme's normal one, so a theme with its own background paints it
+    /// under every role that does not set one.
+    public subscript(role: Role) -> Style {
+        let own = styles[role] ?? Theme.default.styles[role] ?? .plain
+        guard role != .normal else { return own }
+        var s = own
+        if s.foreground == .default { s.foreground = normalStyle.foreground }
+        if s.background == .default { s.background = normalStyle.background }
+        return s
+    }
+
+    private var normalStyle: Style { styles[.normal] ?? .plain }
+
+    /// The theme as a terminal with `mode` shows it. Where the selection's background would fall
+    /// on the same colour as the normal one (a dark grey and black both become black at 16
+    /// colours), the selection turns to reverse video so it stays visible.
+    public func adapted(to mode: ColorMode) -> Theme {
+        guard mode == .ansi16 || mode == .none else { return self }
+        var t = self
+        let selection = self[.selection]
+        if !selection.reverse && ColorDegrade.shown(selection.background, mode) == ColorDegrade.shown(self[.normal].background, mode) {
+            var s = styles[.selection] ?? Style()
+            s.reverse = true
+            s.background = .default
+            s.foreground = .default
+            t.styles[.selection] = s
+        }
+        return t
+    }
 
     /// The terminal's own background and colours, with the 16 ANSI colours for states.
-    public static let `default` = Theme(name: "default", styles: [
+    public static let `default` = Theme(name: "default", description: "the terminal's own colours", styles: [
         .normal: Style(),
         .statePending: Style(foreground: .indexed(3)),
         .stateProcessing: Style(foreground: .indexed(6), bold: true),
