@@ -169,3 +169,31 @@ import Testing
         #expect(buffer.lines[0].hasPrefix(" ↑↓ move"), "messages last 3 seconds")
     }
 }
+
+@Suite struct LayoutInvariantTests {
+    /// At every size: rows are exactly as wide as the screen, every wide character has its right
+    /// half, and the rule between the panes is never overdrawn.
+    @Test func nothingOverdrawsAtAnySize() {
+        let snapshot = Samples.store().snapshot()
+        for selected in [nil, "pr0cessing-cjk", "pend1ng-emoji", "esc4pe"] as [String?] {
+            var state = DashboardState()
+            state.selectedID = selected
+            for width in stride(from: 36, through: 150, by: 3) {
+                for height in [10, 12, 17, 24, 40] {
+                    let b = DashboardView.render(Frame(state: state, snapshot: snapshot, width: width, height: height,
+                                                       now: Samples.now, host: "api.quickrouter.ai", timeZone: Samples.utc))
+                    for y in 0..<height {
+                        #expect(TextWidth.of(b.lines[y]) == width, "row \(y) at \(width)×\(height)")
+                        for x in 0..<width where b[x, y].isContinuation {
+                            #expect(x > 0 && TextWidth.of(b[x - 1, y].text) == 2, "stray half at \(x),\(y) \(width)×\(height)")
+                        }
+                    }
+                    if width >= DashboardView.sideBySideWidth, height >= DashboardView.minimumHeight,
+                       let list = DashboardView.layout(width: width, height: height, zoomed: false).list {
+                        for y in list.y..<list.maxY { #expect(b[list.maxX, y].text == "│", "rule at \(width)×\(height) row \(y)") }
+                    }
+                }
+            }
+        }
+    }
+}
