@@ -19,7 +19,7 @@ public enum GenerationTable {
         Column(title: "AGE", width: 6) { g, now in TextReport.age(now.timeIntervalSince(g.generation?.created ?? g.firstSeen)) },
         Column(title: "IN STATE", width: 8) { g, now in TextReport.age(now.timeIntervalSince(g.stateChangedAt)) },
     ]
-    static let promptMinimum = 12
+    static let promptMinimum = 10
 
     public static func glyph(_ c: TrackedGeneration.Condition) -> String {
         switch c {
