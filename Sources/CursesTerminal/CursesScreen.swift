@@ -12,11 +12,18 @@ final class CursesScreen {
 
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
-    init(environment env: [String: String]) {
+    struct Unusable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(environment env: [String: String]) throws {
         setlocale(LC_ALL, "")
         // Resize is handled by us (see EventLoop); ncurses must not install its own handler.
         signal(SIGWINCH, SIG_IGN)
-        initscr()
+        // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
+        guard newterm(nil, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r")) != nil else {
+            throw Unusable(description: "cannot drive this terminal (TERM=\(env["TERM"] ?? "unset")): no terminfo entry for it")
+        }
         active = true
         CrashGuard.install()
         raw()

@@ -57,7 +57,7 @@ public final class DashboardLoop: @unchecked Sendable {
     /// Runs until the user quits or a signal asks to; the terminal is restored on every way out.
     /// Returns the signal that ended it, if one did (the caller exits 128 + signal, as shells expect).
     @discardableResult
-    public func run() -> Int32? {
+    public func run() throws -> Int32? {
         let subscription = engine.store.events.subscribe { @Sendable [weak self] _ in self?.poke() }
         let signals = [SIGINT, SIGTERM, SIGHUP, SIGWINCH].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
@@ -74,7 +74,7 @@ public final class DashboardLoop: @unchecked Sendable {
                 do { try self?.engine.syncFromFile() } catch { self?.post("\(error)", isError: true) }
             }
         }
-        let screen = CursesScreen(environment: environment)
+        let screen = try CursesScreen(environment: environment)
         defer {
             screen.close()
             watcher?.stop()

@@ -90,7 +90,11 @@ struct Dashboard: ParsableCommand {
         loopBox.withLock { $0 = loop }
         if let notice { loop.post(notice, isError: true) }
         engine.start()
-        let signal = loop.run()
+        let signal: Int32?
+        do { signal = try loop.run() } catch {
+            engine.stop()
+            throw ConfigurationError("\(error)")
+        }
         engine.stop()
         if let notice { warn(notice) }
         if let signal { throw ExitCode(128 + signal) }

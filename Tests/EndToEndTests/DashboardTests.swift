@@ -49,7 +49,7 @@ import LumaKit
         let state = home + "/own-state"
         let t = Tmux(width: 120, height: 40,
                      command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1 first-job second-job", env: e)
-        t.waitFor(text: "second prompt")
+        t.waitFor("both rows") { listRows($0).count == 2 && $0.contains("second-j") }
         // j moves the selection down a row and the detail follows; k moves it back.
         let top = t.screen().contains("│ id          first-job") ? "first-job" : "second-job"
         let other = top == "first-job" ? "second-job" : "first-job"
@@ -67,7 +67,7 @@ import LumaKit
 
         t.keys("/")
         t.type("second")
-        t.waitFor("filtered") { s in listRows(s).count == 1 && s.contains("second prompt") }
+        t.waitFor("filtered") { s in listRows(s).count == 1 && s.contains("second-j") }
         t.keys("Escape")
         t.waitFor("filter cleared") { listRows($0).count == 3 }
 
@@ -132,6 +132,14 @@ import LumaKit
         run(["pkill", "-TERM", "-f", "^\(lumatopBinary) --demo --state-dir /tmp/\(marker)"])
         t.waitFor(text: "EXIT=143")
         #expect(t.value("#{alternate_on}") == "0")
+    }
+
+    @Test func unknownTerminalTypeIsAClearErrorNotACrash() throws {
+        var e = env
+        e["TERM"] = "no-such-terminal"
+        let t = Tmux(width: 80, height: 24, command: "\(lumatopBinary) --demo", env: e)
+        t.waitFor(text: "EXIT=2")
+        #expect(t.screen().contains("cannot drive this terminal (TERM=no-such-terminal)"))
     }
 
     @Test func escapeSequencesInAPromptNeverReachTheTerminal() throws {
