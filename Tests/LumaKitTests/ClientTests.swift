@@ -77,4 +77,3 @@ import LumaDemo
     }
 }
 
-extension Result: @retroactive Equatable where Success == Generation, Failure == APIError {}
