@@ -8,6 +8,15 @@ import LumaKit
     let home = scratchDirectory()
     var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
 
+    /// The dashboard in tmux against a scripted server, with its own state dir.
+    func dashboard(_ script: ScriptedService, server: DemoServer, state: String, width: Int = 120, height: Int = 40,
+                   ids: String) -> Tmux {
+        var e = env
+        e["QUICKROUTER_API_KEY"] = script.apiKey
+        return Tmux(width: width, height: height,
+                    command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1 \(ids)", env: e)
+    }
+
     func listRows(_ screen: String) -> [String] {
         screen.split(separator: "\n").map(String.init).filter { $0.hasPrefix("✔") || $0.hasPrefix("◐") || $0.hasPrefix("○") || $0.hasPrefix("✖") || $0.hasPrefix("∅") }
     }
@@ -44,11 +53,8 @@ import LumaKit
         script.script("added-job", [.generation(Generation(id: "added-job", state: .completed, prompt: "added prompt"))])
         let server = try script.serve()
         defer { server.stop() }
-        var e = env
-        e["QUICKROUTER_API_KEY"] = "e2e-key"
         let state = home + "/own-state"
-        let t = Tmux(width: 120, height: 40,
-                     command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1 first-job second-job", env: e)
+        let t = dashboard(script, server: server, state: state, ids: "first-job second-job")
         t.waitFor("both rows") { listRows($0).count == 2 && $0.contains("second-j") }
         // j moves the selection down a row and the detail follows; k moves it back.
         let top = t.screen().contains("│ id          first-job") ? "first-job" : "second-job"
@@ -110,11 +116,8 @@ import LumaKit
         script.setDefault(.generation(Generation(id: "x", state: .completed, prompt: "from elsewhere")))
         let server = try script.serve()
         defer { server.stop() }
-        var e = env
-        e["QUICKROUTER_API_KEY"] = "e2e-key"
         let state = home + "/shared-state"
-        let t = Tmux(width: 100, height: 30,
-                     command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1 job-one", env: e)
+        let t = dashboard(script, server: server, state: state, width: 100, height: 30, ids: "job-one")
         t.waitFor(text: "job-one")
         #expect(run([lumatopBinary, "track", "job-two", "--state-dir", state]).status == 0)
         t.waitFor(text: "job-two", timeout: 2.5)

@@ -137,3 +137,28 @@ final class CountingClient: GenerationsClient, @unchecked Sendable {
         completion(.failure(.notFound))
     }
 }
+
+@Suite struct OwnWriteTests {
+    @Test func ownWritesAreRecognisedAndOthersAreNot() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mine = TrackedFile(directory: dir)
+        #expect(!mine.isOwnLastWrite())
+        try mine.update { $0.addMissing(["a"], at: Date()) }
+        #expect(mine.isOwnLastWrite())
+        try TrackedFile(directory: dir).update { $0.addMissing(["b"], at: Date()) }
+        #expect(!mine.isOwnLastWrite(), "another writer's version must be read")
+    }
+
+    @Test func syncSkipsOnlyOurOwnVersion() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let engine = Engine(client: NeverClient(), file: TrackedFile(directory: dir), policy: PollPolicy())
+        try engine.track(["a"])
+        try engine.syncFromFile()
+        #expect(engine.store.ids == ["a"])
+        try TrackedFile(directory: dir).update { $0.addMissing(["b"], at: Date()) }
+        try engine.syncFromFile()
+        #expect(engine.store.ids == ["a", "b"])
+    }
+}

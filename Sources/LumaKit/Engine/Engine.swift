@@ -55,7 +55,8 @@ public final class Engine: @unchecked Sendable {
     /// Brings the store in line with changes other processes made to the file: ids tracked
     /// elsewhere appear, ids untracked elsewhere go.
     public func syncFromFile() throws(PersistenceError) {
-        guard let file else { return }
+        // Our own saves wake the watcher too; those hold nothing new.
+        guard let file, !file.isOwnLastWrite() else { return }
         let records = try file.load().records
         let onDisk = Set(records.map(\.id))
         let known = Set(store.ids)

@@ -12,17 +12,6 @@ public enum GenerationDecoder {
         }
     }
 
-    /// A JSON array of answers (the batch endpoint, and the demo's listing).
-    public static func decodeList(_ body: Data) throws(APIError) -> [Generation] {
-        do {
-            return try JSONDecoder().decode([Generation].self, from: body)
-        } catch let error as DecodingError {
-            throw .decoding(reason: describe(error), excerpt: excerpt(of: body))
-        } catch {
-            throw .decoding(reason: "not JSON", excerpt: excerpt(of: body))
-        }
-    }
-
     /// The first 80 characters of a body, on one line, with control characters made visible.
     public static func excerpt(of body: Data, limit: Int = 80) -> String {
         let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)

@@ -13,6 +13,13 @@ public struct PersistenceError: Error, Hashable, Sendable, CustomStringConvertib
 public final class TrackedFile: Sendable {
     public let directory: URL
     public var url: URL { directory.appendingPathComponent("tracked.json") }
+    /// The version of the file this process wrote last. Every write renames a new file into place,
+    /// so device, inode, size and mtime together tell our own version from another process's.
+    private let lastWritten = Locked<FileIdentity?>(nil)
+
+    struct FileIdentity: Equatable {
+        let device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+    }
     private var lockURL: URL { directory.appendingPathComponent("tracked.json.lock") }
 
     public init(directory: URL) { self.directory = directory }
@@ -39,6 +46,19 @@ public final class TrackedFile: Sendable {
         try locked { () throws(PersistenceError) -> Loaded in try readOrSetAside() }
     }
 
+    /// True when the file on disk is the one this process wrote last: nothing new to read.
+    public func isOwnLastWrite() -> Bool {
+        guard let mine = lastWritten.current else { return false }
+        return identity() == mine
+    }
+
+    private func identity() -> FileIdentity? {
+        var st = stat()
+        guard stat(url.path, &st) == 0 else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
+                            seconds: st.st_mtim.tv_sec, nanoseconds: st.st_mtim.tv_nsec)
+    }
+
     /// Read, change, write back if anything changed; all under the lock.
     @discardableResult
     public func update(_ change: (inout [TrackedRecord]) -> Void) throws(PersistenceError) -> Loaded {
@@ -51,11 +71,6 @@ public final class TrackedFile: Sendable {
             }
             return loaded
         }
-    }
-
-    /// The file's modification time, to notice changes made by other processes.
-    public func modificationStamp() -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
     }
 
     // MARK: -
@@ -147,6 +162,8 @@ public final class TrackedFile: Sendable {
             unlink(temp.path)
             throw error
         }
+        let written = identity()
+        lastWritten.withLock { $0 = written }
     }
 
     private func failure(_ what: String) -> PersistenceError {

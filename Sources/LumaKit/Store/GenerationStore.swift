@@ -53,8 +53,6 @@ public final class GenerationStore: @unchecked Sendable {
         state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, version: $0.version) }
     }
 
-    public func contains(_ id: String) -> Bool { state.withLock { $0.index[id] != nil } }
-
     public var ids: [String] { state.withLock { $0.generations.map(\.id) } }
 
     /// Adds ids not tracked yet; returns those added.
@@ -114,14 +112,6 @@ public final class GenerationStore: @unchecked Sendable {
             }
             c.generations[i] = g
             return ((), .updated(id: id, stateChanged: changed))
-        }
-    }
-
-    /// Moves the next poll of one id (the poller's bookkeeping; no event, nothing visible changed
-    /// but a countdown).
-    public func schedule(_ id: String, at date: Date?) {
-        state.withLock { c in
-            if let i = c.index[id] { c.generations[i].nextPollAt = date }
         }
     }
 
