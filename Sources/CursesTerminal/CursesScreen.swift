@@ -9,6 +9,7 @@ final class CursesScreen {
     private var previous: Buffer?
     private var pairs: [PairKey: Int32] = [:]
     private var active = false
+    private var output: UnsafeMutablePointer<FILE>?
 
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
@@ -21,7 +22,8 @@ final class CursesScreen {
         // Resize is handled by us (see EventLoop); ncurses must not install its own handler.
         signal(SIGWINCH, SIG_IGN)
         // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
-        guard newterm(nil, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r")) != nil else {
+        output = fdopen(STDOUT_FILENO, "w")
+        guard newterm(nil, output, fdopen(STDIN_FILENO, "r")) != nil else {
             throw Unusable(description: "cannot drive this terminal (TERM=\(env["TERM"] ?? "unset")): no terminfo entry for it")
         }
         active = true
@@ -114,6 +116,18 @@ final class CursesScreen {
         case (.rgb(let r, let g, let b), .truecolor): return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
         case (.rgb(let r, let g, let b), .indexed256): return Int32(ColorDegrade.nearest256(r, g, b))
         case (.rgb(let r, let g, let b), .ansi16): return Int32(ColorDegrade.nearest16(r, g, b))
+        }
+    }
+
+    /// Writes bytes past ncurses (the bell, OSC 52, OSC 777): they move no cursor and draw nothing.
+    func emit(_ text: String) {
+        if let output { fflush(output) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            bytes = bytes.dropFirst(n)
         }
     }
 

@@ -7,11 +7,12 @@ import LumaUI
 /// store's subscription, signals and posted messages write one byte to the pipe. It redraws only
 /// when something changed, and ticks once a second only while a clock on screen moves.
 public final class DashboardLoop: @unchecked Sendable {
-    private let engine: Engine
+    let engine: Engine
+    let actions: DashboardActions
     private let host: String
     private let themes: [Theme]
     private let startupNotices: [(String, Bool)]
-    private let environment: [String: String]
+    let environment: [String: String]
     private let wake: (read: Int32, write: Int32)
     private let flags = Locked(Flags())
 
@@ -21,13 +22,16 @@ public final class DashboardLoop: @unchecked Sendable {
         var signal: Int32?
         var resize = false
         var posted: [(String, Bool)] = []
+        /// Desktop notifications to send (title, body).
+        var alerts: [(String, String)] = []
     }
 
     /// `themes` holds the one to start with first; `t` cycles through them. `notices` show in the
     /// bottom bar until a key is pressed (a theme file with problems).
-    public init(engine: Engine, host: String, themes: [Theme] = [.default], notices: [String] = [],
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(engine: Engine, actions: DashboardActions, host: String, themes: [Theme] = [.default],
+                notices: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.engine = engine
+        self.actions = actions
         self.host = host
         self.themes = themes.isEmpty ? [.default] : themes
         startupNotices = notices.map { ($0, true) }
@@ -49,7 +53,13 @@ public final class DashboardLoop: @unchecked Sendable {
         poke()
     }
 
-    private func poke() {
+    /// Rings the bell and sends a desktop notification, from the main thread; any thread.
+    func alert(title: String, body: String) {
+        flags.withLock { $0.alerts.append((title, body)) }
+        poke()
+    }
+
+    func poke() {
         var byte: UInt8 = 1
         _ = write(wake.write, &byte, 1)
     }
@@ -59,6 +69,7 @@ public final class DashboardLoop: @unchecked Sendable {
     @discardableResult
     public func run() throws -> Int32? {
         let subscription = engine.store.events.subscribe { @Sendable [weak self] _ in self?.poke() }
+        let news = watchForNews()
         let signals = [SIGINT, SIGTERM, SIGHUP, SIGWINCH].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -80,6 +91,7 @@ public final class DashboardLoop: @unchecked Sendable {
             watcher?.stop()
             signals.forEach { $0.cancel() }
             subscription.cancel()
+            news.forEach { $0.cancel() }
         }
         loop(screen)
         return flags.current.signal
@@ -95,9 +107,9 @@ public final class DashboardLoop: @unchecked Sendable {
         var dirty = true
         var snapshot = engine.store.snapshot()
         while true {
-            let (quit, resize, posted) = flags.withLock { f in
-                defer { f.resize = false; f.posted = [] }
-                return (f.quit, f.resize, f.posted)
+            let (quit, resize, posted, alerts) = flags.withLock { f in
+                defer { f.resize = false; f.posted = []; f.alerts = [] }
+                return (f.quit, f.resize, f.posted, f.alerts)
             }
             if quit { return }
             if resize { screen.resize(); dirty = true }
@@ -107,9 +119,11 @@ public final class DashboardLoop: @unchecked Sendable {
                 let (w, h) = screen.size
                 state.scrollIntoView(snapshot, visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
                 screen.draw(DashboardView.render(Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(),
-                                                       host: host, theme: theme, colorMode: screen.colorMode)))
+                                                       host: host, theme: theme, colorMode: screen.colorMode,
+                                                       downloads: actions.downloads.snapshot())))
                 dirty = false
             }
+            for (title, body) in alerts { screen.emit(TerminalSequence.notifyBytes(title: title, body: body, inTmux: inTmux)) }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
             let n = poll(&fds, 2, timeout(state, snapshot))
@@ -128,7 +142,8 @@ public final class DashboardLoop: @unchecked Sendable {
                     case .key(let key):
                         let (w, h) = screen.size
                         let ctx = KeyContext(snapshot: engine.store.snapshot(), now: Date(),
-                                             listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
+                                             listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed),
+                                             downloads: actions.downloads.snapshot())
                         for effect in state.reduce(key, ctx) {
                             switch effect {
                             case .quit: return
@@ -136,6 +151,7 @@ public final class DashboardLoop: @unchecked Sendable {
                                 themeIndex = (themeIndex + 1) % themes.count
                                 theme = themes[themeIndex].adapted(to: screen.colorMode)
                                 state.notify("theme: \(theme.name)", isError: false, now: Date())
+                            case .download, .open, .copy: perform(effect, on: screen)
                             default: apply(effect, &state)
                             }
                         }
@@ -164,7 +180,7 @@ public final class DashboardLoop: @unchecked Sendable {
             case .refresh(let id): engine.store.requestRefresh([id])
             case .refreshAll: engine.store.requestRefresh(nil)
             case .resumePolling: engine.poller.resume()
-            case .quit, .nextTheme: break
+            case .quit, .nextTheme, .download, .open, .copy: break
             }
         } catch {
             state.notify("\(error)", isError: true, now: Date())

@@ -15,18 +15,20 @@ struct DemoJob: Sendable {
     let failureReason: String?
     let rateLimitedOnce: Bool
 
-    func answer(at t: Double, createdAt: Date) -> Generation {
+    /// `mediaBase`: where the demo serves its media itself (else the real hosts' shape, unreachable).
+    func answer(at t: Double, createdAt: Date, mediaBase: String? = nil) -> Generation {
         let state: GenerationState = t < processingAt ? .pending
             : t < finishesAt ? .processing : failureReason == nil ? .completed : .failed
         var g = Generation(id: id, state: state, prompt: prompt, aspectRatio: aspect.ratio, createdAt: createdAt)
         if state == .failed { g.failureReason = failureReason }
         guard state == .completed else { return g }
-        let base = "https://storage.cdn-luma.com/dream-machine/\(id)"
+        let base = mediaBase.map { "\($0)/\(id)" } ?? "https://storage.cdn-luma.com/dream-machine/\(id)"
         let video = Media(url: "\(base)/video.mp4", width: aspect.width, height: aspect.height,
                           downloadURL: "\(base)/video.mp4?download=1")
         let raw = Media(url: "\(base)/video_raw.mp4", width: aspect.width, height: aspect.height,
                         duration: duration, mediaType: "video")
-        let thumbnail = Media(url: "https://imagedelivery.net/demo/\(id)/public", width: aspect.width,
+        let thumbnailURL = mediaBase.map { "\($0)/\(id)/thumbnail.jpg" } ?? "https://imagedelivery.net/demo/\(id)/public"
+        let thumbnail = Media(url: thumbnailURL, width: aspect.width,
                               height: aspect.height, mediaType: "image", palette: palette)
         let lastFrame = Media(url: "\(base)/video_0_last_frame.jpg", width: aspect.width, height: aspect.height,
                               mediaType: "image")

@@ -40,6 +40,8 @@ public struct DemoResponse: Sendable {
     public var delay: TimeInterval = 0
     /// Never answer; the connection stays open until the client gives up or the server stops.
     public var hang = false
+    /// Send the body `bytes` at a time, `every` seconds apart (a slow media host).
+    public var trickle: (bytes: Int, every: TimeInterval)?
     /// Run by the server once this answer is written, or when its connection closes first (a hang,
     /// a client that gave up): lets a service count requests in progress whoever built the server.
     public var onFinished: (@Sendable () -> Void)?

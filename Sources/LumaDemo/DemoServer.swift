@@ -143,13 +143,28 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: r.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: r.body.count)
-        buffer.writeBytes(r.body)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [self] _ in
-            finish(r)
-            if !keepAlive { channel.close(promise: nil) }
+        let chunk = max(1, r.trickle?.bytes ?? r.body.count)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        // Writes the body from `offset`, a chunk at a time when trickling, then the end.
+        @Sendable func send(from offset: Int) {
+            let context = loopBound.value
+            guard context.channel.isActive else { finish(r); return }
+            let end = min(r.body.count, offset + chunk)
+            if end > offset {
+                var buffer = context.channel.allocator.buffer(capacity: end - offset)
+                buffer.writeBytes(r.body[r.body.startIndex + offset..<r.body.startIndex + end])
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            }
+            if end < r.body.count, let every = r.trickle?.every {
+                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(every * 1e9))) { send(from: end) }
+                return
+            }
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [self] _ in
+                finish(r)
+                if !keepAlive { channel.close(promise: nil) }
+            }
         }
+        send(from: 0)
     }
 }

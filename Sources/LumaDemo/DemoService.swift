@@ -19,6 +19,7 @@ public final class DemoService: @unchecked Sendable {
         var created: [String: Date] = [:]
         var rateLimited = Set<String>()
         var onNew: (@Sendable (String) -> Void)?
+        var mediaBase: String?
     }
 
     public init(timescale: Double = 1, seed: UInt64 = 42, now: @escaping @Sendable () -> Date = Date.init) {
@@ -44,6 +45,13 @@ public final class DemoService: @unchecked Sendable {
         set { state.withLock { $0.onNew = newValue } }
     }
 
+    /// Where the demo serves its own media (`http://127.0.0.1:PORT/media`), so downloads work
+    /// offline; nil keeps the real hosts' URLs.
+    public var mediaBase: String? {
+        get { state.withLock { $0.mediaBase } }
+        set { state.withLock { $0.mediaBase = newValue } }
+    }
+
     /// Every id that exists so far, oldest first.
     public var ids: [String] {
         advance()
@@ -55,11 +63,12 @@ public final class DemoService: @unchecked Sendable {
         let t = elapsed()
         advance()
         return state.withLock { s in
-            s.jobs.first { $0.id == id }.map { $0.answer(at: t, createdAt: s.created[$0.id] ?? started) }
+            s.jobs.first { $0.id == id }.map { $0.answer(at: t, createdAt: s.created[$0.id] ?? started, mediaBase: s.mediaBase) }
         }
     }
 
     public func handle(_ request: DemoRequest) -> DemoResponse {
+        if request.path.hasPrefix("/media/") { return media(request) }
         guard let id = request.generationID else { return .error(404, message: "no such route") }
         guard request.bearerToken == Self.apiKey else { return .error(401, message: "invalid API key") }
         advance()
@@ -71,6 +80,19 @@ public final class DemoService: @unchecked Sendable {
         guard job != nil else { return .error(404, message: "task \(id) not found") }
         if limited { return .error(429, message: "rate limited", headers: [("Retry-After", "2")]) }
         return generation(id).map(DemoResponse.generation) ?? .error(404, message: "task not found")
+    }
+
+    /// A completed job's media: made-up bytes, served slowly enough that progress shows.
+    private func media(_ request: DemoRequest) -> DemoResponse {
+        let parts = request.path.split(separator: "/")
+        guard parts.count == 3, let g = generation(String(parts[1])), g.state == .completed else {
+            return .text(404, "no such media", contentType: "text/plain")
+        }
+        let body = DemoMedia.bytes(id: String(parts[1]), file: String(parts[2]))
+        let type = parts[2].hasSuffix(".jpg") ? "image/jpeg" : "video/mp4"
+        var response = DemoMedia.respond(body, range: request.header("Range"), type: type)
+        response.trickle = (bytes: 32 * 1024, every: 0.05 / timescale)
+        return response
     }
 
     private func elapsed() -> Double { now().timeIntervalSince(started) * timescale }

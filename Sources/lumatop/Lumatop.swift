@@ -44,7 +44,8 @@ struct Lumatop: ParsableCommand {
             124 watch timed out (with --exit-status).
             """,
         version: QuickRouterClient.version,
-        subcommands: [Dashboard.self, Status.self, Watch.self, Track.self, Untrack.self, List.self, Themes.self],
+        subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self,
+                      Themes.self],
         defaultSubcommand: Dashboard.self)
 }
 
@@ -57,6 +58,15 @@ struct Dashboard: ParsableCommand {
 
     @Option(help: ArgumentHelp("Theme by name or file (default: $LUMATOP_THEME, else default).", valueName: "name|path"))
     var theme: String?
+
+    @Option(help: ArgumentHelp("Where d and D save videos (default: $XDG_DOWNLOAD_DIR/lumatop, else ~/Downloads/lumatop).",
+                               valueName: "dir"))
+    var downloadDir: String?
+
+    @Flag(help: "When a generation finishes, also ring the bell and send a desktop notification (OSC 777/OSC 9).")
+    var notify = false
+
+    @OptionGroup var hook: HookOption
 
     @Argument(help: ArgumentHelp("Task ids to add to the tracked list.", valueName: "task-id"))
     var taskIDs: [String] = []
@@ -72,7 +82,8 @@ struct Dashboard: ParsableCommand {
                     throw ConfigurationError("\(error)")
                 }
             }
-            let code = WatchRunner(service: service, ids: [], json: false, exitStatus: false, timeout: nil).run()
+            let code = WatchRunner(service: service, ids: [], json: false, exitStatus: false, timeout: nil,
+                                   onComplete: hook.onComplete).run()
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -86,7 +97,12 @@ struct Dashboard: ParsableCommand {
             if !taskIDs.isEmpty { try engine.track(unique(taskIDs)) }
         } catch { throw ConfigurationError("\(error)") }
         let (themes, themeNotices) = chooseThemes()
-        let loop = DashboardLoop(engine: engine, host: service.displayHost, themes: themes, notices: themeNotices)
+        let folder = downloadDir.map { URL(fileURLWithPath: $0) }
+            ?? DownloadName.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+        let actions = DashboardActions(downloads: DownloadQueue(directory: folder), notify: notify,
+                                       onComplete: hook.onComplete.map { CompletionHook(command: $0) })
+        let loop = DashboardLoop(engine: engine, actions: actions, host: service.displayHost, themes: themes,
+                                 notices: themeNotices)
         loopBox.withLock { $0 = loop }
         if let notice { loop.post(notice, isError: true) }
         engine.start()

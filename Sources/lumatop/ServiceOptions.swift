@@ -102,6 +102,7 @@ final class Service {
         let port: Int
         do { port = try server.start() } catch { throw ConfigurationError("cannot start the demo service: \(error)") }
         let endpoint = try! ServiceEndpoint("http://127.0.0.1:\(port)")
+        demoService.mediaBase = "http://127.0.0.1:\(port)/media"
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("lumatop-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let file = TrackedFile(directory: dir)

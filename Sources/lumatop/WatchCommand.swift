@@ -22,6 +22,7 @@ struct Watch: ParsableCommand {
     @Flag(help: "Print the same JSON object as `status --json` for each change.") var json = false
     @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
     @Option(help: "Give up after this many seconds.") var timeout: Double?
+    @OptionGroup var hook: HookOption
     @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
 
     func validate() throws {
@@ -33,7 +34,7 @@ struct Watch: ParsableCommand {
         let service = try options.resolve()
         defer { service.close() }
         let code = WatchRunner(service: service, ids: unique(taskIDs), json: json, exitStatus: exitStatus,
-                               timeout: timeout).run()
+                               timeout: timeout, onComplete: hook.onComplete).run()
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -45,6 +46,9 @@ struct WatchRunner {
     let json: Bool
     let exitStatus: Bool
     let timeout: Double?
+    /// Run for each generation reported completed or failed; its output goes to stderr, so
+    /// stdout stays the watch's own lines.
+    let onComplete: String?
 
     func run() -> Int32 {
         let records: [TrackedRecord]
@@ -63,9 +67,13 @@ struct WatchRunner {
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         engine.store.insert(watched.map { byID[$0]?.tracked ?? TrackedGeneration(id: $0, firstSeen: Date()) })
         let json = self.json
+        let hook = onComplete.map { CompletionHook(command: $0, output: STDERR_FILENO) }
         let outcome = LumaKit.Watch.run(engine: engine, ids: watched, timeout: timeout) { g in
             emitLine(json ? StatusReport(g).json : TextReport.change(g, at: Date()))
+            if g.isFinished { hook?.run(for: g) { failure in if let failure { warn(failure) } } }
         }
+        // The commands finish before we do: a script waiting on watch waits on them too.
+        hook?.waitForAll()
         switch outcome {
         case .settled(let anyFailed):
             return exitStatus && anyFailed ? 1 : 0
@@ -77,4 +85,13 @@ struct WatchRunner {
             return 1
         }
     }
+}
+
+/// `--on-complete CMD`, shared by the dashboard and `watch`.
+struct HookOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Run this shell command when a generation completes or fails, with LUMATOP_ID, LUMATOP_STATE and "
+            + "LUMATOP_VIDEO_URL in its environment (server data never goes into the command text).",
+        valueName: "cmd"))
+    var onComplete: String?
 }

@@ -162,3 +162,47 @@ final class CountingClient: GenerationsClient, @unchecked Sendable {
         #expect(engine.store.ids == ["a", "b"])
     }
 }
+
+@Suite struct SavedPathTests {
+    @Test func theSavedPathPersistsWithItsGeneration() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = TrackedFile(directory: dir)
+        let engine = Engine(client: NeverClient(), file: file, policy: PollPolicy())
+        try engine.track(["a", "b"])
+        engine.store.recordSaved("a", path: "/videos/a-cat-dance.mp4")
+        engine.stop()
+        let text = try String(contentsOf: file.url, encoding: .utf8)
+        #expect(text.contains(#""saved_path""#))
+        let records = try file.load().records
+        #expect(records.first { $0.id == "a" }?.savedPath == "/videos/a-cat-dance.mp4")
+        #expect(records.first { $0.id == "b" }?.savedPath == nil)
+
+        // A new engine (the next run) shows it again.
+        let next = Engine(client: NeverClient(), file: file, policy: PollPolicy())
+        try next.load()
+        #expect(next.store.snapshot()["a"]?.savedPath == "/videos/a-cat-dance.mp4")
+    }
+
+    @Test func aPathSavedFromAnotherShellIsKeptAndPickedUp() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = TrackedFile(directory: dir)
+        let engine = Engine(client: NeverClient(), file: file, policy: PollPolicy())
+        try engine.track(["a"])
+        // `lumatop download` in another shell records its path...
+        try TrackedFile(directory: dir).update { $0[0].savedPath = "/elsewhere/a.mp4" }
+        // ...and an answer is saved by a process that did not know: the path must survive it.
+        let late = GenerationStore()
+        late.insert([TrackedGeneration(id: "a", firstSeen: Date())])
+        let lateSaver = StateSaver(file: TrackedFile(directory: dir), store: late, delay: 0)
+        late.apply("a", .success(Generation(id: "a", state: .completed)), at: Date(), nextPollAt: nil)
+        lateSaver.flush()
+        let record = try file.load().records[0]
+        #expect(record.answer?.state == .completed)
+        #expect(record.savedPath == "/elsewhere/a.mp4")
+        // The dashboard picks the path up when the file changes.
+        try engine.syncFromFile()
+        #expect(engine.store.snapshot()["a"]?.savedPath == "/elsewhere/a.mp4")
+    }
+}

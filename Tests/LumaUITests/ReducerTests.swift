@@ -143,14 +143,6 @@ import Testing
         #expect(state.activeMessage(at: Samples.now) == nil)
     }
 
-    @Test func reservedKeysSaySo() {
-        for k in ["d", "o", "y"] {
-            let (state, effects) = press([.char(Character(k))])
-            #expect(effects.isEmpty)
-            #expect(state.activeMessage(at: Samples.now)?.text.contains("not available yet") == true)
-        }
-    }
-
     @Test func everyBindingDoesSomething() {
         for binding in Keymap.bindings {
             for key in binding.keys {

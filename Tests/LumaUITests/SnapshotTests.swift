@@ -5,9 +5,29 @@ import Testing
 
 @Suite struct DashboardSnapshotTests {
     func frame(_ state: DashboardState = DashboardState(), width: Int, height: Int, mode: ColorMode = .indexed256,
-               store: GenerationStore = Samples.store()) -> Buffer {
+               store: GenerationStore = Samples.store(), downloads: [String: DownloadStatus] = [:]) -> Buffer {
         DashboardView.render(Frame(state: state, snapshot: store.snapshot(), width: width, height: height,
-                                   now: Samples.now, host: "api.quickrouter.ai", colorMode: mode, timeZone: Samples.utc))
+                                   now: Samples.now, host: "api.quickrouter.ai", colorMode: mode, timeZone: Samples.utc,
+                                   downloads: downloads))
+    }
+
+    @Test func downloadsShowInTheRowAndTheDetail() {
+        let store = Samples.store()
+        store.recordSaved("esc4pe", path: "/home/me/Downloads/lumatop/esc4pe.mp4")
+        var state = DashboardState()
+        state.selectedID = "c0mpleted-0000-4809-a133-10786201bb56"
+        state.urlChoice = .rawVideo
+        let running = DownloadStatus(phase: .running, progress: DownloadProgress(received: 12_300_000, total: 27_100_000),
+                                     bytesPerSecond: 3_200_000)
+        let buffer = frame(state, width: 120, height: 40, store: store,
+                           downloads: ["c0mpleted-0000-4809-a133-10786201bb56": running,
+                                       "fa1led-xyz": DownloadStatus(phase: .queued(position: 1))])
+        assertSnapshot(buffer, named: "dashboard-downloads-120x40")
+        let row = buffer.lines.first { $0.contains("c0mplete") && $0.contains("✔") } ?? ""
+        #expect(row.contains("45%"), "\(row)")
+        #expect(buffer.text.contains("45% 12.3/27.1 MB 3.20 MB/s 5s left"), "the detail has every figure")
+        #expect(buffer.text.contains("▸raw video"))
+        #expect(buffer.lines.contains { $0.contains("✔ completed  ↓ esc4pe") }, "saved ones are marked")
     }
 
     @Test(arguments: [(80, 24), (120, 40), (40, 12)])
@@ -50,8 +70,8 @@ import Testing
     @Test func helpOverlayListsTheKeymap() {
         var state = DashboardState()
         state.showHelp = true
-        let buffer = frame(state, width: 80, height: 30)
-        assertSnapshot(buffer, named: "dashboard-help-80x30")
+        let buffer = frame(state, width: 80, height: 32)
+        assertSnapshot(buffer, named: "dashboard-help-80x32")
         for b in Keymap.bindings { #expect(buffer.text.contains(b.help), "help lacks \(b.help)") }
     }
 
@@ -92,15 +112,15 @@ import Testing
 @Suite struct WidgetTests {
     let theme = Theme.default
 
-    @Test func columnsDropFromTheRightButStateAndIDStay() {
+    @Test func columnsDropFromTheRightButStateSavedMarkAndIDStay() {
         for width in stride(from: 24, through: 140, by: 4) {
             let columns = GenerationTable.layout(width: width).columns.map(\.title)
-            #expect(Array(columns.prefix(2)) == ["STATE", "ID"])
+            #expect(Array(columns.prefix(3)) == ["STATE", " ", "ID"])
         }
-        #expect(GenerationTable.layout(width: 120).columns.map(\.title) == ["STATE", "ID", "RES", "DUR", "ASPECT", "AGE", "IN STATE"])
-        #expect(GenerationTable.layout(width: 50).columns.map(\.title) == ["STATE", "ID", "RES", "DUR"])
-        #expect(GenerationTable.layout(width: 40).columns.map(\.title) == ["STATE", "ID"])
-        #expect(GenerationTable.layout(width: 30).columns.map(\.title) == ["STATE", "ID"])
+        #expect(GenerationTable.layout(width: 120).columns.map(\.title) == ["STATE", " ", "ID", "RES", "DUR", "ASPECT", "AGE", "IN STATE"])
+        #expect(GenerationTable.layout(width: 50).columns.map(\.title) == ["STATE", " ", "ID", "RES", "DUR"])
+        #expect(GenerationTable.layout(width: 40).columns.map(\.title) == ["STATE", " ", "ID"])
+        #expect(GenerationTable.layout(width: 30).columns.map(\.title) == ["STATE", " ", "ID"])
     }
 
     @Test func tableRowsAtNarrowWidths() {

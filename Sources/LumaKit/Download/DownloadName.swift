@@ -23,8 +23,9 @@ public enum DownloadName {
     }
 
     /// The file to write. An unfinished `.part` of the same name is resumed; a finished file is
-    /// never overwritten (`-1`, `-2`, … are tried instead).
-    public static func file(id: String, prompt: String?, in directory: URL) -> URL {
+    /// never overwritten (`-1`, `-2`, … are tried instead). Names in `taken` (downloads in flight)
+    /// are skipped, so two ids sharing a short id never write one `.part`.
+    public static func file(id: String, prompt: String?, in directory: URL, taken: Set<String> = []) -> URL {
         let short = String(id.prefix(8)).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         let s = slug(prompt)
         let base = s.isEmpty ? short : "\(short)-\(s)"
@@ -32,9 +33,19 @@ public enum DownloadName {
         for n in 0..<10_000 {
             let name = n == 0 ? "\(base).mp4" : "\(base)-\(n).mp4"
             let url = directory.appendingPathComponent(name)
+            if taken.contains(url.path) { continue }
             if fm.fileExists(atPath: url.path + ".part") { return url }
             if !fm.fileExists(atPath: url.path) { return url }
         }
         return directory.appendingPathComponent("\(base)-\(UUID().uuidString.prefix(8)).mp4")
+    }
+
+    /// `$XDG_DOWNLOAD_DIR/lumatop`, else `~/Downloads/lumatop`.
+    public static func defaultDirectory(environment env: [String: String]) -> URL {
+        if let xdg = env["XDG_DOWNLOAD_DIR"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("lumatop")
+        }
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent("Downloads/lumatop")
     }
 }

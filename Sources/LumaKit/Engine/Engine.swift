@@ -62,6 +62,9 @@ public final class Engine: @unchecked Sendable {
         let known = Set(store.ids)
         store.insert(records.filter { !known.contains($0.id) }.map(\.tracked))
         store.untrack(known.subtracting(onDisk).sorted())
+        // Videos saved from another shell (`lumatop download`) show as saved here too.
+        let unsaved = Set(store.snapshot().generations.filter { $0.savedPath == nil }.map(\.id))
+        for r in records { if let path = r.savedPath, unsaved.contains(r.id) { store.recordSaved(r.id, path: path) } }
     }
 }
 

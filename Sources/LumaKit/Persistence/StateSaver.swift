@@ -47,7 +47,11 @@ public final class StateSaver: @unchecked Sendable {
         do {
             try file.update { records in
                 for i in records.indices {
-                    if let g = latest[records[i].id] { records[i] = TrackedRecord(g) }
+                    guard let g = latest[records[i].id] else { continue }
+                    // A path saved by `lumatop download` in another shell is not ours to drop.
+                    let savedElsewhere = records[i].savedPath
+                    records[i] = TrackedRecord(g)
+                    if records[i].savedPath == nil { records[i].savedPath = savedElsewhere }
                 }
             }
         } catch {

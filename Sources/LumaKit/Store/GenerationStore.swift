@@ -115,6 +115,16 @@ public final class GenerationStore: @unchecked Sendable {
         }
     }
 
+    /// Records where a video was saved (nil: the file is gone). Published as an update so the
+    /// state file keeps it.
+    public func recordSaved(_ id: String, path: String?) {
+        mutate { c in
+            guard let i = c.index[id], c.generations[i].savedPath != path else { return ((), nil) }
+            c.generations[i].savedPath = path
+            return ((), .updated(id: id, stateChanged: false))
+        }
+    }
+
     /// Asks for these ids (default: all) to be fetched now, finished or not.
     public func requestRefresh(_ ids: [String]? = nil) {
         mutate { c in

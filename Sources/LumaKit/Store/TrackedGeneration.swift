@@ -15,12 +15,15 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
     public var lastPolledAt: Date?
     /// When the poller means to ask again; nil when nothing is scheduled.
     public var nextPollAt: Date?
+    /// Where its video was saved, once downloaded.
+    public var savedPath: String?
 
     public init(id: String, generation: Generation? = nil, lastError: APIError? = nil, firstSeen: Date,
-                stateChangedAt: Date? = nil, polls: Int = 0, lastPolledAt: Date? = nil, nextPollAt: Date? = nil) {
+                stateChangedAt: Date? = nil, polls: Int = 0, lastPolledAt: Date? = nil, nextPollAt: Date? = nil,
+                savedPath: String? = nil) {
         self.id = id; self.generation = generation; self.lastError = lastError; self.firstSeen = firstSeen
         self.stateChangedAt = stateChangedAt ?? firstSeen; self.polls = polls
-        self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt
+        self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt; self.savedPath = savedPath
     }
 
     public var state: GenerationState? { generation?.state }

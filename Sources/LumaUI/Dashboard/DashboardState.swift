@@ -20,6 +20,8 @@ public enum Prompt: Hashable, Sendable {
     case addIDs
     case filter
     case confirmUntrack(String)
+    /// Quit while this many downloads are queued or running?
+    case confirmQuit(Int)
 }
 
 public struct Message: Hashable, Sendable {
@@ -46,6 +48,8 @@ public struct DashboardState: Hashable, Sendable {
     public var message: Message?
     /// The first list row shown (the list scrolls to keep the selection visible).
     public var listTop = 0
+    /// Which URL `o` and `y` act on.
+    public var urlChoice: MediaChoice = .video
 
     public static let messageSeconds: TimeInterval = 3
 

@@ -12,11 +12,15 @@ public struct Frame: Sendable {
     public var colorMode: ColorMode = .indexed256
     public var host: String
     public var timeZone: TimeZone = .current
+    /// Downloads queued, running or failed, by id.
+    public var downloads: [String: DownloadStatus] = [:]
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
-                theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone = .current) {
+                theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone = .current,
+                downloads: [String: DownloadStatus] = [:]) {
         self.state = state; self.snapshot = snapshot; self.width = width; self.height = height; self.now = now
         self.host = host; self.theme = theme; self.colorMode = colorMode; self.timeZone = timeZone
+        self.downloads = downloads
     }
 }
 
@@ -67,7 +71,7 @@ public enum DashboardView {
         let l = layout(width: f.width, height: f.height, zoomed: f.state.zoomed)
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
-                                 in: list, into: &buffer, theme: theme, now: f.now)
+                                 downloads: f.downloads, in: list, into: &buffer, theme: theme, now: f.now)
         }
         if let detail = l.detail {
             // A rule between the panes: vertical side by side, horizontal when stacked.
@@ -78,7 +82,8 @@ public enum DashboardView {
                 buffer.put(label + String(repeating: "─", count: max(0, f.width - label.count)), x: 0, y: detail.y - 1,
                            style: f.state.focus == .detail ? theme[.accent] : theme[.border])
             }
-            DetailPane.draw(selected, scroll: f.state.detailScroll, in: detail, into: &buffer, theme: theme,
+            let extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] }, urlChoice: f.state.urlChoice)
+            DetailPane.draw(selected, extras: extras, scroll: f.state.detailScroll, in: detail, into: &buffer, theme: theme,
                             mode: f.colorMode, now: f.now, timeZone: f.timeZone)
         }
         StatusBar.draw(f.state, f.snapshot, now: f.now, in: Rect(x: 0, y: f.height - 1, width: f.width, height: 1),

@@ -2,8 +2,7 @@
 public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
-    /// Shown in help, done by a later version.
-    case reserved(String)
+    case download, downloadAll, open, copy, nextURL, previousURL
 }
 
 public struct Binding: Sendable {
@@ -34,9 +33,12 @@ public enum Keymap {
         Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
         Binding(keys: [.char("q"), .ctrl("c")], label: "q ^C", command: .quit, help: "quit"),
         Binding(keys: [.char("t")], label: "t", command: .cycleTheme, help: "next theme"),
-        Binding(keys: [.char("d")], label: "d", command: .reserved("download"), help: "download the video (coming)"),
-        Binding(keys: [.char("o")], label: "o", command: .reserved("open"), help: "open a URL (coming)"),
-        Binding(keys: [.char("y")], label: "y", command: .reserved("copy"), help: "copy a URL (coming)"),
+        Binding(keys: [.char("d")], label: "d", command: .download, help: "download the selected video"),
+        Binding(keys: [.char("D")], label: "D", command: .downloadAll, help: "download every completed video not saved yet"),
+        Binding(keys: [.char("o")], label: "o", command: .open, help: "open the chosen URL in the browser"),
+        Binding(keys: [.char("y")], label: "y", command: .copy, help: "copy the chosen URL (OSC 52)"),
+        Binding(keys: [.char("u"), .right], label: "u →", command: .nextURL, help: "choose the URL o and y act on"),
+        Binding(keys: [.char("U"), .left], label: "U ←", command: .previousURL, help: "choose the previous URL"),
     ]
 
     private static let table: [Key: Command] = {
@@ -48,5 +50,5 @@ public enum Keymap {
     public static func command(for key: Key) -> Command? { table[key] }
 
     /// The short hints of the bottom bar.
-    public static let hints = "↑↓ move  Enter zoom  a add  x untrack  r refresh  / filter  ? help  q quit"
+    public static let hints = "↑↓ move  a add  d download  o open  y copy  r refresh  / filter  ? help  q quit"
 }

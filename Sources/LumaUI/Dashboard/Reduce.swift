@@ -9,6 +9,10 @@ public enum Effect: Hashable, Sendable {
     case refreshAll
     case resumePolling
     case nextTheme
+    /// Queue these downloads, in order.
+    case download([String])
+    case open(String)
+    case copy(String)
     case quit
 }
 
@@ -18,9 +22,11 @@ public struct KeyContext: Sendable {
     public var now: Date
     /// Rows the list shows at once (for paging).
     public var listHeight: Int
+    /// Downloads queued, running or failed, by id.
+    public var downloads: [String: DownloadStatus]
 
-    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int) {
-        self.snapshot = snapshot; self.now = now; self.listHeight = max(1, listHeight)
+    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int, downloads: [String: DownloadStatus] = [:]) {
+        self.snapshot = snapshot; self.now = now; self.listHeight = max(1, listHeight); self.downloads = downloads
     }
 }
 
@@ -71,14 +77,70 @@ extension DashboardState {
             say("sorted \(sort.label)", now: ctx.now)
         case .help: showHelp = true
         case .cycleTheme: return [.nextTheme]
-        case .quit: return [.quit]
-        case .reserved(let what): say("\(what) is not available yet", now: ctx.now)
+        case .quit:
+            let active = ctx.downloads.values.filter(\.isActive).count
+            if active > 0 { prompt = .confirmQuit(active); return [] }
+            return [.quit]
+        case .download:
+            guard let current else { return [] }
+            return download(current, ctx)
+        case .downloadAll:
+            let ids = ctx.snapshot.generations.filter { g in
+                g.state == .completed && g.generation?.downloadURL != nil && g.savedPath == nil
+                    && ctx.downloads[g.id]?.isActive != true
+            }.map(\.id)
+            guard !ids.isEmpty else {
+                say("nothing to download: every completed video is saved or on its way", now: ctx.now)
+                return []
+            }
+            say("queued \(ids.count) download\(ids.count == 1 ? "" : "s")", now: ctx.now)
+            return [.download(ids)]
+        case .open, .copy:
+            guard let (choice, url) = urlChoice.effective(in: current?.generation) else {
+                say("no URL yet: the answer has none", error: true, now: ctx.now)
+                return []
+            }
+            if command == .copy {
+                say("copied the \(choice.label) URL", now: ctx.now)
+                return [.copy(url)]
+            }
+            say("opening the \(choice.label) URL", now: ctx.now)
+            return [.open(url)]
+        case .nextURL, .previousURL:
+            urlChoice = urlChoice.moved(by: command == .nextURL ? 1 : -1, in: current?.generation)
+            if let (choice, _) = urlChoice.effective(in: current?.generation) {
+                say("o and y act on the \(choice.label) URL", now: ctx.now)
+            }
         }
         return []
     }
 
+    private mutating func download(_ g: TrackedGeneration, _ ctx: KeyContext) -> [Effect] {
+        let short = g.id.prefix(8)
+        guard g.state == .completed else {
+            say("\(short) is \(g.condition.word): nothing to download yet", error: true, now: ctx.now)
+            return []
+        }
+        guard g.generation?.downloadURL != nil else {
+            say("\(short) has no video URL in its answer", error: true, now: ctx.now)
+            return []
+        }
+        switch ctx.downloads[g.id]?.phase {
+        case .queued?: say("\(short) is already queued", now: ctx.now); return []
+        case .running?: say("\(short) is already downloading", now: ctx.now); return []
+        case .failed?, nil: break
+        }
+        say("downloading \(short)", now: ctx.now)
+        return [.download([g.id])]
+    }
+
     private mutating func answer(_ asked: Prompt, _ key: Key, _ ctx: KeyContext) -> [Effect] {
         switch asked {
+        case .confirmQuit:
+            prompt = nil
+            if key == .char("y") || key == .char("Y") { return [.quit] }
+            say("still running", now: ctx.now)
+            return []
         case .confirmUntrack(let id):
             prompt = nil
             guard key == .char("y") || key == .char("Y") else {

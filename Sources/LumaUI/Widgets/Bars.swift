@@ -43,9 +43,13 @@ public enum StatusBar {
             case .addIDs: "add task ids: "
             case .filter: "filter: "
             case .confirmUntrack(let id): "untrack \(id.prefix(8))? (y/n) "
+            case .confirmQuit(let n): "\(n) download\(n == 1 ? "" : "s") unfinished (resumed next time): quit? (y/n) "
             }
             let used = buffer.put(label, x: area.x, y: area.y, style: theme[.keyhint], limit: area.width)
-            if case .confirmUntrack = prompt { return }
+            switch prompt {
+            case .confirmUntrack, .confirmQuit: return
+            case .addIDs, .filter: break
+            }
             InputLineView.draw(state.input, in: Rect(x: area.x + used, y: area.y, width: area.width - used, height: 1),
                                into: &buffer, theme: theme)
             return

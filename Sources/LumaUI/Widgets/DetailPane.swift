@@ -12,7 +12,16 @@ public enum DetailPane {
 
     static let labelWidth = 11
 
-    static func rows(_ g: TrackedGeneration, now: Date, timeZone: TimeZone) -> [Row] {
+    /// What the pane shows besides the generation: its download, and the URL `o` and `y` act on.
+    public struct Extras: Sendable {
+        public var download: DownloadStatus?
+        public var urlChoice: MediaChoice
+        public init(download: DownloadStatus? = nil, urlChoice: MediaChoice = .video) {
+            self.download = download; self.urlChoice = urlChoice
+        }
+    }
+
+    static func rows(_ g: TrackedGeneration, _ extras: Extras, valueWidth: Int, now: Date, timeZone: TimeZone) -> [Row] {
         var rows: [Row] = [.field("id", g.id, .accent)]
         let role = Theme.role(for: g.condition)
         rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.condition.word))", role))
@@ -28,14 +37,20 @@ public enum DetailPane {
                         gen.durationSeconds.map { _ in TextReport.duration(gen) }].compactMap { $0 }
             if !size.isEmpty { rows.append(.field("aspect", size.joined(separator: "  "), .normal)) }
             rows.append(.field("prompt", UntrustedText.block(gen.prompt ?? "—"), .normal))
-            let urls: [(String, String?)] = [
-                ("video", gen.videoMedia?.url), ("download", gen.videoMedia?.downloadURL),
-                ("raw video", gen.rawMedia?.url.map { url in gen.rawMedia?.duration.map { "\(url)  (\(String(format: "%.2f", $0))s)" } ?? url }),
-                ("thumbnail", gen.thumbnailMedia?.url), ("last frame", gen.lastFrameMedia?.url),
-            ]
-            for (label, url) in urls {
-                if let url { rows.append(.field(label, UntrustedText.line(url), .accent)) }
+            // The URL `o` and `y` act on is marked; `u` moves the mark.
+            let chosen = extras.urlChoice.effective(in: gen)?.choice
+            for choice in MediaChoice.allCases {
+                guard var url = choice.url(in: gen), !url.isEmpty else { continue }
+                if choice == .rawVideo, let d = gen.rawMedia?.duration { url += "  (\(String(format: "%.2f", d))s)" }
+                let mark = choice == chosen ? "▸" : " "
+                rows.append(.field(mark + choice.label, UntrustedText.line(url), choice == chosen ? .keyhint : .accent))
             }
+            if chosen != nil { rows.append(.field("", "▸ o opens · y copies · u chooses", .muted)) }
+            if let d = extras.download {
+                let failed = if case .failed = d.phase { true } else { false }
+                rows.append(.field("saving", ProgressLine.text(d, width: valueWidth), failed ? .error : .accent))
+            }
+            if let path = g.savedPath { rows.append(.field("saved", UntrustedText.line(path), .normal)) }
             rows.append(.text("palette", .muted))
             rows.append(.palette(gen.palette))
         } else {
@@ -63,8 +78,9 @@ public enum DetailPane {
 
     /// Draws into `area`, skipping the first `scroll` lines. Returns how many lines there were.
     @discardableResult
-    public static func draw(_ g: TrackedGeneration?, scroll: Int, in area: Rect, into buffer: inout Buffer,
-                            theme: Theme, mode: ColorMode, now: Date, timeZone: TimeZone = .current) -> Int {
+    public static func draw(_ g: TrackedGeneration?, extras: Extras = Extras(), scroll: Int, in area: Rect,
+                            into buffer: inout Buffer, theme: Theme, mode: ColorMode, now: Date,
+                            timeZone: TimeZone = .current) -> Int {
         guard area.width > 0, area.height > 0 else { return 0 }
         guard let g else {
             buffer.put("nothing selected", x: area.x, y: area.y, style: theme[.muted], limit: area.width)
@@ -73,7 +89,7 @@ public enum DetailPane {
         // Lay every row out as screen lines first, then draw the visible window.
         var lines: [(Int, (inout Buffer, Int) -> Void)] = []
         let valueWidth = max(1, area.width - labelWidth - 1)
-        for row in rows(g, now: now, timeZone: timeZone) {
+        for row in rows(g, extras, valueWidth: valueWidth, now: now, timeZone: timeZone) {
             switch row {
             case .text(let text, let role):
                 lines.append((1, { b, y in b.put(text, x: area.x, y: y, style: theme[role], limit: area.width) }))

@@ -1,8 +1,8 @@
 import Foundation
 import LumaKit
 
-/// The list: one row per generation. Columns drop from the right as the width shrinks; the state
-/// and the id never drop.
+/// The list: one row per generation. Columns drop from the right as the width shrinks; the state,
+/// the saved mark and the id never drop. A download in progress takes the prompt's place.
 public enum GenerationTable {
     struct Column: Sendable {
         let title: String
@@ -11,6 +11,8 @@ public enum GenerationTable {
     }
 
     static let state = Column(title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.condition.word))" }
+    /// `↓`: the video is saved.
+    static let saved = Column(title: " ", width: 1) { g, _ in g.savedPath == nil ? " " : "↓" }
     static let id = Column(title: "ID", width: 8) { g, _ in String(g.id.prefix(8)) }
     static let optional: [Column] = [
         Column(title: "RES", width: 9) { g, _ in TextReport.resolution(g.generation) },
@@ -37,8 +39,9 @@ public enum GenerationTable {
 
     /// The columns that fit `width`, and whether the prompt gets the rest.
     static func layout(width: Int) -> (columns: [Column], prompt: Int) {
-        var columns = [state, id]
-        var used = state.width + 1 + id.width
+        let fixed = [state, saved, id]
+        var columns = fixed
+        var used = fixed.map(\.width).reduce(0, +) + fixed.count - 1
         for c in optional where used + 1 + c.width <= width {
             columns.append(c)
             used += 1 + c.width
@@ -46,7 +49,7 @@ public enum GenerationTable {
         let rest = width - used - 1
         if rest >= promptMinimum { return (columns, rest) }
         // Not enough room for a useful prompt: drop columns from the right until there is.
-        while columns.count > 2, width - used - 1 < promptMinimum {
+        while columns.count > fixed.count, width - used - 1 < promptMinimum {
             used -= 1 + columns.removeLast().width
         }
         return (columns, max(0, width - used - 1))
@@ -54,6 +57,7 @@ public enum GenerationTable {
 
     /// Draws the header and the visible rows; `top` is the first row shown.
     public static func draw(_ rows: [TrackedGeneration], selected: String?, top: Int, focused: Bool,
+                            downloads: [String: DownloadStatus] = [:],
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
         let (columns, promptWidth) = layout(width: area.width)
@@ -73,11 +77,15 @@ public enum GenerationTable {
             let y = area.y + 1 + line
             var x = area.x
             for (i, c) in columns.enumerated() {
-                let style = i == 0 ? theme[Theme.role(for: g.condition)] : theme[.normal]
+                let style = i == 0 ? theme[Theme.role(for: g.condition)] : c.title == saved.title ? theme[.accent] : theme[.normal]
                 buffer.put(TextWidth.truncate(c.value(g, now), to: c.width), x: x, y: y, style: style, limit: c.width)
                 x += c.width + 1
             }
-            if promptWidth > 0 {
+            if promptWidth > 0, let download = downloads[g.id] {
+                let failed = if case .failed = download.phase { true } else { false }
+                buffer.put(ProgressLine.text(download, width: promptWidth), x: x, y: y,
+                           style: theme[failed ? .error : .accent], limit: promptWidth)
+            } else if promptWidth > 0 {
                 let prompt = UntrustedText.line(g.generation?.prompt ?? "")
                 buffer.put(TextWidth.truncate(prompt, to: promptWidth), x: x, y: y, style: theme[.normal], limit: promptWidth)
             }

@@ -1,0 +1,48 @@
+import Foundation
+
+/// `--on-complete CMD`: runs the user's command when a generation finishes. The command is the
+/// user's own text, run by `/bin/sh -c`; what the server said reaches it only through the
+/// environment (`LUMATOP_ID`, `LUMATOP_STATE`, `LUMATOP_VIDEO_URL`), never inside a shell string.
+public final class CompletionHook: @unchecked Sendable {
+    public let command: String
+    private let environment: [String: String]
+    private let output: Int32?
+    private let running = DispatchGroup()
+
+    /// `output`: where the command's stdout and stderr go (nil: /dev/null).
+    public init(command: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                output: Int32? = nil) {
+        self.command = command
+        self.environment = environment
+        self.output = output
+    }
+
+    /// The variables the command gets for `g`.
+    public static func variables(for g: TrackedGeneration) -> [String: String] {
+        let answer = g.generation
+        return [
+            "LUMATOP_ID": g.id,
+            "LUMATOP_STATE": answer?.state.word ?? g.condition.word,
+            "LUMATOP_VIDEO_URL": answer?.videoMedia?.url ?? answer?.downloadURL ?? "",
+            "LUMATOP_DOWNLOAD_URL": answer?.downloadURL ?? "",
+        ]
+    }
+
+    /// Starts the command for `g`; `completion` gets a failure to report, if any.
+    public func run(for g: TrackedGeneration, completion: @escaping @Sendable (String?) -> Void = { _ in }) {
+        let env = environment.merging(Self.variables(for: g)) { _, new in new }
+        let short = g.id.prefix(8)
+        running.enter()
+        Spawn.run(["/bin/sh", "-c", command], environment: env, output: output) { [running] result in
+            switch result {
+            case .success(0): completion(nil)
+            case .success(let status): completion("--on-complete for \(short) exited with status \(status)")
+            case .failure(let error): completion("--on-complete for \(short): \(error)")
+            }
+            running.leave()
+        }
+    }
+
+    /// Waits for every command started so far to finish.
+    public func waitForAll() { running.wait() }
+}

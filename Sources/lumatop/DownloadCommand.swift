@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import LumaKit
+import LumaUI
+
+struct Download: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Download the videos of completed generations.",
+        discussion: """
+            Fetches each generation, then saves its video (video_raw, else the download URL, else the video URL)
+            as <short id>-<prompt slug>.mp4, two at a time. A file is written as NAME.part and renamed when
+            complete; an interrupted download resumes where the server allows it. Existing files are never
+            overwritten. Prints each saved path on stdout; progress goes to stderr.
+
+            Exit 0 when every video was saved, 1 when any was not, 2 for usage or configuration errors.
+
+            Examples:
+              lumatop download 4665a07c-7641-4809-a133-10786201bb56
+              lumatop download --output ~/Videos ID1 ID2
+            """)
+
+    @OptionGroup var options: ServiceOptions
+
+    @Option(name: [.short, .long],
+            help: ArgumentHelp("Folder to save into (default: $XDG_DOWNLOAD_DIR/lumatop, else ~/Downloads/lumatop).",
+                               valueName: "dir"))
+    var output: String?
+
+    @Argument(help: ArgumentHelp("Task ids of completed generations.", valueName: "task-id"))
+    var taskIDs: [String]
+
+    func run() throws {
+        try validateIDs(taskIDs)
+        let service = try options.resolve()
+        defer { service.close() }
+        let env = ProcessInfo.processInfo.environment
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? DownloadName.defaultDirectory(environment: env)
+        let ids = unique(taskIDs)
+        let results = fetchAll(ids, client: service.client, maxInFlight: service.policy.maxInFlight)
+        saveAnswers(results, ids: ids, file: service.trackedFile, at: Date())
+
+        var wanted: [(id: String, url: String, prompt: String?)] = []
+        var failed = false
+        for (id, result) in zip(ids, results) {
+            switch result {
+            case .failure(let error):
+                warn("\(id): \(UntrustedText.line(error.message))")
+                failed = true
+            case .success(let g) where g.state != .completed:
+                warn("\(id) is \(UntrustedText.line(g.state.word)): nothing to download yet")
+                failed = true
+            case .success(let g):
+                guard let url = g.downloadURL else {
+                    warn("\(id): the answer has no video URL")
+                    failed = true
+                    continue
+                }
+                wanted.append((id, url, g.prompt))
+            }
+        }
+        let saved = download(wanted, into: folder)
+        recordSaved(saved, in: service.trackedFile)
+        if failed || saved.count < wanted.count { throw ExitCode(1) }
+    }
+
+    /// Runs the queue to the end; returns where each saved id went.
+    private func download(_ wanted: [(id: String, url: String, prompt: String?)], into folder: URL) -> [String: String] {
+        guard !wanted.isEmpty else { return [:] }
+        let queue = DownloadQueue(directory: folder)
+        let reporter = DownloadReporter(queue: queue, total: wanted.count)
+        let done = DispatchSemaphore(value: 0)
+        let saved = Locked([String: String]())
+        let subscription = queue.events.subscribe { event in
+            switch event {
+            case .changed: reporter.update()
+            case .saved(let id, let file):
+                saved.withLock { $0[id] = file.path }
+                reporter.finished("saved \(id.prefix(8)) → \(file.path)")
+                emitLine(file.path)
+                done.signal()
+            case .failed(let id, let error):
+                reporter.finished("\(id): \(error)", isError: true)
+                done.signal()
+            }
+        }
+        for w in wanted { queue.enqueue(id: w.id, url: w.url, prompt: w.prompt) }
+        for _ in wanted { done.wait() }
+        subscription.cancel()
+        reporter.clear()
+        return saved.current
+    }
+
+    /// Keeps each saved path with its generation, for ids that are tracked.
+    private func recordSaved(_ saved: [String: String], in file: TrackedFile) {
+        guard !saved.isEmpty else { return }
+        do {
+            try file.update { records in
+                for i in records.indices { if let path = saved[records[i].id] { records[i].savedPath = path } }
+            }
+        } catch {
+            warn("could not record the saved paths: \(error)")
+        }
+    }
+}
+
+/// Progress on stderr: on a terminal, one live line per running download, redrawn in place;
+/// otherwise plain lines when a download starts and ends.
+final class DownloadReporter: @unchecked Sendable {
+    private let queue: DownloadQueue
+    private let total: Int
+    private let live = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var shown = 0
+    private var announced = Set<String>()
+    private var finishedCount = 0
+
+    init(queue: DownloadQueue, total: Int) {
+        self.queue = queue
+        self.total = total
+    }
+
+    func update() {
+        lock.lock(); defer { lock.unlock() }
+        let running = queue.snapshot().filter { $0.value.phase == .running }.sorted { $0.key < $1.key }
+        guard live else {
+            for (id, s) in running where announced.insert(id).inserted {
+                FileHandle.standardError.write("downloading \(id.prefix(8)) → \(s.file?.path ?? "?")\n")
+            }
+            return
+        }
+        redraw(running)
+    }
+
+    func finished(_ line: String, isError: Bool = false) {
+        lock.lock(); defer { lock.unlock() }
+        finishedCount += 1
+        if live { erase() }
+        FileHandle.standardError.write((isError ? "lumatop: " : "") + line + "\n")
+        if live { redraw(queue.snapshot().filter { $0.value.phase == .running }.sorted { $0.key < $1.key }) }
+    }
+
+    func clear() {
+        lock.lock(); defer { lock.unlock() }
+        if live { erase() }
+    }
+
+    private func redraw(_ running: [(key: String, value: DownloadStatus)]) {
+        erase()
+        let width = terminalWidth()
+        var text = ""
+        for (id, s) in running {
+            let head = "[\(finishedCount + 1)/\(total)] \(id.prefix(8)) "
+            text += head + ProgressLine.text(s, width: max(10, width - head.count - 1)) + "\n"
+        }
+        FileHandle.standardError.write(text)
+        shown = running.count
+    }
+
+    /// Moves up over the live lines and clears them.
+    private func erase() {
+        guard shown > 0 else { return }
+        FileHandle.standardError.write(String(repeating: "\u{1B}[1A\u{1B}[2K", count: shown) + "\r")
+        shown = 0
+    }
+
+    private func terminalWidth() -> Int {
+        var ws = winsize()
+        return ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 0 ? Int(ws.ws_col) : 80
+    }
+}
