@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import LumaDemo
+import LumaKit
+
+/// Downloading, opening, copying and finishing, in a real terminal.
+@Suite(.serialized) struct ActionTests {
+    let home = scratchDirectory()
+    var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
+
+    /// One completed generation whose video lives on a slow loopback media host.
+    func mediaAndService(video: Data, trickle: (bytes: Int, every: TimeInterval)?,
+                         videoURL: String? = nil) throws -> (media: DemoServer, script: ScriptedService, api: DemoServer) {
+        let media = DemoServer(handler: { request in
+            guard request.path == "/v/raw.mp4" else { return .text(404, "no such file") }
+            var r = DemoResponse(status: 200, headers: [("Content-Type", "video/mp4")], body: video)
+            r.trickle = trickle
+            return r
+        })
+        try media.start()
+        let script = ScriptedService(apiKey: "e2e-key")
+        let g = Generation(id: "done0001-aaaa", state: .completed, prompt: "Cat dance!", aspectRatio: "16:9",
+                           video: Media(url: videoURL ?? "\(media.baseURL)/v/video.mp4", width: 1360, height: 752),
+                           videoRaw: Media(url: "\(media.baseURL)/v/raw.mp4", duration: 5.04))
+        script.script("done0001-aaaa", [.generation(g)])
+        return (media, script, try script.serve())
+    }
+
+    func dashboard(_ api: DemoServer, state: String, extra: String = "", prefix: String = "") -> Tmux {
+        var e = env
+        e["QUICKROUTER_API_KEY"] = "e2e-key"
+        return Tmux(width: 120, height: 40,
+                    command: "\(prefix)\(lumatopBinary) --base-url \(api.baseURL) --state-dir \(state) --interval 1 \(extra) done0001-aaaa",
+                    env: e)
+    }
+
+    @Test func dDownloadsWithProgressThenMarksAndRemembersTheFile() throws {
+        let video = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 11) })
+        // 400 kB at 10 kB every 100 ms: four seconds of progress to see.
+        let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
+        defer { media.stop(); api.stop() }
+        let state = home + "/dl-state", folder = home + "/videos"
+        let t = dashboard(api, state: state, extra: "--download-dir \(folder)")
+        t.waitFor(text: "✔ completed")
+        t.keys("d")
+        t.waitFor("progress in the row and the detail") { s in
+            s.contains("saving") && s.split(separator: "\n").contains { $0.contains("done0001") && $0.contains("%") }
+        }
+        // Quitting now would lose nothing, but asks first.
+        t.keys("q")
+        t.waitFor(text: "quit? (y/n)")
+        t.keys("n")
+        t.waitFor("the saved mark") { $0.contains("✔ completed  ↓ done0001") }
+        let file = folder + "/done0001-cat-dance.mp4"
+        #expect(FileManager.default.contents(atPath: file) == video)
+        #expect(!FileManager.default.fileExists(atPath: file + ".part"))
+        t.waitFor(text: "saved  ")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+        let list = try String(contentsOfFile: state + "/tracked.json", encoding: .utf8)
+        #expect(list.contains("done0001-cat-dance.mp4"), "the path is kept with the generation: \(list)")
+
+        // The next run shows the mark at once, and d says where the file is.
+        let again = dashboard(api, state: state, extra: "--download-dir \(folder)")
+        again.waitFor("the mark from the file") { $0.contains("✔ completed  ↓ done0001") }
+        again.keys("d")
+        again.waitFor(text: "already saved: \(file)")
+        again.keys("q")
+        again.waitFor(text: "EXIT=0")
+    }
+
+    @Test func yCopiesTheChosenURLWithOSC52() throws {
+        let (media, _, api) = try mediaAndService(video: Data([1, 2, 3]), trickle: nil)
+        defer { media.stop(); api.stop() }
+        let t = dashboard(api, state: home + "/copy-state")
+        t.waitFor(text: "✔ completed")
+        // tmux takes OSC 52 from its panes into a paste buffer when set-clipboard is on.
+        run(["tmux", "-L", t.socket, "set", "-g", "set-clipboard", "on"])
+        t.keys("y")
+        t.waitFor(text: "copied the video URL")
+        #expect(run(["tmux", "-L", t.socket, "show-buffer"]).out == "\(media.baseURL)/v/video.mp4")
+        t.keys("u", "y")  // no download URL here: u skips to the raw video
+        t.waitFor(text: "copied the raw video URL")
+        #expect(run(["tmux", "-L", t.socket, "show-buffer"]).out == "\(media.baseURL)/v/raw.mp4")
+        #expect(t.screen().contains("▸raw video"), "the chosen URL is marked in the detail pane")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func oRunsTheOpenerWithTheURLAsOneArgumentOrSaysThereIsNone() throws {
+        let bin = scratchDirectory()
+        let log = bin + "/opened.log"
+        try "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n".write(toFile: bin + "/xdg-open", atomically: true, encoding: .utf8)
+        chmod(bin + "/xdg-open", 0o755)
+        let hostile = "https://cdn.example/a b/$(touch \(bin)/pwned);x.mp4"
+        let (media, _, api) = try mediaAndService(video: Data([1]), trickle: nil, videoURL: hostile)
+        defer { media.stop(); api.stop() }
+        let t = dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
+        t.waitFor(text: "✔ completed")
+        t.keys("o")
+        t.waitFor(text: "opening the video URL")
+        #expect(waitUntil { FileManager.default.fileExists(atPath: log) })
+        #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "1\n\(hostile)\n")
+        #expect(!FileManager.default.fileExists(atPath: bin + "/pwned"), "no shell saw the URL")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+
+        // No opener at all: said so, with the URL.
+        let none = dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=/nonexistent ")
+        none.waitFor(text: "✔ completed")
+        none.keys("o")
+        none.waitFor(text: "no opener: set BROWSER or install xdg-open; the URL: https://cdn.example/a b/")
+        none.keys("q")
+        none.waitFor(text: "EXIT=0")
+    }
+
+    @Test func aGenerationFinishingRunsOnCompleteAndSaysSo() throws {
+        let script = ScriptedService(apiKey: "e2e-key")
+        script.script("late0001-bbbb", [.generation(Generation(id: "late0001-bbbb", state: .processing, prompt: "slow one")),
+                                        .generation(Generation(id: "late0001-bbbb", state: .processing, prompt: "slow one")),
+                                        .generation(Generation(id: "late0001-bbbb", state: .completed, prompt: "slow one",
+                                                               video: Media(url: "https://cdn.example/late.mp4")))])
+        let api = try script.serve()
+        defer { api.stop() }
+        let out = home + "/hook.env"
+        var e = env
+        e["QUICKROUTER_API_KEY"] = "e2e-key"
+        let t = Tmux(width: 120, height: 40,
+                     command: "\(lumatopBinary) --base-url \(api.baseURL) --state-dir \(home)/hook-state --interval 1 --notify "
+                        + "--on-complete 'env | grep ^LUMATOP_ | sort > \(out)' late0001-bbbb", env: e)
+        t.waitFor(text: "◐ processing")
+        t.waitFor(text: "late0001 completed: slow one")
+        #expect(waitUntil { (try? String(contentsOfFile: out, encoding: .utf8))?.contains("LUMATOP_VIDEO_URL") == true })
+        let vars = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        #expect(vars.contains("LUMATOP_ID=late0001-bbbb\n"))
+        #expect(vars.contains("LUMATOP_STATE=completed\n"))
+        #expect(vars.contains("LUMATOP_VIDEO_URL=https://cdn.example/late.mp4\n"))
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+}
+
+func waitUntil(timeout: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
+    let end = Date() + timeout
+    while Date() < end {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return condition()
+}
