@@ -67,7 +67,7 @@ struct Download: ParsableCommand {
     private func download(_ wanted: [(id: String, url: String, prompt: String?)], into folder: URL) -> [String: String] {
         guard !wanted.isEmpty else { return [:] }
         let queue = DownloadQueue(directory: folder)
-        let reporter = DownloadReporter(queue: queue, total: wanted.count)
+        let reporter = DownloadReporter(queue: queue, order: wanted.map(\.id))
         let done = DispatchSemaphore(value: 0)
         let saved = Locked([String: String]())
         let subscription = queue.events.subscribe { event in
@@ -75,8 +75,7 @@ struct Download: ParsableCommand {
             case .changed: reporter.update()
             case .saved(let id, let file):
                 saved.withLock { $0[id] = file.path }
-                reporter.finished("saved \(id.prefix(8)) → \(file.path)")
-                emitLine(file.path)
+                reporter.finished("saved \(id.prefix(8)) → \(file.path)", stdout: file.path)
                 done.signal()
             case .failed(let id, let error):
                 reporter.finished("\(id): \(error)", isError: true)
@@ -107,21 +106,21 @@ struct Download: ParsableCommand {
 /// otherwise plain lines when a download starts and ends.
 final class DownloadReporter: @unchecked Sendable {
     private let queue: DownloadQueue
-    private let total: Int
+    /// Each id's place in the command line, for `[2/5]`.
+    private let position: [String: Int]
     private let live = isatty(STDERR_FILENO) != 0
     private let lock = NSLock()
     private var shown = 0
     private var announced = Set<String>()
-    private var finishedCount = 0
 
-    init(queue: DownloadQueue, total: Int) {
+    init(queue: DownloadQueue, order: [String]) {
         self.queue = queue
-        self.total = total
+        position = Dictionary(order.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
     }
 
     func update() {
         lock.lock(); defer { lock.unlock() }
-        let running = queue.snapshot().filter { $0.value.phase == .running }.sorted { $0.key < $1.key }
+        let running = queue.snapshot().filter { $0.value.phase == .running }.sorted { (position[$0.key] ?? 0) < (position[$1.key] ?? 0) }
         guard live else {
             for (id, s) in running where announced.insert(id).inserted {
                 FileHandle.standardError.write("downloading \(id.prefix(8)) → \(s.file?.path ?? "?")\n")
@@ -131,12 +130,14 @@ final class DownloadReporter: @unchecked Sendable {
         redraw(running)
     }
 
-    func finished(_ line: String, isError: Bool = false) {
+    /// A line that stays: the live lines are taken away first, so stdout and stderr sharing one
+    /// terminal never overwrite each other.
+    func finished(_ line: String, isError: Bool = false, stdout: String? = nil) {
         lock.lock(); defer { lock.unlock() }
-        finishedCount += 1
         if live { erase() }
         FileHandle.standardError.write((isError ? "lumatop: " : "") + line + "\n")
-        if live { redraw(queue.snapshot().filter { $0.value.phase == .running }.sorted { $0.key < $1.key }) }
+        if let stdout { emitLine(stdout) }
+        if live { redraw(queue.snapshot().filter { $0.value.phase == .running }.sorted { (position[$0.key] ?? 0) < (position[$1.key] ?? 0) }) }
     }
 
     func clear() {
@@ -149,7 +150,7 @@ final class DownloadReporter: @unchecked Sendable {
         let width = terminalWidth()
         var text = ""
         for (id, s) in running {
-            let head = "[\(finishedCount + 1)/\(total)] \(id.prefix(8)) "
+            let head = "[\(position[id] ?? 0)/\(position.count)] \(id.prefix(8)) "
             text += head + ProgressLine.text(s, width: max(10, width - head.count - 1)) + "\n"
         }
         FileHandle.standardError.write(text)
