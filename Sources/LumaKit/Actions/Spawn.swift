@@ -51,7 +51,8 @@ public enum Spawn {
         sigemptyset(&none)
         posix_spawnattr_setsigmask(&attr, &none)
         // Its own session: a browser outlives the dashboard and never reads our terminal.
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | 0x80 /* SETSID */))
+        // 0x80 is glibc's POSIX_SPAWN_SETSID (2.26 and later), which Swift does not import.
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | 0x80))
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
