@@ -94,6 +94,22 @@ final class MediaHost: @unchecked Sendable {
         #expect(FileManager.default.fileExists(atPath: file.path + ".part"))
     }
 
+    @Test func aPartTheHostCannotResumeIsStartedAgain() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let video = self.video
+        let host = DemoServer(handler: { request in
+            request.header("Range") == nil ? DemoResponse(status: 200, body: video) : .text(416, "range not satisfiable")
+        })
+        try host.start()
+        defer { host.stop() }
+        let file = dir.appendingPathComponent("abc.mp4")
+        try Data(repeating: 1, count: video.count + 10).write(to: URL(fileURLWithPath: file.path + ".part"))
+        let (result, _) = fetch(host.baseURL + "/media/v.mp4", to: file)
+        #expect(try result.get() == file)
+        #expect(try Data(contentsOf: file) == video)
+    }
+
     @Test func missingMediaIsAnHTTPError() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

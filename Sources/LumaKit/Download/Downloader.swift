@@ -58,6 +58,10 @@ public final class Downloader: @unchecked Sendable {
         http.execute(request: request, delegate: writer).futureResult.whenComplete { [self] result in
             withExtendedLifetime(self) {}
             switch result {
+            case .failure(DownloadError.http(416)) where existing > 0:
+                // The .part does not fit what the host has now (longer, or another file): start over.
+                unlink(part.path)
+                download(url, to: file, progress: progress, completion: completion)
             case .failure(let error as DownloadError): completion(.failure(error))
             case .failure(let error): completion(.failure(.transport(String(describing: error))))
             case .success(let written):
