@@ -3,9 +3,9 @@ import Foundation
 import LumaUI
 
 /// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, put back.
-/// Only the main thread may touch it.
-final class CursesScreen {
-    let colorMode: ColorMode
+/// Only the main thread may touch it. Public for the benchmark, which drives it on a pty.
+public final class CursesScreen {
+    public let colorMode: ColorMode
     private var previous: Buffer?
     private var pairs: [PairKey: Int32] = [:]
     private var active = false
@@ -16,12 +16,12 @@ final class CursesScreen {
         let description: String
     }
 
-    init(environment env: [String: String]) throws {
+    public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws {
         setlocale(LC_ALL, "")
         // Resize is handled by us (see EventLoop); ncurses must not install its own handler.
         signal(SIGWINCH, SIG_IGN)
         // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
-        guard newterm(nil, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r")) != nil else {
+        guard newterm(nil, fdopen(output, "w"), fdopen(input, "r")) != nil else {
             throw Unusable(description: "cannot drive this terminal (TERM=\(env["TERM"] ?? "unset")): no terminfo entry for it")
         }
         active = true
@@ -45,7 +45,7 @@ final class CursesScreen {
         }
     }
 
-    var size: (width: Int, height: Int) { (Int(lt_cols()), Int(lt_lines())) }
+    public var size: (width: Int, height: Int) { (Int(lt_cols()), Int(lt_lines())) }
 
     /// Tells ncurses the terminal's new size after SIGWINCH.
     func resize() {
@@ -58,7 +58,7 @@ final class CursesScreen {
     }
 
     /// Writes only the cells that differ from the last frame.
-    func draw(_ buffer: Buffer) {
+    public func draw(_ buffer: Buffer) {
         let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
         if full { erase() }
         for y in 0..<buffer.height {
@@ -118,7 +118,7 @@ final class CursesScreen {
     }
 
     /// Puts the terminal back as it was. Safe to call twice.
-    func close() {
+    public func close() {
         guard active else { return }
         active = false
         endwin()
