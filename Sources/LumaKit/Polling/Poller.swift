@@ -88,9 +88,12 @@ public final class Poller: @unchecked Sendable {
         }
         var due: [(id: String, at: Date)] = []
         var earliest: Date?
-        for g in store.snapshot().generations where !inFlight.contains(g.id) {
-            guard let at = dueTime(g, now: t) else { continue }
-            if at <= t { due.append((g.id, at)) } else { earliest = min(earliest ?? at, at) }
+        // This runs after every answer: read the generations in place rather than copy each one.
+        store.snapshot().generations.withUnsafeBufferPointer { generations in
+            for g in generations.indices {
+                guard let at = dueTime(generations[g], now: t), !inFlight.contains(generations[g].id) else { continue }
+                if at <= t { due.append((generations[g].id, at)) } else { earliest = min(earliest ?? at, at) }
+            }
         }
         // Longest-waiting first, so a small in-flight cap is still fair.
         due.sort { $0.at < $1.at }
