@@ -99,7 +99,8 @@ enum InProcess {
             var cells = 0
             let f = frame(snapshot, width: w, height: h, now: now)
             for _ in 0..<3 { cells += DashboardView.render(f).cells.count }
-            let n = 30
+            // Fewer under valgrind: LUMATOP_BENCH_FRAMES=2.
+            let n = ProcessInfo.processInfo.environment["LUMATOP_BENCH_FRAMES"].flatMap(Int.init) ?? 30
             var t0 = Probe.nanos()
             for _ in 0..<n { cells += DashboardView.render(f).cells.count }
             let render = Double(Probe.nanos() - t0) / 1e6 / Double(n)
