@@ -40,14 +40,22 @@ enum Probe {
         return nil
     }
 
-    /// Context switches of every thread of a process: each one is the thread waking up (or being
-    /// woken) once.
-    static func wakeups(of pid: pid_t) -> Double {
+    /// Context switches of each thread of a process, by thread id: each one is the thread going
+    /// to sleep or being put aside, so between two readings it counts the thread's wake-ups.
+    static func switches(of pid: pid_t) -> [String: Double] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        return tasks.reduce(0) { sum, tid in
-            sum + (status("voluntary_ctxt_switches", of: "\(pid)/task/\(tid)") ?? 0)
+        var out: [String: Double] = [:]
+        for tid in tasks {
+            out[tid] = (status("voluntary_ctxt_switches", of: "\(pid)/task/\(tid)") ?? 0)
                 + (status("nonvoluntary_ctxt_switches", of: "\(pid)/task/\(tid)") ?? 0)
         }
+        return out
+    }
+
+    /// Wake-ups between two readings: the growth of threads alive at both, plus all of threads
+    /// born in between (a thread that ended in between takes its count with it).
+    static func wakeups(from start: [String: Double], to end: [String: Double]) -> Double {
+        end.reduce(0) { sum, entry in sum + entry.value - (start[entry.key] ?? 0) }
     }
 
     static func threads(of pid: pid_t) -> Int {

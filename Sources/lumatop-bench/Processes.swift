@@ -38,12 +38,13 @@ struct Processes {
         }
         for c in children { guard c.waitForQuiet(0.5) != nil else { throw BenchError("no first frame") } }
         sleep(2)
-        let start = children.map { (Probe.cpu(of: $0.pid) ?? 0, Probe.wakeups(of: $0.pid), $0.terminalOutput.bytes) }
+        let start = children.map { (Probe.cpu(of: $0.pid) ?? 0, Probe.switches(of: $0.pid), $0.terminalOutput.bytes) }
         usleep(UInt32(seconds * 1e6))
         let figures = zip(children, start).map { c, s -> [Figure] in
             let cpu = (Probe.cpu(of: c.pid) ?? 0) - s.0
             return [Figure(name: "idle.cpu", value: cpu / seconds * 100, unit: "% of a core"),
-                    Figure(name: "idle.wakeups", value: Probe.wakeups(of: c.pid) - s.1, unit: "per \(Int(seconds)) s"),
+                    Figure(name: "idle.wakeups", value: Probe.wakeups(from: s.1, to: Probe.switches(of: c.pid)),
+                           unit: "per \(Int(seconds)) s"),
                     Figure(name: "idle.bytes", value: Double(c.terminalOutput.bytes - s.2), unit: "bytes"),
                     Figure(name: "idle.threads", value: Double(Probe.threads(of: c.pid)), unit: "threads")]
         }
