@@ -48,6 +48,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Figures for BENCHMARKS.md: `swift build -c release && .build/release/lumatop-bench`.
+        .executableTarget(name: "lumatop-bench", dependencies: ["LumaKit", "LumaUI", "LumaDemo", "CursesTerminal"]),
         .testTarget(name: "LumaKitTests", dependencies: ["LumaKit", "LumaDemo"]),
         .testTarget(name: "LumaDemoTests", dependencies: ["LumaDemo", "LumaKit"]),
         .testTarget(name: "LumaUITests", dependencies: ["LumaUI", "LumaKit"]),

@@ -3,13 +3,14 @@ import Foundation
 import LumaUI
 
 /// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, put back.
-/// Only the main thread may touch it.
-final class CursesScreen {
-    let colorMode: ColorMode
+/// Only the main thread may touch it. Public for the benchmark, which drives it on a pty.
+public final class CursesScreen {
+    public let colorMode: ColorMode
     private var previous: Buffer?
     private var pairs: [PairKey: Int32] = [:]
     private var active = false
     private var output: UnsafeMutablePointer<FILE>?
+    private let outputFD: Int32
 
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
@@ -17,13 +18,14 @@ final class CursesScreen {
         let description: String
     }
 
-    init(environment env: [String: String]) throws {
+    public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws {
         setlocale(LC_ALL, "")
         // Resize is handled by us (see EventLoop); ncurses must not install its own handler.
         signal(SIGWINCH, SIG_IGN)
         // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
-        output = fdopen(STDOUT_FILENO, "w")
-        guard newterm(nil, output, fdopen(STDIN_FILENO, "r")) != nil else {
+        outputFD = output
+        self.output = fdopen(output, "w")
+        guard newterm(nil, self.output, fdopen(input, "r")) != nil else {
             throw Unusable(description: "cannot drive this terminal (TERM=\(env["TERM"] ?? "unset")): no terminfo entry for it")
         }
         active = true
@@ -47,12 +49,12 @@ final class CursesScreen {
         }
     }
 
-    var size: (width: Int, height: Int) { (Int(lt_cols()), Int(lt_lines())) }
+    public var size: (width: Int, height: Int) { (Int(lt_cols()), Int(lt_lines())) }
 
     /// Tells ncurses the terminal's new size after SIGWINCH.
     func resize() {
         var ws = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
+        if ioctl(outputFD, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
             resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
         }
         previous = nil
@@ -60,7 +62,7 @@ final class CursesScreen {
     }
 
     /// Writes only the cells that differ from the last frame.
-    func draw(_ buffer: Buffer) {
+    public func draw(_ buffer: Buffer) {
         let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
         if full { erase() }
         for y in 0..<buffer.height {
@@ -124,7 +126,7 @@ final class CursesScreen {
         if let output { fflush(output) }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { write(outputFD, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             bytes = bytes.dropFirst(n)
@@ -132,7 +134,7 @@ final class CursesScreen {
     }
 
     /// Puts the terminal back as it was. Safe to call twice.
-    func close() {
+    public func close() {
         guard active else { return }
         active = false
         endwin()

@@ -7,9 +7,10 @@ public struct DemoRequest: Sendable {
     /// The path without its query, e.g. `/luma/generations/abc`.
     public let path: String
     public let headers: [(name: String, value: String)]
+    public let body: Data
 
-    public init(method: String, path: String, headers: [(name: String, value: String)]) {
-        self.method = method; self.path = path; self.headers = headers
+    public init(method: String, path: String, headers: [(name: String, value: String)], body: Data = Data()) {
+        self.method = method; self.path = path; self.headers = headers; self.body = body
     }
 
     /// Case-insensitive, as HTTP wants.
@@ -28,6 +29,15 @@ public struct DemoRequest: Sendable {
         guard method == "GET", path.hasPrefix(prefix) else { return nil }
         let id = String(path.dropFirst(prefix.count))
         return id.isEmpty || id.contains("/") ? nil : id
+    }
+
+    /// True for the batch query, `POST /luma/tasks`.
+    public var isBatch: Bool { method == "POST" && path == "/luma/tasks" }
+
+    /// The ids of a batch query's body `{"ids": [...]}`; nil when the body is not that.
+    public var batchIDs: [String]? {
+        struct Body: Decodable { let ids: [String] }
+        return try? JSONDecoder().decode(Body.self, from: body).ids
     }
 }
 
@@ -57,6 +67,17 @@ public struct DemoResponse: Sendable {
 
     public static func generation(_ g: Generation) -> DemoResponse {
         json(200, (try? JSONEncoder().encode(g)) ?? Data())
+    }
+
+    /// The batch query's answer: a bare array of generation objects, given already encoded.
+    public static func batch(_ objects: [Data]) -> DemoResponse {
+        var body = Data("[".utf8)
+        for (i, object) in objects.enumerated() {
+            if i > 0 { body.append(contentsOf: ",".utf8) }
+            body.append(object)
+        }
+        body.append(contentsOf: "]".utf8)
+        return json(200, body)
     }
 
     public static func error(_ status: Int, message: String, headers: [(name: String, value: String)] = []) -> DemoResponse {

@@ -89,6 +89,7 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
     private let handler: @Sendable (DemoRequest) -> DemoResponse
     private let onAnswered: (@Sendable () -> Void)?
     private var head: HTTPRequestHead?
+    private var body = Data()
     // The answer not yet written; touched on the event loop only.
     private var inFlight: DemoResponse?
 
@@ -99,14 +100,19 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let h): head = h
-        case .body: break
+        case .head(let h):
+            head = h
+            body = Data()
+        case .body(let part):
+            // Enough for a batch query of any sensible size; more is dropped.
+            if body.count < 1 << 20 { body.append(contentsOf: part.readableBytesView) }
         case .end:
             guard let head else { return }
             self.head = nil
             let path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
             let request = DemoRequest(method: head.method.rawValue, path: path,
-                                      headers: head.headers.map { (name: $0.name, value: $0.value) })
+                                      headers: head.headers.map { (name: $0.name, value: $0.value) }, body: body)
+            body = Data()
             let response = handler(request)
             inFlight = response
             if response.hang { return }

@@ -69,6 +69,7 @@ public final class DemoService: @unchecked Sendable {
 
     public func handle(_ request: DemoRequest) -> DemoResponse {
         if request.path.hasPrefix("/media/") { return media(request) }
+        if request.isBatch { return handleBatch(request) }
         guard let id = request.generationID else { return .error(404, message: "no such route") }
         guard request.bearerToken == Self.apiKey else { return .error(401, message: "invalid API key") }
         advance()
@@ -93,6 +94,20 @@ public final class DemoService: @unchecked Sendable {
         var response = DemoMedia.respond(body, range: request.header("Range"), type: type)
         response.trickle = (bytes: 32 * 1024, every: 0.05 / timescale)
         return response
+    }
+
+    /// `POST /luma/tasks`: the known ones of the ids asked, as a bare array. The job that answers
+    /// 429 once does so inside a batch too: a real service limits the key, not the route.
+    private func handleBatch(_ request: DemoRequest) -> DemoResponse {
+        guard request.bearerToken == Self.apiKey else { return .error(401, message: "invalid API key") }
+        guard let ids = request.batchIDs else { return .error(400, message: "body must be {\"ids\": [...]}") }
+        advance()
+        let limited = state.withLock { s in
+            ids.contains { id in s.jobs.contains { $0.id == id && $0.rateLimitedOnce } && s.rateLimited.insert(id).inserted }
+        }
+        if limited { return .error(429, message: "rate limited", headers: [("Retry-After", "2")]) }
+        let encoder = JSONEncoder()
+        return .batch(ids.compactMap { generation($0) }.compactMap { try? encoder.encode($0) })
     }
 
     private func elapsed() -> Double { now().timeIntervalSince(started) * timescale }

@@ -2,7 +2,9 @@ import Foundation
 import LumaKit
 
 /// Scripted answers for tests: per task id a queue of responses (the last one repeats), and a
-/// record of every request with its arrival time.
+/// record of every request with its arrival time. The batch query is refused with a 404 unless
+/// `answerBatches` is called; then each id in it takes its next scripted answer, and those that
+/// are not a 200 are left out of the array.
 public final class ScriptedService: @unchecked Sendable {
     public struct Record: Sendable {
         public let id: String
@@ -12,6 +14,11 @@ public final class ScriptedService: @unchecked Sendable {
         public let accept: String?
     }
 
+    public struct BatchRecord: Sendable {
+        public let ids: [String]
+        public let at: Date
+    }
+
     public let apiKey: String
     private let state = Locked(Script())
 
@@ -19,6 +26,9 @@ public final class ScriptedService: @unchecked Sendable {
         var queues: [String: [DemoResponse]] = [:]
         var fallback = DemoResponse.error(404, message: "task not found")
         var records: [Record] = []
+        var batches: [BatchRecord] = []
+        /// The status refusing the batch query, or nil when it is answered.
+        var batchRefusal: Int? = 404
         var inProgress = 0
         var maxConcurrent = 0
     }
@@ -35,18 +45,28 @@ public final class ScriptedService: @unchecked Sendable {
         state.withLock { $0.fallback = response }
     }
 
+    /// Answers the batch query (default: refused with 404).
+    public func answerBatches() { state.withLock { $0.batchRefusal = nil } }
+
+    /// Refuses the batch query with this status (404 or 405 in the tests).
+    public func refuseBatches(_ status: Int) { state.withLock { $0.batchRefusal = status } }
+
     public func handle(_ request: DemoRequest) -> DemoResponse {
-        var response = state.withLock { s in
+        var response = state.withLock { s -> DemoResponse in
             s.inProgress += 1
             s.maxConcurrent = max(s.maxConcurrent, s.inProgress)
+            if request.isBatch {
+                s.batches.append(BatchRecord(ids: request.batchIDs ?? [], at: Date()))
+                if let status = s.batchRefusal { return .error(status, message: "no such route") }
+                guard request.bearerToken == apiKey else { return .error(401, message: "invalid API key") }
+                guard let ids = request.batchIDs else { return .error(400, message: "bad body") }
+                return .batch(ids.map { Self.next(for: $0, in: &s) }.filter { $0.status == 200 }.map(\.body))
+            }
             guard let id = request.generationID else { return DemoResponse.error(404, message: "no such route") }
             s.records.append(Record(id: id, at: Date(), authorization: request.header("Authorization"),
                                     userAgent: request.header("User-Agent"), accept: request.header("Accept")))
             guard request.bearerToken == apiKey else { return .error(401, message: "invalid API key") }
-            guard var queue = s.queues[id], !queue.isEmpty else { return s.fallback }
-            let next = queue.count > 1 ? queue.removeFirst() : queue[0]
-            s.queues[id] = queue
-            return next
+            return Self.next(for: id, in: &s)
         }
         // The server calls this once the answer is sent (or its connection closes unanswered).
         let scripted = response.onFinished
@@ -57,7 +77,16 @@ public final class ScriptedService: @unchecked Sendable {
         return response
     }
 
+    private static func next(for id: String, in s: inout Script) -> DemoResponse {
+        guard var queue = s.queues[id], !queue.isEmpty else { return s.fallback }
+        let next = queue.count > 1 ? queue.removeFirst() : queue[0]
+        s.queues[id] = queue
+        return next
+    }
+
+    /// Single GETs only; batch queries are in `batches`.
     public var requests: [Record] { state.withLock { $0.records } }
+    public var batches: [BatchRecord] { state.withLock { $0.batches } }
     public func requests(for id: String) -> [Record] { requests.filter { $0.id == id } }
     /// The most requests in progress at once: from arrival until the answer is written or the
     /// connection closes unanswered (delays and hangs included).

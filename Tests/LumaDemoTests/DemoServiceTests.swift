@@ -189,3 +189,36 @@ import LumaKit
         #expect(DemoService(seed: 7).ids != DemoService(seed: 8).ids)
     }
 }
+
+@Suite struct DemoBatchTests {
+    @Test func batchQueryAnswersTheKnownIdsAsABareArray() throws {
+        let service = DemoService()
+        let (server, client) = try served(service)
+        defer { server.stop() }
+        let ids = Array(service.ids.prefix(4))
+        let answers = try fetchBatch(client, ids + ["no-such-task"]).get()
+        #expect(Set(answers.map(\.id)) == Set(ids))
+        #expect(answers.allSatisfy { $0.state != .unknown("") })
+        #expect(answers.first { $0.id == ids[0] }?.prompt == service.generation(ids[0])?.prompt)
+    }
+
+    @Test func batchQueryNeedsTheKey() throws {
+        let service = DemoService()
+        let server = DemoServer(handler: { service.handle($0) })
+        try server.start()
+        defer { server.stop() }
+        let client = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "wrong")
+        #expect(throws: APIError.unauthorized(status: 401)) { try fetchBatch(client, service.ids).get() }
+    }
+
+    func fetchBatch(_ client: QuickRouterClient, _ ids: [String]) -> Result<[Generation], APIError> {
+        let box = Locked<Result<[Generation], APIError>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        client.fetchBatch(ids) { result in
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return box.current!
+    }
+}

@@ -37,6 +37,8 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
         _ = http.shutdown()
     }
 
+    public var supportsBatch: Bool { true }
+
     public func fetch(_ id: String, completion: @escaping @Sendable (Result<Generation, APIError>) -> Void) {
         do throws(InvalidTaskID) {
             try TaskID.validate(id)
@@ -44,15 +46,35 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
             completion(.failure(.invalidID(error)))
             return
         }
+        execute(url: endpoint.url(forGeneration: id), method: .GET, body: nil,
+                decode: { body throws(APIError) in try GenerationDecoder.decode(body) }, completion: completion)
+    }
+
+    public func fetchBatch(_ ids: [String], completion: @escaping @Sendable (Result<[Generation], APIError>) -> Void) {
+        for id in ids {
+            do throws(InvalidTaskID) { try TaskID.validate(id) } catch {
+                completion(.failure(.invalidID(error)))
+                return
+            }
+        }
+        // Validated ids need no escaping inside a JSON string.
+        let body = #"{"ids":["# + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+        execute(url: endpoint.batchURL, method: .POST, body: body,
+                decode: { body throws(APIError) in try GenerationDecoder.decodeBatch(body) }, completion: completion)
+    }
+
+    private func execute<T: Sendable>(url: String, method: HTTPMethod, body: String?,
+                                      decode: @escaping @Sendable (Data) throws(APIError) -> T,
+                                      completion: @escaping @Sendable (Result<T, APIError>) -> Void) {
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(
-                url: endpoint.url(forGeneration: id), method: .GET,
-                headers: [
-                    "Authorization": "Bearer \(apiKey)",
-                    "Accept": "application/json",
-                    "User-Agent": "lumatop/\(Self.version)",
-                ])
+            var headers: HTTPHeaders = [
+                "Authorization": "Bearer \(apiKey)",
+                "Accept": "application/json",
+                "User-Agent": "lumatop/\(Self.version)",
+            ]
+            if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+            request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body.map { .string($0) })
         } catch {
             completion(.failure(.transport(.other("bad request URL: \(error)"))))
             return
@@ -64,19 +86,19 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
         http.execute(request: request, delegate: delegate, deadline: deadline).futureResult.whenComplete { result in
             switch result {
             case .success(let response):
-                completion(Self.interpret(response))
+                completion(Self.interpret(response, decode))
             case .failure(let error):
                 completion(.failure(Self.classify(error, timeout: timeout).redacting(key)))
             }
         }
     }
 
-    static func interpret(_ response: HTTPClient.Response) -> Result<Generation, APIError> {
+    static func interpret<T>(_ response: HTTPClient.Response, _ decode: (Data) throws(APIError) -> T) -> Result<T, APIError> {
         let status = Int(response.status.code)
         let body = response.body.map { Data($0.readableBytesView) } ?? Data()
         switch status {
         case 200..<300:
-            return Result { () throws(APIError) in try GenerationDecoder.decode(body) }
+            return Result { () throws(APIError) in try decode(body) }
         case 401, 403: return .failure(.unauthorized(status: status))
         case 404: return .failure(.notFound)
         case 429:

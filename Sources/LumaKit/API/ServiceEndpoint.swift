@@ -59,8 +59,13 @@ public struct ServiceEndpoint: Hashable, Sendable {
         return port == defaultPort ? host : "\(host):\(port)"
     }
 
-    func url(forGeneration id: String) -> String {
+    func url(forGeneration id: String) -> String { "\(root)/luma/generations/\(id)" }
+
+    /// The batch query, `POST {base}/luma/tasks`.
+    var batchURL: String { "\(root)/luma/tasks" }
+
+    private var root: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "\(scheme)://\(hostPart):\(port)\(basePath)/luma/generations/\(id)"
+        return "\(scheme)://\(hostPart):\(port)\(basePath)"
     }
 }

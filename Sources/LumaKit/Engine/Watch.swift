@@ -31,29 +31,43 @@ public enum Watch {
                            emit: @escaping @Sendable (TrackedGeneration) -> Void) -> Outcome {
         let watched = Set(ids)
         let done = DispatchSemaphore(value: 0)
-        let progress = Locked((shown: [String: TrackedGeneration.Condition](), outcome: Outcome?.none))
+        // What each watched id last showed, and how many are not settled yet: an answer for one id
+        // looks at that id only, so a thousand watched cost no more per answer than one.
+        let progress = Locked((shown: [String: TrackedGeneration.Condition](), open: watched, failed: Set<String>(),
+                               outcome: Outcome?.none))
 
-        @Sendable func check() {
+        @Sendable func check(_ only: [String]?) {
             let snapshot = engine.store.snapshot()
-            let mine = snapshot.generations.filter { watched.contains($0.id) }
+            let changed: [TrackedGeneration] = only.map { ids in ids.compactMap { snapshot[$0] } }
+                ?? snapshot.generations
             let finished: Outcome? = progress.withLock { p in
                 guard p.outcome == nil else { return nil }
-                for g in mine where g.condition != .waiting && p.shown[g.id] != g.condition {
-                    p.shown[g.id] = g.condition
-                    emit(g)
+                for g in changed where watched.contains(g.id) {
+                    if g.condition != .waiting && p.shown[g.id] != g.condition {
+                        p.shown[g.id] = g.condition
+                        emit(g)
+                    }
+                    if isSettled(g) { p.open.remove(g.id) } else { p.open.insert(g.id) }
+                    if isFailure(g) { p.failed.insert(g.id) } else { p.failed.remove(g.id) }
                 }
                 if let failure = snapshot.status.authFailure {
                     p.outcome = .unauthorized(failure)
-                } else if mine.allSatisfy(isSettled) {
-                    p.outcome = .settled(anyFailed: mine.contains(where: isFailure))
+                } else if p.open.isEmpty {
+                    p.outcome = .settled(anyFailed: !p.failed.isEmpty)
                 }
                 return p.outcome
             }
             if finished != nil { done.signal() }
         }
 
-        let subscription = engine.store.events.subscribe { _ in check() }
-        check()
+        let subscription = engine.store.events.subscribe { event in
+            switch event {
+            case .updated(let id, _): check([id])
+            case .status: check([])
+            case .tracked, .untracked, .refreshRequested: check(nil)
+            }
+        }
+        check(nil)
         engine.start()
         let waited = done.wait(timeout: timeout.map { .now() + $0 } ?? .distantFuture)
         subscription.cancel()

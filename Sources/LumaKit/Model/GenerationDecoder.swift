@@ -12,6 +12,21 @@ public enum GenerationDecoder {
         }
     }
 
+    /// The answer of the batch query: a bare array. An element that is not a generation is left
+    /// out (its id is then asked on its own), so one odd entry does not spoil the other 49.
+    public static func decodeBatch(_ body: Data) throws(APIError) -> [Generation] {
+        do {
+            return try JSONDecoder().decode([Lenient].self, from: body).compactMap(\.generation)
+        } catch {
+            throw .decoding(reason: "not a JSON array", excerpt: excerpt(of: body))
+        }
+    }
+
+    private struct Lenient: Decodable {
+        let generation: Generation?
+        init(from decoder: any Decoder) throws { generation = try? Generation(from: decoder) }
+    }
+
     /// The first 80 characters of a body, on one line, with control characters made visible.
     public static func excerpt(of body: Data, limit: Int = 80) -> String {
         let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)

@@ -6,8 +6,10 @@ public struct PollPolicy: Hashable, Sendable {
     public var interval: TimeInterval = 5
     /// For a state word nobody documented: keep asking, slowly.
     public var unknownStateInterval: TimeInterval { max(interval * 3, 15) }
-    /// Requests in flight at most.
+    /// Requests in flight at most (a batch query counts as one).
     public var maxInFlight: Int = 4
+    /// Ids per batch query (`POST /luma/tasks`) at most; 1 asks each id on its own.
+    public var batchLimit: Int = 50
     /// Upper bound of the per-task backoff after 5xx, transport and decoding errors.
     public var backoffCap: TimeInterval = 60
     /// A task that answered 404 may just not be visible yet: ask again this often.
@@ -17,9 +19,10 @@ public struct PollPolicy: Hashable, Sendable {
 
     public static let minimumInterval: TimeInterval = 1
 
-    public init(interval: TimeInterval = 5, maxInFlight: Int = 4) {
+    public init(interval: TimeInterval = 5, maxInFlight: Int = 4, batchLimit: Int = 50) {
         self.interval = max(interval, Self.minimumInterval)
         self.maxInFlight = max(maxInFlight, 1)
+        self.batchLimit = max(batchLimit, 1)
     }
 
     /// Exponential from the interval, capped, with ±20 % jitter so many failing tasks spread out.

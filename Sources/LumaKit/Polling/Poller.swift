@@ -1,7 +1,9 @@
 import Foundation
 
 /// Polls every active generation of a store on its own serial queue. One timer, armed for the
-/// earliest due poll and not at all when nothing is due: idle means asleep.
+/// earliest due poll and not at all when nothing is due: idle means asleep. Where the service
+/// takes the batch query, due generations go up to `batchLimit` to a request; the first 404 or 405
+/// (or an answer that is not an array) turns that off for the rest of the run.
 public final class Poller: @unchecked Sendable {
     public let policy: PollPolicy
     private let client: any GenerationsClient
@@ -13,6 +15,11 @@ public final class Poller: @unchecked Sendable {
     // Everything below is touched on `queue` only.
     private var running = false
     private var inFlight = Set<String>()
+    private var requestsInFlight = 0
+    /// Set once the service refused the batch query.
+    private var batchRefused = false
+    /// Ids a batch answer left out: asked on their own from then on, so a 404 still shows.
+    private var singleOnly = Set<String>()
     private var failures: [String: Int] = [:]
     private var holdUntil: Date?
     private var paused = false
@@ -81,17 +88,38 @@ public final class Poller: @unchecked Sendable {
         }
         var due: [(id: String, at: Date)] = []
         var earliest: Date?
-        for g in store.snapshot().generations where !inFlight.contains(g.id) {
-            guard let at = dueTime(g, now: t) else { continue }
-            if at <= t { due.append((g.id, at)) } else { earliest = min(earliest ?? at, at) }
+        // This runs after every answer: read the generations in place rather than copy each one.
+        store.snapshot().generations.withUnsafeBufferPointer { generations in
+            for g in generations.indices {
+                guard let at = dueTime(generations[g], now: t), !inFlight.contains(generations[g].id) else { continue }
+                if at <= t { due.append((generations[g].id, at)) } else { earliest = min(earliest ?? at, at) }
+            }
         }
         // Longest-waiting first, so a small in-flight cap is still fair.
         due.sort { $0.at < $1.at }
-        for (id, _) in due {
-            if inFlight.count >= policy.maxInFlight { break }
-            send(id)
-        }
+        send(due.map(\.id))
         if let earliest { arm(at: earliest) } else { disarm() }
+    }
+
+    /// Sends due ids, oldest first, as batches where the service takes them, within the cap.
+    private func send(_ due: [String]) {
+        let batching = client.supportsBatch && !batchRefused && policy.batchLimit > 1
+        var next = due[...]
+        while requestsInFlight < policy.maxInFlight, let first = next.first {
+            guard batching, !singleOnly.contains(first), TaskID.isValid(first) else {
+                next.removeFirst()
+                send(first)
+                continue
+            }
+            var batch: [String] = []
+            var skipped: [String] = []
+            while batch.count < policy.batchLimit, let id = next.popFirst() {
+                if singleOnly.contains(id) || !TaskID.isValid(id) { skipped.append(id) } else { batch.append(id) }
+            }
+            next = skipped[...] + next
+            // One id alone is cheaper as a plain GET.
+            if batch.count == 1 { send(batch[0]) } else { sendBatch(batch) }
+        }
     }
 
     /// When a tracked generation should be polled; nil for never (finished, nothing asked).
@@ -104,16 +132,31 @@ public final class Poller: @unchecked Sendable {
 
     private func send(_ id: String) {
         inFlight.insert(id)
+        requestsInFlight += 1
         client.fetch(id) { @Sendable [weak self] result in
             guard let self else { return }
             self.queue.async { self.finish(id, result) }
         }
     }
 
+    private func sendBatch(_ ids: [String]) {
+        inFlight.formUnion(ids)
+        requestsInFlight += 1
+        client.fetchBatch(ids) { @Sendable [weak self] result in
+            guard let self else { return }
+            self.queue.async { self.finishBatch(ids, result) }
+        }
+    }
+
     private func finish(_ id: String, _ result: Result<Generation, APIError>) {
         inFlight.remove(id)
+        requestsInFlight -= 1
         guard running else { return }
-        let t = now()
+        record(id, result, at: now())
+        tick()
+    }
+
+    private func record(_ id: String, _ result: Result<Generation, APIError>, at t: Date) {
         var next: Date?
         switch result {
         case .success(let answer):
@@ -123,6 +166,28 @@ public final class Poller: @unchecked Sendable {
             next = react(to: error, id: id, now: t)
         }
         store.apply(id, result, at: t, nextPollAt: next)
+    }
+
+    private func finishBatch(_ ids: [String], _ result: Result<[Generation], APIError>) {
+        inFlight.subtract(ids)
+        requestsInFlight -= 1
+        guard running else { return }
+        let t = now()
+        switch result {
+        case .success(let answers):
+            var byID: [String: Generation] = [:]
+            for g in answers where byID[g.id] == nil { byID[g.id] = g }
+            for id in ids {
+                // Left out: still due, so the tick below asks it on its own.
+                guard let g = byID[id] else { singleOnly.insert(id); continue }
+                record(id, .success(g), at: t)
+            }
+        case .failure(.notFound), .failure(.unexpectedStatus(405)), .failure(.decoding):
+            // No batch query here (or not one we understand): still due, asked one by one below.
+            batchRefused = true
+        case .failure(let error):
+            for id in ids { record(id, .failure(error), at: t) }
+        }
         tick()
     }
 

@@ -29,8 +29,10 @@ public struct StoreSnapshot: Sendable {
     public let status: PollStatus
     /// Grows by one with every change.
     public let version: Int
+    /// Position of each id in `generations` (shared with the store, not copied).
+    let index: [String: Int]
 
-    public subscript(id: String) -> TrackedGeneration? { generations.first { $0.id == id } }
+    public subscript(id: String) -> TrackedGeneration? { index[id].map { generations[$0] } }
 }
 
 /// The tracked generations and the last answer of each. Any thread may read or write; every change
@@ -50,7 +52,7 @@ public final class GenerationStore: @unchecked Sendable {
     public init(now: @escaping @Sendable () -> Date = Date.init) { self.now = now }
 
     public func snapshot() -> StoreSnapshot {
-        state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, version: $0.version) }
+        state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, version: $0.version, index: $0.index) }
     }
 
     public var ids: [String] { state.withLock { $0.generations.map(\.id) } }

@@ -3,8 +3,14 @@ import Foundation
 /// What the store knows of one tracked task id.
 public struct TrackedGeneration: Hashable, Sendable, Identifiable {
     public let id: String
-    /// The last good answer, if any.
-    public var generation: Generation?
+    /// The last good answer, if any. Kept in a box: a whole answer is some twenty strings, and
+    /// the list copies every tracked generation several times a frame (sorting, counting,
+    /// finding the selection); boxed, a copy is one retain instead of twenty.
+    public var generation: Generation? {
+        _read { yield answer.value }
+        set { answer = Answer(newValue) }
+    }
+    private var answer: Answer
     /// The error of the last poll; nil once a poll succeeds.
     public var lastError: APIError?
     /// When the id was first tracked.
@@ -21,12 +27,15 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
     public init(id: String, generation: Generation? = nil, lastError: APIError? = nil, firstSeen: Date,
                 stateChangedAt: Date? = nil, polls: Int = 0, lastPolledAt: Date? = nil, nextPollAt: Date? = nil,
                 savedPath: String? = nil) {
-        self.id = id; self.generation = generation; self.lastError = lastError; self.firstSeen = firstSeen
+        self.id = id; self.answer = Answer(generation); self.lastError = lastError; self.firstSeen = firstSeen
         self.stateChangedAt = stateChangedAt ?? firstSeen; self.polls = polls
         self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt; self.savedPath = savedPath
     }
 
-    public var state: GenerationState? { generation?.state }
+    public var state: GenerationState? { answer.state }
+
+    /// When the generation was created, or first seen before any answer said: the list's order.
+    public var created: Date { answer.created ?? firstSeen }
 
     /// Completed or failed: the poller leaves it alone unless asked.
     public var isFinished: Bool { state?.isFinished ?? false }
@@ -63,4 +72,19 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
             }
         }
     }
+}
+
+/// An immutable answer shared between copies of a `TrackedGeneration`; compared by value.
+private final class Answer: Hashable, Sendable {
+    let value: Generation?
+    // Read for every row of every frame: kept beside the answer so reading them copies nothing.
+    let state: GenerationState?
+    let created: Date?
+    init(_ value: Generation?) {
+        self.value = value
+        state = value?.state
+        created = value?.created
+    }
+    static func == (a: Answer, b: Answer) -> Bool { a === b || a.value == b.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

@@ -63,17 +63,23 @@ public struct DashboardState: Hashable, Sendable {
                 || (g.generation?.prompt?.lowercased().contains(needle) ?? false)
                 || g.condition.word.lowercased().contains(needle)
         }
+        // Each key is read once: read inside the comparator, it copied a whole answer per
+        // comparison (20 ms a frame at 10,000 rows).
+        let order: [Int]
         switch sort {
         case .newestFirst:
-            return shown.sorted { ($0.generation?.created ?? $0.firstSeen) > ($1.generation?.created ?? $1.firstSeen) }
+            let created = shown.map(\.created)
+            order = shown.indices.sorted { created[$0] > created[$1] }
         case .byState:
-            return shown.sorted { a, b in
-                let (ra, rb) = (Self.stateRank(a), Self.stateRank(b))
-                return ra != rb ? ra < rb : a.stateChangedAt < b.stateChangedAt
+            let keys = shown.map { (rank: Self.stateRank($0), since: $0.stateChangedAt) }
+            order = shown.indices.sorted { a, b in
+                keys[a].rank != keys[b].rank ? keys[a].rank < keys[b].rank : keys[a].since < keys[b].since
             }
         case .byTimeInState:
-            return shown.sorted { $0.stateChangedAt < $1.stateChangedAt }
+            let since = shown.map(\.stateChangedAt)
+            order = shown.indices.sorted { since[$0] < since[$1] }
         }
+        return order.map { shown[$0] }
     }
 
     /// Work in progress first, finished last.

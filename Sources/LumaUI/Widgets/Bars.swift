@@ -6,8 +6,21 @@ public enum TitleBar {
     public static func draw(_ snapshot: StoreSnapshot, host: String, in area: Rect, into buffer: inout Buffer,
                             theme: Theme, timeZone: TimeZone) {
         buffer.fill(area, style: theme[.title])
+        // The documented states are counted without hashing: this runs over every generation.
+        var documented = [0, 0, 0, 0]
         var countsByWord: [String: Int] = [:]
-        for g in snapshot.generations { countsByWord[g.condition.word, default: 0] += 1 }
+        for g in snapshot.generations {
+            switch g.condition {
+            case .state(.pending): documented[0] += 1
+            case .state(.processing): documented[1] += 1
+            case .state(.completed): documented[2] += 1
+            case .state(.failed): documented[3] += 1
+            case let other: countsByWord[other.word, default: 0] += 1
+            }
+        }
+        for (word, n) in zip(["pending", "processing", "completed", "failed"], documented) where n > 0 {
+            countsByWord[word] = n
+        }
         let order = ["pending", "processing", "completed", "failed"]
         var parts = order.compactMap { word in countsByWord[word].map { "\($0) \(word)" } }
         let others = countsByWord.filter { !order.contains($0.key) }.values.reduce(0, +)
