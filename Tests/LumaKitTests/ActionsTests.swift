@@ -44,6 +44,7 @@ final class FakeProgram: @unchecked Sendable {
         let done = Locked(Result<Void, Opener.Failure>?.none)
         Opener.open(url, environment: ["PATH": fake.dir.path]) { r in done.withLock { $0 = r } }
         eventually("the opener finished") { done.current != nil }
+        #expect(done.current.map { if case .success = $0 { true } else { false } } == true, "\(String(describing: done.current))")
         #expect(fake.logged == ["1", url])
         #expect(!FileManager.default.fileExists(atPath: fake.dir.appendingPathComponent("pwned").path))
     }
@@ -80,6 +81,20 @@ final class FakeProgram: @unchecked Sendable {
         #expect(env.contains("LUMATOP_VIDEO_URL=https://cdn.example/v.mp4?a=1&b=$(id)"))
         #expect(env.contains("LUMATOP_DOWNLOAD_URL=https://cdn.example/raw.mp4"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("pwned").path))
+    }
+
+    @Test func theCommandInheritsNoneOfOurFiles() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let leaky = open(dir.appendingPathComponent("held").path, O_CREAT | O_WRONLY, 0o600)  // no O_CLOEXEC
+        defer { close(leaky) }
+        let out = dir.appendingPathComponent("fds.txt").path
+        let hook = CompletionHook(command: "ls /proc/$$/fd > '\(out)'", environment: ["PATH": "/usr/bin:/bin"])
+        hook.run(for: TrackedGeneration(id: "job-3", firstSeen: Date()))
+        hook.waitForAll()
+        let fds = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(leaky > 2)
+        #expect(!fds.contains(leaky), "\(fds)")
     }
 
     @Test func aFailingCommandIsReported() {

@@ -40,6 +40,8 @@ public enum Spawn {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // Nothing else of ours (sockets, the state file's lock, the wake pipe) reaches the child.
+        _ = addCloseFrom.map { $0(&actions, 3) }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -57,10 +59,23 @@ public enum Spawn {
         let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, &attr, cArgs, cEnv)
+        var rc = posix_spawn(&pid, program, &actions, &attr, cArgs, cEnv)
+        // ETXTBSY: a script just written while another thread forked; the copy closes in a moment.
+        for _ in 0..<20 where rc == ETXTBSY {
+            usleep(50_000)
+            rc = posix_spawn(&pid, program, &actions, &attr, cArgs, cEnv)
+        }
         guard rc == 0 else { throw SpawnError(description: "cannot run \(program): \(String(cString: strerror(rc)))") }
         return pid
     }
+
+    /// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift does not import.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Waits for `pid`; its exit status, or 128 + the signal that ended it.
     public static func wait(_ pid: pid_t) -> Int32 {
