@@ -64,7 +64,11 @@ public struct DashboardState: Hashable, Sendable {
     /// Where each row of the list is in `snapshot.generations`, filtered and sorted. The frame
     /// works from this so that only the rows on screen are copied, not all 10,000.
     public func rowOrder(_ snapshot: StoreSnapshot) -> [Int] {
-        let generations = snapshot.generations
+        // A buffer pointer lends each generation in place; the array's subscript copied them.
+        snapshot.generations.withUnsafeBufferPointer { rowOrder($0) }
+    }
+
+    private func rowOrder(_ generations: UnsafeBufferPointer<TrackedGeneration>) -> [Int] {
         let needle = filter.lowercased()
         let shown = needle.isEmpty ? Array(generations.indices) : generations.indices.filter { Self.matches(generations[$0], needle) }
         // Each key is read once, in place: read inside the comparator, it copied a whole answer per
