@@ -9,8 +9,8 @@ public enum TitleBar {
         // The documented states are counted without hashing: this runs over every generation.
         var documented = [0, 0, 0, 0]
         var countsByWord: [String: Int] = [:]
-        // Through a buffer pointer, which lends each generation in place: `for g in`, and even
-        // `generations[i].condition`, copied every one (a fifth of a frame at 10,000).
+        // In place (a buffer pointer, an inlinable `condition`): `for g in` copied every
+        // generation, a fifth of a frame at 10,000.
         snapshot.generations.withUnsafeBufferPointer { generations in
             for i in generations.indices {
                 switch generations[i].condition {
