@@ -10,7 +10,9 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
         _read { yield answer.value }
         set { answer = Answer(newValue) }
     }
-    private var answer: Answer
+    // Inlinable readers below see it: the list reads state and creation time of every row each
+    // frame, and through an opaque getter that meant copying the whole generation first.
+    @usableFromInline var answer: Answer
     /// The error of the last poll; nil once a poll succeeds.
     public var lastError: APIError?
     /// When the id was first tracked.
@@ -32,17 +34,17 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
         self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt; self.savedPath = savedPath
     }
 
-    public var state: GenerationState? { answer.state }
+    @inlinable public var state: GenerationState? { answer.state }
 
     /// When the generation was created, or first seen before any answer said: the list's order.
-    public var created: Date { answer.created ?? firstSeen }
+    @inlinable public var created: Date { answer.created ?? firstSeen }
 
     /// Completed or failed: the poller leaves it alone unless asked.
     public var isFinished: Bool { state?.isFinished ?? false }
 
     /// What a list shows in its state column: the server's word, or what went wrong while the job
     /// is still open. A finished job keeps its word; a later failed refresh shows in the detail.
-    public var condition: Condition {
+    @inlinable public var condition: Condition {
         if let state, state.isFinished { return .state(state) }
         switch lastError {
         case .notFound?: return .notFound
@@ -75,16 +77,16 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
 }
 
 /// An immutable answer shared between copies of a `TrackedGeneration`; compared by value.
-private final class Answer: Hashable, Sendable {
+@usableFromInline final class Answer: Hashable, Sendable {
     let value: Generation?
     // Read for every row of every frame: kept beside the answer so reading them copies nothing.
-    let state: GenerationState?
-    let created: Date?
+    @usableFromInline let state: GenerationState?
+    @usableFromInline let created: Date?
     init(_ value: Generation?) {
         self.value = value
         state = value?.state
         created = value?.created
     }
-    static func == (a: Answer, b: Answer) -> Bool { a === b || a.value == b.value }
-    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    @usableFromInline static func == (a: Answer, b: Answer) -> Bool { a === b || a.value == b.value }
+    @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

@@ -66,8 +66,11 @@ public enum DashboardView {
         let theme = f.theme
         TitleBar.draw(f.snapshot, host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
                       theme: theme, timeZone: f.timeZone)
-        let rows = f.state.rows(f.snapshot)
-        let selected = f.state.selected(in: rows)
+        // The rows stay positions in the snapshot: the table copies only those it shows.
+        let order = f.state.rowOrder(f.snapshot)
+        let generations = f.snapshot.generations
+        let rows = order.lazy.map { generations[$0] }
+        let selected = f.state.selected(f.snapshot, order: order)
         let l = layout(width: f.width, height: f.height, zoomed: f.state.zoomed)
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
@@ -98,14 +101,16 @@ public enum DashboardView {
 extension DashboardState {
     /// Moves `listTop` so the selected row is visible in `visibleRows` rows.
     public mutating func scrollIntoView(_ snapshot: StoreSnapshot, visibleRows: Int) {
-        let rows = self.rows(snapshot)
-        guard let sel = selected(in: rows), let i = rows.firstIndex(where: { $0.id == sel.id }) else {
+        let order = rowOrder(snapshot)
+        let generations = snapshot.generations
+        guard let sel = selected(snapshot, order: order),
+              let i = order.firstIndex(where: { generations[$0].id == sel.id }) else {
             listTop = 0
             return
         }
         if i < listTop { listTop = i }
         if i >= listTop + visibleRows { listTop = i - visibleRows + 1 }
-        listTop = max(0, min(listTop, max(0, rows.count - visibleRows)))
+        listTop = max(0, min(listTop, max(0, order.count - visibleRows)))
     }
 
     /// Whether a clock tick can change what shows: ages and countdowns move only while some

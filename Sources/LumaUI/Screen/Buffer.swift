@@ -60,6 +60,16 @@ public struct Buffer: Hashable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var col = x
+        if TextWidth.asciiWidth(text) != nil {
+            // Byte by byte: no grapheme breaking or width look-ups, and each cell's text is a
+            // ready-made one-letter string.
+            for b in text.utf8 where b >= 0x20 && b != 0x7F {
+                if col >= end { return col - x }
+                if col >= 0 { set(col, y, Cell(Self.asciiText[Int(b)], style: style)) }
+                col += 1
+            }
+            return col - x
+        }
         for c in text {
             let w = TextWidth.of(c)
             if w == 0 { continue }
@@ -76,11 +86,15 @@ public struct Buffer: Hashable, Sendable {
         return col - x
     }
 
+    /// One-letter strings for the ASCII bytes, made once.
+    private static let asciiText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
     /// Sets one cell, mending any wide character it cuts in half.
     private mutating func set(_ x: Int, _ y: Int, _ cell: Cell) {
         let old = self[x, y]
         if old.isContinuation, x > 0 { self[x - 1, y].text = " " }
-        if !old.isContinuation, TextWidth.of(old.text) == 2, x + 1 < width, !cell.isContinuation {
+        // A wide character is at least 3 bytes of UTF-8: shorter text needs no width look-up.
+        if !old.isContinuation, old.text.utf8.count >= 3, TextWidth.of(old.text) == 2, x + 1 < width, !cell.isContinuation {
             self[x + 1, y] = Cell(" ", style: self[x + 1, y].style)
         }
         self[x, y] = cell

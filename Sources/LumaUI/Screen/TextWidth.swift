@@ -2,6 +2,8 @@
 /// control characters never reach a cell (see `UntrustedText`).
 public enum TextWidth {
     public static func of(_ c: Character) -> Int {
+        // ASCII needs no Unicode tables: printable is 1, control 0 ("\r\n" is one control grapheme).
+        if let a = c.asciiValue { return a < 0x20 || a == 0x7F ? 0 : 1 }
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
@@ -12,9 +14,21 @@ public enum TextWidth {
     }
 
     public static func of(_ s: String) -> Int {
+        if let n = asciiWidth(s) { return n }
         var total = 0
         for c in s { total += of(c) }
         return total
+    }
+
+    /// The width of an all-ASCII string byte by byte, nil if any byte is not ASCII. In ASCII every
+    /// grapheme is one byte (or "\r\n", two controls), so this agrees with the per-grapheme sum.
+    static func asciiWidth(_ s: String) -> Int? {
+        var n = 0
+        for b in s.utf8 {
+            if b >= 0x80 { return nil }
+            if b >= 0x20 && b != 0x7F { n += 1 }
+        }
+        return n
     }
 
     static func scalarWidth(_ s: Unicode.Scalar) -> Int {

@@ -9,13 +9,17 @@ public enum TitleBar {
         // The documented states are counted without hashing: this runs over every generation.
         var documented = [0, 0, 0, 0]
         var countsByWord: [String: Int] = [:]
-        for g in snapshot.generations {
-            switch g.condition {
-            case .state(.pending): documented[0] += 1
-            case .state(.processing): documented[1] += 1
-            case .state(.completed): documented[2] += 1
-            case .state(.failed): documented[3] += 1
-            case let other: countsByWord[other.word, default: 0] += 1
+        // In place (a buffer pointer, an inlinable `condition`): `for g in` copied every
+        // generation, a fifth of a frame at 10,000.
+        snapshot.generations.withUnsafeBufferPointer { generations in
+            for i in generations.indices {
+                switch generations[i].condition {
+                case .state(.pending): documented[0] += 1
+                case .state(.processing): documented[1] += 1
+                case .state(.completed): documented[2] += 1
+                case .state(.failed): documented[3] += 1
+                case let other: countsByWord[other.word, default: 0] += 1
+                }
             }
         }
         for (word, n) in zip(["pending", "processing", "completed", "failed"], documented) where n > 0 {
@@ -27,10 +31,7 @@ public enum TitleBar {
         if others > 0 { parts.append("\(others) other") }
         var lastPoll = ""
         if let last = snapshot.status.lastSuccessAt {
-            let f = DateFormatter()
-            f.timeZone = timeZone
-            f.dateFormat = "HH:mm:ss"
-            lastPoll = " │ last poll \(f.string(from: last))"
+            lastPoll = " │ last poll \(clock(last, timeZone))"
         }
         let head = " lumatop │ \(UntrustedText.line(host)) │ "
         var counts = parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  ")
@@ -42,6 +43,15 @@ public enum TitleBar {
         }
         let text = head + counts + lastPoll
         buffer.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: theme[.title], limit: area.width)
+    }
+
+    /// HH:mm:ss in `timeZone`, as a DateFormatter with that format writes it; by arithmetic,
+    /// because making a DateFormatter cost a fifteenth of a frame.
+    static func clock(_ date: Date, _ timeZone: TimeZone) -> String {
+        let local = date.timeIntervalSince1970.rounded(.down) + Double(timeZone.secondsFromGMT(for: date))
+        let s = Int(local.truncatingRemainder(dividingBy: 86_400) + 86_400) % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
     }
 }
 

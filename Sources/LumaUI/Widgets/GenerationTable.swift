@@ -56,7 +56,7 @@ public enum GenerationTable {
     }
 
     /// Draws the header and the visible rows; `top` is the first row shown.
-    public static func draw(_ rows: [TrackedGeneration], selected: String?, top: Int, focused: Bool,
+    public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
                             downloads: [String: DownloadStatus] = [:],
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
@@ -73,11 +73,13 @@ public enum GenerationTable {
             return
         }
         let visible = area.height - 1
+        // Looked up once, not per cell: a theme lookup hashes its role.
+        let (normal, accent) = (theme[.normal], theme[.accent])
         for (line, g) in rows.dropFirst(top).prefix(visible).enumerated() {
             let y = area.y + 1 + line
             var x = area.x
             for (i, c) in columns.enumerated() {
-                let style = i == 0 ? theme[Theme.role(for: g.condition)] : c.title == saved.title ? theme[.accent] : theme[.normal]
+                let style = i == 0 ? theme[Theme.role(for: g.condition)] : i == 1 ? accent : normal
                 buffer.put(TextWidth.truncate(c.value(g, now), to: c.width), x: x, y: y, style: style, limit: c.width)
                 x += c.width + 1
             }
@@ -87,7 +89,7 @@ public enum GenerationTable {
                            style: theme[failed ? .error : .accent], limit: promptWidth)
             } else if promptWidth > 0 {
                 let prompt = UntrustedText.line(g.generation?.prompt ?? "")
-                buffer.put(TextWidth.truncate(prompt, to: promptWidth), x: x, y: y, style: theme[.normal], limit: promptWidth)
+                buffer.put(TextWidth.truncate(prompt, to: promptWidth), x: x, y: y, style: normal, limit: promptWidth)
             }
             if g.id == selected {
                 let bar = theme[.selection]
