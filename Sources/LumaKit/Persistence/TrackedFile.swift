@@ -97,26 +97,23 @@ public final class TrackedFile: Sendable {
     }
 
     private func readOrSetAside() throws(PersistenceError) -> Loaded {
-        let data: Data
-        if !FileManager.default.fileExists(atPath: url.path) { return Loaded(records: []) }
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            return try setAside(because: "it could not be read (\(error.localizedDescription))")
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return Loaded(records: []) }
+            return try setAside(because: "it could not be read (\(String(cString: strerror(errno))))")
         }
-        do {
-            let doc = try JSONDecoder.state.decode(TrackedDocument.self, from: data)
-            guard doc.version <= TrackedDocument.currentVersion else {
-                throw PersistenceError(description:
-                    "\(url.path) was written by a newer lumatop (version \(doc.version)); refusing to change it")
-            }
-            return Loaded(records: doc.generations)
-        } catch let error as PersistenceError {
-            throw error
+        defer { close(fd) }
+        let contents: TrackedContents
+        do throws(JSONReadError) {
+            contents = try TrackedFileStream.read(fd: fd)
         } catch {
-            let reason = (error as? DecodingError).map(GenerationDecoder.describe) ?? "not JSON"
-            return try setAside(because: "it is corrupt (\(reason))")
+            return try setAside(because: "it is corrupt (\(error.reason))")
         }
+        guard contents.version <= TrackedDocument.currentVersion else {
+            throw PersistenceError(description:
+                "\(url.path) was written by a newer lumatop (version \(contents.version)); refusing to change it")
+        }
+        return Loaded(records: contents.records)
     }
 
     /// Never overwrite a file we cannot read: move it aside, say where, start empty.
@@ -185,6 +182,7 @@ extension JSONEncoder {
             try c.encode(WireDate.format(date))
         }
         e.outputFormatting = [.sortedKeys]
+        e.userInfo[Generation.stateFileKey] = true
         return e
     }
 }
