@@ -198,3 +198,19 @@ import Testing
         #expect(WireDate.parse(text) == nil)
     }
 }
+
+@Suite struct LocalTimeTests {
+    @Test func asDateFormatterWritesIt() {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        for zone in ["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata", "Pacific/Chatham"] {
+            let tz = TimeZone(identifier: zone)!
+            f.timeZone = tz
+            for i in 0..<400 {
+                let date = Date(timeIntervalSince1970: 1_600_000_000 + Double(i) * 86_400 * 7.3 + 0.999)
+                #expect(LocalTime.text(date, in: tz) == f.string(from: date), "\(zone) \(date)")
+            }
+        }
+    }
+}

@@ -35,10 +35,11 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = TrackedFile(directory: dir)
-        // As the previous lumatop wrote it: the same encoder without the state-file mark, so the
-        // artifact is written in full.
+        // As the previous lumatop wrote it: the same encoder without the state-file mark (the
+        // artifact written in full) and with slashes escaped.
         let old = JSONEncoder.state
         old.userInfo = [:]
+        old.outputFormatting = [.sortedKeys]
         let written = records(7)
         let data = try old.encode(TrackedDocument(generations: written))
         #expect(!String(decoding: data, as: UTF8.self).contains("repeats"))
@@ -46,6 +47,10 @@ import Testing
         let loaded = try file.load()
         #expect(loaded.notice == nil)
         #expect(loaded.records == written)
+        // Its URLs were written with escaped slashes; equal ones still share one storage.
+        #expect(String(decoding: data, as: UTF8.self).contains(#"https:\/\/"#))
+        var a = try #require(loaded.records[1].answer?.video?.url), b = try #require(loaded.records[1].answer?.videoRaw?.url)
+        #expect(a.withUTF8 { $0.baseAddress } == b.withUTF8 { $0.baseAddress })
     }
 
     @Test func oldShapeWithTimesLoads() throws {

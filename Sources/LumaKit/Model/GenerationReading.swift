@@ -35,6 +35,14 @@ extension Generation {
         self.init(id: id, state: GenerationState(word: word), prompt: prompt, aspectRatio: aspectRatio,
                   video: video, videoRaw: videoRaw, thumbnail: thumbnail, lastFrame: lastFrame,
                   artifact: artifact, createdAt: createdAt, failureReason: failureReason)
+        // The artifact's copies, equal to the top-level media, become the same boxes.
+        if var a = artifact {
+            if let v = a.video, v == video { a.video = video }
+            if let v = a.videoRaw, v == videoRaw { a.videoRaw = videoRaw }
+            if let v = a.thumbnail, v == thumbnail { a.thumbnail = thumbnail }
+            if let v = a.lastFrame, v == lastFrame { a.lastFrame = lastFrame }
+            self.artifact = a
+        }
         // A state file leaves out the artifact's copies of the top-level media and names them.
         if var a = artifact, !repeats.isEmpty {
             for key in repeats {
@@ -148,7 +156,7 @@ extension Media {
     init?(reading r: inout JSONReader) throws(JSONReadError) {
         if try r.null() { return nil }
         try r.beginObject()
-        var m = Media()
+        var m = Fields()
         var first = true
         while let key = try r.nextKey(&first) {
             do throws(JSONReadError) {
@@ -166,7 +174,7 @@ extension Media {
                 throw error.at(Generation.name(key))
             }
         }
-        self = m
+        self.init(fields: m)
     }
 }
 

@@ -52,7 +52,7 @@ struct JSONReader {
     /// Strings longer than a small string already read from this document, by position: an
     /// answer repeats each URL up to six times, and one storage for all is what keeps 10,000
     /// answers small.
-    private var seen: [(start: Int, count: Int, value: String)] = []
+    private var seen: [String] = []
     /// The palette read last, by its grid: the artifact repeats the thumbnail's.
     var lastPalette: (grid: String, palette: Palette)?
     /// Past this, a document is refused rather than read with ever more stack (JSONDecoder's limit).
@@ -203,14 +203,14 @@ struct JSONReader {
     }
 
     private mutating func readString() throws(JSONReadError) -> String {
-        guard let run = try plainRun() else { return try escapedString() }
+        guard let run = try plainRun() else { return shared(try escapedString()) }
+        let slice = UnsafeBufferPointer(rebasing: bytes[run.start..<run.start + run.count])
         if run.count > 15 {  // longer ones live on the heap: share equal ones
-            for s in seen where s.count == run.count
-                && memcmp(bytes.baseAddress! + s.start, bytes.baseAddress! + run.start, run.count) == 0 {
-                return s.value
+            for s in seen where s.utf8.count == run.count {
+                let equal = s.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, slice.baseAddress!, run.count) == 0 }
+                if equal == true { return s }
             }
         }
-        let slice = UnsafeBufferPointer(rebasing: bytes[run.start..<run.start + run.count])
         let value: String
         if run.ascii {
             value = String(decoding: slice, as: UTF8.self)
@@ -218,11 +218,21 @@ struct JSONReader {
             guard let valid = String(validating: slice, as: UTF8.self) else { throw .notJSON }
             value = valid
         }
-        if run.count > 15 {
-            if seen.isEmpty { seen.reserveCapacity(8) }
-            seen.append((run.start, run.count, value))
-        }
+        if run.count > 15 { remember(value) }
         return value
+    }
+
+    /// An equal string read before in this document, else this one (remembered).
+    private mutating func shared(_ value: String) -> String {
+        guard value.utf8.count > 15 else { return value }
+        if let same = seen.first(where: { $0 == value }) { return same }
+        remember(value)
+        return value
+    }
+
+    private mutating func remember(_ value: String) {
+        if seen.isEmpty { seen.reserveCapacity(8) }
+        seen.append(value)
     }
 
     private mutating func scanString() throws(JSONReadError) {

@@ -101,7 +101,7 @@ public enum WireDate {
     // Anything before 1971 is a placeholder, not a creation time.
     private static let earliest = Date(timeIntervalSince1970: 365 * 86_400)
 
-    private static func floorDivision(_ a: Int, _ b: Int) -> (Int, Int) {
+    static func floorDivision(_ a: Int, _ b: Int) -> (Int, Int) {
         let q = a >= 0 ? a / b : -((-a + b - 1) / b)
         return (q, a - q * b)
     }

@@ -7,10 +7,11 @@ import Glibc
 // from its bytes and forgotten, so neither the whole file nor a tree of it is ever in memory
 // (10,000 answers are 15 to 26 MB of text).
 
-/// The state file's contents as read, before the version is judged.
-struct TrackedContents {
+/// The state file's contents as read, before the version is judged: its records, each made into
+/// what the caller keeps as soon as it is read.
+struct TrackedContents<Item> {
     var version: Int
-    var records: [TrackedRecord]
+    var records: [Item]
 }
 
 extension TrackedRecord {
@@ -62,12 +63,17 @@ struct TrackedFileStream {
     }
 
     /// The document: `{"generations": [record, …], "version": n}`, keys in any order, others skipped.
-    static func read(fd: Int32, chunk: Int = 256 * 1024) throws(JSONReadError) -> TrackedContents {
+    static func read(fd: Int32, chunk: Int = 256 * 1024) throws(JSONReadError) -> TrackedContents<TrackedRecord> {
+        try read(fd: fd, chunk: chunk) { $0 }
+    }
+
+    static func read<Item>(fd: Int32, chunk: Int = 256 * 1024,
+                           _ keep: (TrackedRecord) -> Item) throws(JSONReadError) -> TrackedContents<Item> {
         var s = TrackedFileStream(fd: fd, chunk: chunk)
         guard let open = try s.peek() else { throw .notJSON }
         guard open == UInt8(ascii: "{") else { throw .expected("an object", path: []) }
         s.start += 1
-        var version: Int?, records: [TrackedRecord]?
+        var version: Int?, records: [Item]?
         var first = true
         while true {
             guard let c = try s.peek() else { throw .notJSON }
@@ -89,7 +95,7 @@ struct TrackedFileStream {
                     }
                 } catch { throw error.at("version") }
             case .generations:
-                records = try s.records()
+                records = try s.records(keep)
             default:
                 try s.value { (r: inout JSONReader) throws(JSONReadError) in try r.skipValue() }
             }
@@ -100,14 +106,14 @@ struct TrackedFileStream {
         return TrackedContents(version: version, records: records)
     }
 
-    private mutating func records() throws(JSONReadError) -> [TrackedRecord] {
+    private mutating func records<Item>(_ keep: (TrackedRecord) -> Item) throws(JSONReadError) -> [Item] {
         guard let open = try peek() else { throw .notJSON }
         guard open == UInt8(ascii: "[") else {
             try value { (r: inout JSONReader) throws(JSONReadError) in try r.skipValue() }
             throw .expected("an array", path: ["generations"])
         }
         start += 1
-        var out: [TrackedRecord] = []
+        var out: [Item] = []
         while true {
             guard let c = try peek() else { throw .notJSON }
             if c == UInt8(ascii: "]") { start += 1; return out }
@@ -116,7 +122,7 @@ struct TrackedFileStream {
                 start += 1
             }
             do throws(JSONReadError) {
-                out.append(try value { (r: inout JSONReader) throws(JSONReadError) in try TrackedRecord(reading: &r) })
+                out.append(keep(try value { (r: inout JSONReader) throws(JSONReadError) in try TrackedRecord(reading: &r) }))
             } catch {
                 throw error.at("[\(out.count)]").at("generations")
             }
