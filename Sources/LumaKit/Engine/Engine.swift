@@ -23,8 +23,8 @@ public final class Engine: @unchecked Sendable {
     @discardableResult
     public func load() throws(PersistenceError) -> String? {
         guard let file else { return nil }
-        let loaded = try file.load()
-        store.insert(loaded.records.map(\.tracked))
+        let loaded = try file.loadTracked()
+        store.insert(loaded.tracked)
         return loaded.notice
     }
 

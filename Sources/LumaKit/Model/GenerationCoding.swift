@@ -9,7 +9,14 @@ extension Generation {
         case lastFrame = "last_frame"
         case createdAt = "created_at"
         case failureReason = "failure_reason"
+        /// In the state file only: the media the artifact repeats from the top level, left out.
+        case repeats
     }
+
+    /// Set when encoding for the state file: the artifact's copies of the top-level media are
+    /// named under `repeats` instead of written again (a third of an answer's bytes). Older
+    /// lumatops ignore the key and see an artifact without them: it is only ever a fallback.
+    public static let stateFileKey = CodingUserInfoKey(rawValue: "lumatop.stateFile")!
 
     enum RequestKeys: String, CodingKey {
         case prompt
@@ -37,6 +44,12 @@ extension Generation {
                 ?? r.decodeIfPresent(String.self, forKey: .userPrompt)
             aspectRatio = try r.decodeIfPresent(String.self, forKey: .aspectRatio)
         }
+        if let names = try? c.nestedContainer(keyedBy: Keys.self, forKey: .artifact)
+            .decodeIfPresent([String].self, forKey: .repeats) {
+            var a = artifact
+            for name in names { a?.fill(Keys(rawValue: name), from: self) }
+            artifact = a
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,12 +62,53 @@ extension Generation {
             try r.encodeIfPresent(prompt, forKey: .prompt)
             try r.encodeIfPresent(aspectRatio, forKey: .aspectRatio)
         }
-        try c.encodeIfPresent(artifact, forKey: .artifact)
+        if let artifact {
+            if encoder.userInfo[Self.stateFileKey] != nil {
+                try c.encode(CompactArtifact(artifact, of: self), forKey: .artifact)
+            } else {
+                try c.encode(artifact, forKey: .artifact)
+            }
+        }
         try c.encodeIfPresent(thumbnail, forKey: .thumbnail)
         try c.encodeIfPresent(videoRaw, forKey: .videoRaw)
         try c.encodeIfPresent(createdAt.map(WireDate.format), forKey: .createdAt)
         try c.encodeIfPresent(lastFrame, forKey: .lastFrame)
         try c.encodeIfPresent(failureReason, forKey: .failureReason)
+    }
+}
+
+extension Generation.Artifact {
+    /// Takes back a medium the state file named as repeated.
+    mutating func fill(_ key: Generation.Keys?, from g: Generation) {
+        switch key {
+        case .video?: video = video ?? g.video
+        case .videoRaw?: videoRaw = videoRaw ?? g.videoRaw
+        case .thumbnail?: thumbnail = thumbnail ?? g.thumbnail
+        case .lastFrame?: lastFrame = lastFrame ?? g.lastFrame
+        default: break
+        }
+    }
+}
+
+/// The artifact as the state file keeps it: only what differs from the top level.
+private struct CompactArtifact: Encodable {
+    var rest: Generation.Artifact
+    var repeats: [String] = []
+
+    init(_ a: Generation.Artifact, of g: Generation) {
+        rest = a
+        if a.video != nil, a.video == g.video { rest.video = nil; repeats.append("video") }
+        if a.videoRaw != nil, a.videoRaw == g.videoRaw { rest.videoRaw = nil; repeats.append("video_raw") }
+        if a.thumbnail != nil, a.thumbnail == g.thumbnail { rest.thumbnail = nil; repeats.append("thumbnail") }
+        if a.lastFrame != nil, a.lastFrame == g.lastFrame { rest.lastFrame = nil; repeats.append("last_frame") }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try rest.encode(to: encoder)
+        if !repeats.isEmpty {
+            var c = encoder.container(keyedBy: Generation.Keys.self)
+            try c.encode(repeats, forKey: .repeats)
+        }
     }
 }
 
@@ -76,23 +130,4 @@ extension Generation.Artifact: Codable {
         try c.encodeIfPresent(createdAt.map(WireDate.format), forKey: .createdAt)
         try c.encodeIfPresent(lastFrame, forKey: .lastFrame)
     }
-}
-
-/// ISO 8601 times as the service writes them, with or without fractional seconds. The zero time
-/// `0001-01-01T00:00:00Z` and anything unreadable count as absent: a date is never worth failing
-/// an answer over.
-public enum WireDate {
-    public static func parse(_ text: String?) -> Date? {
-        guard let text, !text.isEmpty else { return nil }
-        let date = (try? Date(text, strategy: withFraction)) ?? (try? Date(text, strategy: plain))
-        guard let date, date > earliest else { return nil }
-        return date
-    }
-
-    public static func format(_ date: Date) -> String { date.formatted(withFraction) }
-
-    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    private static let plain = Date.ISO8601FormatStyle()
-    // Anything before 1971 is a placeholder, not a creation time.
-    private static let earliest = Date(timeIntervalSince1970: 365 * 86_400)
 }

@@ -3,28 +3,67 @@ import Foundation
 /// Turns a body into a `Generation`, or into a typed error that quotes what arrived.
 public enum GenerationDecoder {
     public static func decode(_ body: Data) throws(APIError) -> Generation {
-        do {
-            return try JSONDecoder().decode(Generation.self, from: body)
-        } catch let error as DecodingError {
-            throw .decoding(reason: describe(error), excerpt: excerpt(of: body))
-        } catch {
-            throw .decoding(reason: "not JSON", excerpt: excerpt(of: body))
+        let result = body.withUnsafeBytes { raw -> Result<Generation, JSONReadError> in
+            read(raw.bindMemory(to: UInt8.self)) { (r: inout JSONReader) throws(JSONReadError) in
+                try Generation(reading: &r)
+            }
+        }
+        switch result {
+        case .success(let g): return g
+        case .failure(let error): throw .decoding(reason: error.reason, excerpt: excerpt(of: body))
         }
     }
 
     /// The answer of the batch query: a bare array. An element that is not a generation is left
     /// out (its id is then asked on its own), so one odd entry does not spoil the other 49.
     public static func decodeBatch(_ body: Data) throws(APIError) -> [Generation] {
-        do {
-            return try JSONDecoder().decode([Lenient].self, from: body).compactMap(\.generation)
-        } catch {
-            throw .decoding(reason: "not a JSON array", excerpt: excerpt(of: body))
+        let result = body.withUnsafeBytes { raw -> Result<[Generation], JSONReadError> in
+            read(raw.bindMemory(to: UInt8.self)) { (r: inout JSONReader) throws(JSONReadError) in
+                var out: [Generation] = []
+                try r.beginArray()
+                var first = true
+                while try r.nextElement(&first) {
+                    let start = r.pos
+                    do throws(JSONReadError) {
+                        out.append(try Generation(reading: &r))
+                    } catch .notJSON {
+                        throw .notJSON
+                    } catch {
+                        r.pos = start
+                        r.resetDepth(to: 1)
+                        try r.skipValue()
+                    }
+                }
+                return out
+            }
+        }
+        switch result {
+        case .success(let g): return g
+        case .failure: throw .decoding(reason: "not a JSON array", excerpt: excerpt(of: body))
         }
     }
 
-    private struct Lenient: Decodable {
-        let generation: Generation?
-        init(from decoder: any Decoder) throws { generation = try? Generation(from: decoder) }
+    /// One value read whole, or why not. A wrong type is reported only when the rest is JSON:
+    /// a body cut short is "not JSON" wherever the first odd value sits, as with JSONDecoder.
+    static func read<T>(_ bytes: UnsafeBufferPointer<UInt8>,
+                        _ body: (inout JSONReader) throws(JSONReadError) -> T) -> Result<T, JSONReadError> {
+        var r = JSONReader(bytes)
+        do throws(JSONReadError) {
+            let value = try body(&r)
+            try r.end()
+            return .success(value)
+        } catch .notJSON {
+            return .failure(.notJSON)
+        } catch {
+            var check = JSONReader(bytes)
+            do throws(JSONReadError) {
+                try check.skipValue()
+                try check.end()
+            } catch {
+                return .failure(.notJSON)
+            }
+            return .failure(error)
+        }
     }
 
     /// The first 80 characters of a body, on one line, with control characters made visible.
@@ -41,7 +80,6 @@ public enum GenerationDecoder {
         }
         return out
     }
-
     static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }

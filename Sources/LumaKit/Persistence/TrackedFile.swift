@@ -46,6 +46,15 @@ public final class TrackedFile: Sendable {
         try locked { () throws(PersistenceError) -> Loaded in try readOrSetAside() }
     }
 
+    /// `load` made straight into the store's form, record by record: a dashboard starting on
+    /// 10,000 answers never holds them twice.
+    public func loadTracked() throws(PersistenceError) -> (tracked: [TrackedGeneration], notice: String?) {
+        try locked { () throws(PersistenceError) -> ([TrackedGeneration], String?) in
+            let loaded = try readOrSetAside(\.tracked)
+            return (loaded.records, loaded.notice)
+        }
+    }
+
     /// True when the file on disk is the one this process wrote last: nothing new to read.
     public func isOwnLastWrite() -> Bool {
         guard let mine = lastWritten.current else { return false }
@@ -97,26 +106,28 @@ public final class TrackedFile: Sendable {
     }
 
     private func readOrSetAside() throws(PersistenceError) -> Loaded {
-        let data: Data
-        if !FileManager.default.fileExists(atPath: url.path) { return Loaded(records: []) }
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            return try setAside(because: "it could not be read (\(error.localizedDescription))")
+        let read = try readOrSetAside { $0 }
+        return Loaded(records: read.records, notice: read.notice)
+    }
+
+    private func readOrSetAside<Item>(_ keep: (TrackedRecord) -> Item) throws(PersistenceError) -> (records: [Item], notice: String?) {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return ([], nil) }
+            return ([], try setAside(because: "it could not be read (\(String(cString: strerror(errno))))").notice)
         }
-        do {
-            let doc = try JSONDecoder.state.decode(TrackedDocument.self, from: data)
-            guard doc.version <= TrackedDocument.currentVersion else {
-                throw PersistenceError(description:
-                    "\(url.path) was written by a newer lumatop (version \(doc.version)); refusing to change it")
-            }
-            return Loaded(records: doc.generations)
-        } catch let error as PersistenceError {
-            throw error
+        defer { close(fd) }
+        let contents: TrackedContents<Item>
+        do throws(JSONReadError) {
+            contents = try TrackedFileStream.read(fd: fd, keep)
         } catch {
-            let reason = (error as? DecodingError).map(GenerationDecoder.describe) ?? "not JSON"
-            return try setAside(because: "it is corrupt (\(reason))")
+            return ([], try setAside(because: "it is corrupt (\(error.reason))").notice)
         }
+        guard contents.version <= TrackedDocument.currentVersion else {
+            throw PersistenceError(description:
+                "\(url.path) was written by a newer lumatop (version \(contents.version)); refusing to change it")
+        }
+        return (contents.records, nil)
     }
 
     /// Never overwrite a file we cannot read: move it aside, say where, start empty.
@@ -184,7 +195,9 @@ extension JSONEncoder {
             var c = encoder.singleValueContainer()
             try c.encode(WireDate.format(date))
         }
-        e.outputFormatting = [.sortedKeys]
+        // Slashes as they are: URLs then read without unescaping, and the file is smaller.
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.userInfo[Generation.stateFileKey] = true
         return e
     }
 }

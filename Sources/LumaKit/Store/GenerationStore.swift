@@ -69,6 +69,9 @@ public final class GenerationStore: @unchecked Sendable {
     public func insert(_ records: [TrackedGeneration]) -> [String] {
         mutate { c in
             var added: [String] = []
+            // Room for all at once: growing by doubling held two copies of 10,000 at the peak.
+            c.generations.reserveCapacity(c.generations.count + records.count)
+            c.index.reserveCapacity(c.index.count + records.count)
             for r in records where c.index[r.id] == nil {
                 c.index[r.id] = c.generations.count
                 c.generations.append(r)

@@ -69,11 +69,7 @@ public enum DetailPane {
     }
 
     static func localTime(_ date: Date, _ zone: TimeZone) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = zone
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: date)
+        LocalTime.text(date, in: zone)
     }
 
     /// Draws into `area`, skipping the first `scroll` lines. Returns how many lines there were.
