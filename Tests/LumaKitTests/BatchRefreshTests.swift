@@ -24,7 +24,8 @@ import LumaDemo
         eventually("all completed") { store.snapshot().generations.allSatisfy { $0.state == .completed } }
         let batches = net.script.batches
         #expect(batches.allSatisfy { $0.ids.count <= 50 })
-        #expect(batches.first?.ids.count == 50, "the first round fills a batch")
+        // The first round's three requests go out together, so they may arrive in any order.
+        #expect(batches.prefix(3).map(\.ids.count).sorted() == [20, 50, 50], "the first round fills batches")
         // Two rounds of 120 ids: three requests each, not 240 GETs.
         #expect(batches.count == 6)
         #expect(batches.flatMap(\.ids).count == 240)
