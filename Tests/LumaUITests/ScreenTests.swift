@@ -49,20 +49,6 @@ import Testing
         #expect(!b.lines[0].unicodeScalars.contains { $0.value < 0x20 })
     }
 
-    @Test func titleClockReadsLikeADateFormatter() {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "HH:mm:ss"
-        for zone in ["UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "Europe/Berlin"] {
-            let tz = TimeZone(identifier: zone)!
-            f.timeZone = tz
-            for t in [0, 59.999, 86_399.5, -0.25, -86_401, 1_700_000_000.75, 1_711_846_799, 1_711_846_800] as [Double] {
-                let date = Date(timeIntervalSince1970: t)
-                #expect(TitleBar.clock(date, tz) == f.string(from: date), "\(zone) \(t)")
-            }
-        }
-    }
-
     @Test func degradation() {
         #expect(ColorDegrade.nearest256(0, 0, 0) == 16)
         #expect(ColorDegrade.nearest256(255, 255, 255) == 231)

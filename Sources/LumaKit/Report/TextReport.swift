@@ -50,7 +50,7 @@ public enum TextReport {
 
     /// One `watch` line: time, id, condition, and what matters for it.
     public static func change(_ g: TrackedGeneration, at date: Date) -> String {
-        var parts = [clock(date), g.id, g.condition.word]
+        var parts = [LocalTime.clock(date, in: .current), g.id, g.condition.word]
         if let error = g.lastError, !g.isFinished {
             parts.append(UntrustedText.line(error.message))
         } else if g.state == .completed {
@@ -64,10 +64,4 @@ public enum TextReport {
         return parts.joined(separator: "  ")
     }
 
-    static func clock(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: date)
-    }
 }

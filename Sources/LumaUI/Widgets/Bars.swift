@@ -31,7 +31,7 @@ public enum TitleBar {
         if others > 0 { parts.append("\(others) other") }
         var lastPoll = ""
         if let last = snapshot.status.lastSuccessAt {
-            lastPoll = " │ last poll \(clock(last, timeZone))"
+            lastPoll = " │ last poll \(LocalTime.clock(last, in: timeZone))"
         }
         let head = " lumatop │ \(UntrustedText.line(host)) │ "
         var counts = parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  ")
@@ -43,15 +43,6 @@ public enum TitleBar {
         }
         let text = head + counts + lastPoll
         buffer.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: theme[.title], limit: area.width)
-    }
-
-    /// HH:mm:ss in `timeZone`, as a DateFormatter with that format writes it; by arithmetic,
-    /// because making a DateFormatter cost a fifteenth of a frame.
-    static func clock(_ date: Date, _ timeZone: TimeZone) -> String {
-        let local = date.timeIntervalSince1970.rounded(.down) + Double(timeZone.secondsFromGMT(for: date))
-        let s = Int(local.truncatingRemainder(dividingBy: 86_400) + 86_400) % 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
     }
 }
 

@@ -29,7 +29,7 @@ public enum DetailPane {
             rows.append(.field("failure", UntrustedText.line(reason), .stateFailed))
         }
         if let created = g.generation?.created {
-            rows.append(.field("created", localTime(created, timeZone), .normal))
+            rows.append(.field("created", LocalTime.text(created, in: timeZone), .normal))
         }
         rows.append(.field("in state", TextReport.age(now.timeIntervalSince(g.stateChangedAt)), .normal))
         if let gen = g.generation {
@@ -68,9 +68,6 @@ public enum DetailPane {
         return rows
     }
 
-    static func localTime(_ date: Date, _ zone: TimeZone) -> String {
-        LocalTime.text(date, in: zone)
-    }
 
     /// Draws into `area`, skipping the first `scroll` lines. Returns how many lines there were.
     @discardableResult
