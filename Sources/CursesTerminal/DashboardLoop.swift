@@ -38,7 +38,11 @@ public final class DashboardLoop: @unchecked Sendable {
         self.environment = environment
         var fds: [Int32] = [0, 0]
         pipe(&fds)
-        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            // Spawn closes it in children already; close-on-exec covers any other exec.
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
         wake = (fds[0], fds[1])
     }
 

@@ -7,6 +7,7 @@ import LumaUI
 @main
 struct Main {
     static func main() {
+        unblockSignals()
         // ArgumentParser exits 64 on usage errors; our contract says 2.
         do {
             var command = try Lumatop.parseAsRoot()
@@ -159,4 +160,14 @@ func emitLine(_ line: String) {
 
 func warn(_ message: String) {
     FileHandle.standardError.write("lumatop: \(message)\n")
+}
+
+/// A blocked signal mask is inherited from whoever started us (a launcher's worker thread, say):
+/// with SIGTERM or SIGHUP blocked the dashboard could never be stopped or notice its terminal go.
+/// Unblocked here, on the main thread, before any other thread exists.
+private func unblockSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT] { sigaddset(&set, sig) }
+    sigprocmask(SIG_UNBLOCK, &set, nil)
 }

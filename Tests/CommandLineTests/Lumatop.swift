@@ -67,13 +67,16 @@ final class LumatopProcess: @unchecked Sendable {
     private var errData = Data()
     private var status: Int32 = -1
 
-    init(_ args: [String], env: [String: String]) throws {
+    /// `blocking`: signals the child starts with blocked (none, as from a shell, by default).
+    init(_ args: [String], env: [String: String], blocking: [Int32] = []) throws {
         guard let binary = LumatopBinary.url else {
             throw LumatopNotFound()
         }
         self.args = args
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SpawnFailed(errno: errno) }
+        // Close-on-exec, because tests run in parallel: a lumatop spawned by another thread at
+        // this moment would otherwise inherit these write ends and hold this run's output open.
+        guard closeOnExecPipe(&outPipe) == 0, closeOnExecPipe(&errPipe) == 0 else { throw SpawnFailed(errno: errno) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -84,8 +87,18 @@ final class LumatopProcess: @unchecked Sendable {
         var argv = ([binary.path] + args).map { strdup($0) } + [nil]
         var envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
+        // The runner's threads block most signals and a child inherits the mask: start lumatop
+        // with none blocked, as a shell would, unless asked otherwise.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for sig in blocking { sigaddset(&mask, sig) }
+        posix_spawnattr_setsigmask(&attr, &mask)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary.path, &actions, nil, &argv, &envp)
+        let rc = posix_spawn(&pid, binary.path, &actions, &attr, &argv, &envp)
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
@@ -139,6 +152,15 @@ final class LumatopProcess: @unchecked Sendable {
 }
 
 struct SpawnFailed: Error { let errno: Int32 }
+
+/// glibc's `pipe2(fds, O_CLOEXEC)`, which Swift does not import (it needs _GNU_SOURCE): both ends
+/// close-on-exec from birth, with no moment in which another thread's spawn could inherit them.
+func closeOnExecPipe(_ fds: inout [Int32]) -> Int32 {
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return -1 }
+    let pipe2 = unsafeBitCast(symbol, to: Pipe2.self)
+    return fds.withUnsafeMutableBufferPointer { pipe2($0.baseAddress!, O_CLOEXEC) }
+}
 
 struct LumatopNotFound: Error, CustomStringConvertible {
     var description: String {

@@ -98,7 +98,9 @@ import LumaKit
         let run = runLumatop(["status", "--json", "--base-url", server.baseURL, "moved"], env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect((jsonObjects(run).first?["error"] as? String)?.contains("302") == true, describe(run))
-        #expect(elsewhere.script.requests.isEmpty, "the redirect was followed, with the key")
+        // Only a request for this id proves the redirect was followed: the port may have served
+        // another test before, and a client of that test may still knock on it.
+        #expect(elsewhere.script.requests(for: "moved").isEmpty, "the redirect was followed, with the key")
     }
 
     @Test func aServerThatNeverAnswersIsGivenUpOn() throws {

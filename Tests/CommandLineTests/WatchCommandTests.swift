@@ -83,6 +83,19 @@ import LumaKit
         #expect(plain.status == 0, describe(plain))
     }
 
+    @Test func signalsBlockedByWhoeverStartedItStillStopIt() throws {
+        let sandbox = try Sandbox()
+        let server = try ScriptedServer()
+        server.script.script("held-1", [answer("held-1", .processing)])
+        // A launcher's worker thread may start us with SIGTERM blocked; the mask is inherited.
+        let watch = try LumatopProcess(["watch", "--timeout", "120", "--interval", "1", "--base-url", server.baseURL,
+                                        "held-1"], env: sandbox.env(), blocking: [SIGTERM, SIGHUP, SIGINT])
+        #expect(waitUntil { !server.script.requests(for: "held-1").isEmpty }, "the watch never polled")
+        kill(watch.pid, SIGTERM)
+        let run = watch.wait(timeout: 30)
+        #expect(!run.timedOut && run.status == 128 + SIGTERM, describe(run))
+    }
+
     @Test func jsonPrintsTheStatusObjectForEachChange() throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()

@@ -5,7 +5,8 @@ import LumaKit
 
 /// Downloading, opening, copying and finishing, in a real terminal.
 @Suite(.serialized) struct ActionTests {
-    let home = scratchDirectory()
+    let scratch = ScratchDirectory()
+    var home: String { scratch.path }
     var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
 
     /// One completed generation whose video lives on a slow loopback media host.
@@ -88,7 +89,8 @@ import LumaKit
     }
 
     @Test func oRunsTheOpenerWithTheURLAsOneArgumentOrSaysThereIsNone() throws {
-        let bin = scratchDirectory()
+        let binDirectory = ScratchDirectory()
+        let bin = binDirectory.path
         let log = bin + "/opened.log"
         try "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n".write(toFile: bin + "/xdg-open", atomically: true, encoding: .utf8)
         chmod(bin + "/xdg-open", 0o755)

@@ -5,7 +5,8 @@ import LumaKit
 
 /// The built binary in a real terminal (tmux), driven by keys, read back from the screen.
 @Suite(.serialized) struct DashboardTests {
-    let home = scratchDirectory()
+    let scratch = ScratchDirectory()
+    var home: String { scratch.path }
     var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
 
     /// The dashboard in tmux against a scripted server, with its own state dir.
@@ -162,7 +163,8 @@ import LumaKit
 }
 
 @Suite(.serialized) struct ThemeEndToEndTests {
-    let home = scratchDirectory()
+    let scratch = ScratchDirectory()
+    var home: String { scratch.path }
 
     @Test func brokenThemeIsReportedThenTCyclesThemesLive() throws {
         let broken = home + "/broken.theme"

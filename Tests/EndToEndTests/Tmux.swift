@@ -24,8 +24,10 @@ func run(_ args: [String], env: [String: String]? = nil) -> (status: Int32, out:
     var argv = args.map { strdup($0) } + [nil]
     var envp = environment.map { strdup($0) } + [nil]
     defer { (argv + envp).forEach { free($0) } }
+    var attr = unblockedSignals()
+    defer { posix_spawnattr_destroy(&attr) }
     var pid: pid_t = 0
-    guard posix_spawnp(&pid, args[0], &actions, nil, &argv, &envp) == 0 else { return (-1, "cannot run \(args[0])") }
+    guard posix_spawnp(&pid, args[0], &actions, &attr, &argv, &envp) == 0 else { return (-1, "cannot run \(args[0])") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
@@ -84,8 +86,27 @@ final class Tmux {
     }
 }
 
-func scratchDirectory() -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lumatop-e2e-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir.path
+/// Spawn attributes giving the child an empty signal mask. The test runner's threads block most
+/// signals and a child inherits the mask: a tmux server started with SIGTERM blocked ignores
+/// `kill-server` and outlives the test (with its pane) until the pane's `sleep` ends.
+func unblockedSignals() -> posix_spawnattr_t {
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attr, &none)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
+    return attr
+}
+
+/// A temporary directory that is removed when the test that made it ends.
+final class ScratchDirectory: Sendable {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("lumatop-e2e-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -36,7 +36,9 @@ func temporaryDirectory(_ name: String = #function) -> URL {
     }
 
     @Test func missingFileIsAnEmptyList() throws {
-        let dir = temporaryDirectory().appendingPathComponent("deeper/still")
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = root.appendingPathComponent("deeper/still")
         let loaded = try TrackedFile(directory: dir).load()
         #expect(loaded.records.isEmpty && loaded.notice == nil)
     }
