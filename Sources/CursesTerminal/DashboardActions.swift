@@ -39,6 +39,8 @@ extension DashboardLoop {
                 self.post("saved \(id.prefix(8)) → \(file.path)")
             case .failed(let id, let error):
                 self.post("download of \(id.prefix(8)) failed: \(error)", isError: true)
+            case .cancelled(let id):
+                self.post("cancelled the download of \(id.prefix(8)); d starts it again (a .part resumes)")
             }
         }
         return [store, queue]
@@ -60,6 +62,7 @@ extension DashboardLoop {
     func perform(_ effect: Effect, on screen: CursesScreen) {
         switch effect {
         case .download(let ids): download(ids)
+        case .cancelDownload(let id): actions.downloads.cancel(id: id)
         case .open(let url):
             Opener.open(url, environment: environment) { [weak self] result in
                 if case .failure(let why) = result { self?.post("\(why); the URL: \(url)", isError: true) }

@@ -147,7 +147,8 @@ public final class DashboardLoop: @unchecked Sendable {
                         let (w, h) = screen.size
                         let ctx = KeyContext(snapshot: engine.store.snapshot(), now: Date(),
                                              listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed),
-                                             downloads: actions.downloads.snapshot())
+                                             downloads: actions.downloads.snapshot(),
+                                             helpLines: HelpOverlay.visibleLines(screenHeight: h))
                         for effect in state.reduce(key, ctx) {
                             switch effect {
                             case .quit: return
@@ -155,7 +156,7 @@ public final class DashboardLoop: @unchecked Sendable {
                                 themeIndex = (themeIndex + 1) % themes.count
                                 theme = themes[themeIndex].adapted(to: screen.colorMode)
                                 state.notify("theme: \(theme.name)", isError: false, now: Date())
-                            case .download, .open, .copy: perform(effect, on: screen)
+                            case .download, .cancelDownload, .open, .copy: perform(effect, on: screen)
                             default: apply(effect, &state)
                             }
                         }
@@ -184,7 +185,7 @@ public final class DashboardLoop: @unchecked Sendable {
             case .refresh(let id): engine.store.requestRefresh([id])
             case .refreshAll: engine.store.requestRefresh(nil)
             case .resumePolling: engine.poller.resume()
-            case .quit, .nextTheme, .download, .open, .copy: break
+            case .quit, .nextTheme, .download, .cancelDownload, .open, .copy: break
             }
         } catch {
             state.notify("\(error)", isError: true, now: Date())

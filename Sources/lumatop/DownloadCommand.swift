@@ -80,6 +80,10 @@ struct Download: ParsableCommand {
             case .failed(let id, let error):
                 reporter.finished("\(id): \(error)", isError: true)
                 done.signal()
+            case .cancelled(let id):
+                // Nothing here cancels; counted so the wait still ends.
+                reporter.finished("\(id): \(DownloadError.cancelled)", isError: true)
+                done.signal()
             }
         }
         for w in wanted { queue.enqueue(id: w.id, url: w.url, prompt: w.prompt) }

@@ -70,6 +70,28 @@ import LumaKit
         again.waitFor(text: "EXIT=0")
     }
 
+    @Test func cCancelsARunningDownloadKeepingThePart() throws {
+        let video = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
+        defer { media.stop(); api.stop() }
+        let folder = home + "/videos"
+        let t = dashboard(api, state: home + "/cancel-state", extra: "--download-dir \(folder)")
+        t.waitFor(text: "✔ completed")
+        t.keys("d")
+        t.waitFor(text: "saving")
+        t.keys("c")
+        t.waitFor(text: "cancelled the download of done0001")
+        t.waitFor("the progress gone") { !$0.contains("saving") }
+        let file = folder + "/done0001-cat-dance.mp4"
+        let part = (try? FileManager.default.attributesOfItem(atPath: file + ".part"))?[.size] as? Int ?? 0
+        #expect(part > 0 && part < video.count, "the .part stays to resume: \(part) bytes")
+        #expect(!FileManager.default.fileExists(atPath: file))
+        #expect(!t.screen().contains("↓ done0001"), "not marked saved")
+        // Nothing is running any more, so q does not ask.
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
     @Test func yCopiesTheChosenURLWithOSC52() throws {
         let (media, _, api) = try mediaAndService(video: Data([1, 2, 3]), trickle: nil)
         defer { media.stop(); api.stop() }

@@ -31,13 +31,15 @@ final class SlowMediaHost: @unchecked Sendable {
 final class QueueEvents: @unchecked Sendable {
     let saved = Locked([String: URL]())
     let failed = Locked([String: DownloadError]())
+    let cancelled = Locked([String]())
     private var subscription: Subscription?
 
     init(_ queue: DownloadQueue) {
-        subscription = queue.events.subscribe { [saved, failed] event in
+        subscription = queue.events.subscribe { [saved, failed, cancelled] event in
             switch event {
             case .saved(let id, let file): saved.withLock { $0[id] = file }
             case .failed(let id, let error): failed.withLock { $0[id] = error }
+            case .cancelled(let id): cancelled.withLock { $0.append(id) }
             case .changed: break
             }
         }
@@ -114,6 +116,65 @@ final class QueueEvents: @unchecked Sendable {
         #expect(queue.snapshot()["dead0000"]?.phase == .failed(DownloadError.http(404).description))
         #expect(queue.enqueue(id: "dead0000", url: "\(missing.baseURL)/media/x.mp4", prompt: nil), "a retry is allowed")
         missing.stop()
+    }
+
+    @Test func cancellingARunningDownloadStopsItAndKeepsThePart() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let host = try SlowMediaHost(body: body, trickle: (bytes: 10_000, every: 0.1))
+        let queue = DownloadQueue(directory: dir)
+        let events = QueueEvents(queue)
+        queue.enqueue(id: "feed5678", url: host.url("v.mp4"), prompt: "kept")
+        let file = dir.appendingPathComponent("feed5678-kept.mp4")
+        let partSize = { ((try? FileManager.default.attributesOfItem(atPath: file.path + ".part"))?[.size] as? Int) ?? 0 }
+        eventually("some bytes written") { partSize() > 0 }
+        #expect(queue.cancel(id: "feed5678"))
+        eventually("the cancel reported") { events.cancelled.current == ["feed5678"] }
+        eventually("the host saw the request end") { host.log.current.ended.count == 1 }
+        #expect(events.saved.current.isEmpty && events.failed.current.isEmpty)
+        #expect(queue.snapshot().isEmpty && queue.activeCount == 0, "a cancelled download is forgotten, not failed")
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        let kept = partSize()
+        #expect(kept > 0 && kept < body.count, "the .part stays for a resume: \(kept) bytes")
+        #expect(!queue.cancel(id: "feed5678"), "nothing left to cancel")
+
+        // Asked again, it is fetched whole (this host ignores Range) and saved.
+        #expect(queue.enqueue(id: "feed5678", url: host.url("v.mp4"), prompt: "kept"))
+        eventually(timeout: 30, "saved after all") { events.saved.current["feed5678"] != nil }
+        #expect(try Data(contentsOf: file) == body)
+    }
+
+    @Test func cancellingAQueuedDownloadTakesItOffBeforeItAsks() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let host = try SlowMediaHost(body: body, delay: 0.5)
+        let queue = DownloadQueue(directory: dir, maxConcurrent: 1)
+        let events = QueueEvents(queue)
+        queue.enqueue(id: "first111", url: host.url("first"), prompt: nil)
+        queue.enqueue(id: "second22", url: host.url("second"), prompt: nil)
+        queue.enqueue(id: "third333", url: host.url("third"), prompt: nil)
+        #expect(queue.snapshot()["second22"]?.phase == .queued(position: 1))
+        #expect(queue.cancel(id: "second22"))
+        #expect(queue.snapshot()["second22"] == nil)
+        #expect(queue.snapshot()["third333"]?.phase == .queued(position: 1), "the rest move up")
+        eventually("the others saved") { events.saved.current.count == 2 }
+        #expect(events.cancelled.current == ["second22"])
+        #expect(host.log.current.arrived == ["first", "third"], "the cancelled one never asked")
+    }
+
+    @Test func cancelForgetsAFailureAndKnowsNothingElse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = try DemoServer(handler: { _ in .text(404, "gone") }).started()
+        defer { missing.stop() }
+        let queue = DownloadQueue(directory: dir)
+        let events = QueueEvents(queue)
+        #expect(!queue.cancel(id: "never000"))
+        queue.enqueue(id: "dead0000", url: "\(missing.baseURL)/media/x.mp4", prompt: nil)
+        eventually("the failure") { !events.failed.current.isEmpty }
+        #expect(queue.cancel(id: "dead0000"))
+        #expect(queue.snapshot().isEmpty)
+        #expect(events.cancelled.current.isEmpty, "a failure is cleared, not reported cancelled")
     }
 
     @Test func idsSharingAShortIDNeverShareAFile() throws {

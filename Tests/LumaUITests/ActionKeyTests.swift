@@ -48,6 +48,21 @@ import Testing
         #expect(message(state).contains("nothing to download"))
     }
 
+    @Test func cCancelsTheSelectedDownloadOrSaysThereIsNone() {
+        let (none, nothing) = press([.char("c")])
+        #expect(nothing.isEmpty)
+        #expect(message(none).contains("no download of c0mplete to cancel"))
+        for phase: DownloadStatus.Phase in [.running, .queued(position: 2)] {
+            let (state, effects) = press([.char("c")], downloads: [Self.done: DownloadStatus(phase: phase)])
+            #expect(effects == [.cancelDownload(Self.done)], "\(phase)")
+            #expect(message(state).contains("cancelling the download of c0mplete"))
+        }
+        let failed = [Self.done: DownloadStatus(phase: .failed("the media host answered HTTP 404"))]
+        let (cleared, effects) = press([.char("c")], downloads: failed)
+        #expect(effects == [.cancelDownload(Self.done)])
+        #expect(message(cleared).contains("cleared the failed download"))
+    }
+
     @Test func oAndYActOnTheChosenURL() {
         let base = "https://cdn.example/\(Self.done)"
         #expect(press([.char("o")]).1 == [.open("\(base)/video.mp4")])

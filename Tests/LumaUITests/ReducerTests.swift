@@ -124,6 +124,33 @@ import Testing
         #expect(!closed.showHelp && effects.isEmpty, "the key that closes help does nothing else")
     }
 
+    @Test func helpTallerThanTheScreenScrollsAndOtherKeysClose() {
+        let count = Keymap.bindings.count
+        var state = DashboardState()
+        state.showHelp = true
+        let short = KeyContext(snapshot: snapshot, now: Samples.now, listHeight: 3, helpLines: 10)
+        #expect(state.reduce(.char("j"), short).isEmpty)
+        #expect(state.showHelp && state.helpScroll == 1)
+        _ = state.reduce(.pageDown, short)
+        #expect(state.helpScroll == 11)
+        for _ in 0..<40 { _ = state.reduce(.down, short) }
+        #expect(state.helpScroll == count - 10, "stops with the last key on the last line")
+        _ = state.reduce(.up, short)
+        #expect(state.helpScroll == count - 11, "one up from the end moves at once")
+        _ = state.reduce(.pageUp, short)
+        _ = state.reduce(.pageUp, short)
+        _ = state.reduce(.pageUp, short)
+        #expect(state.helpScroll == 0)
+        _ = state.reduce(.char("j"), short)
+        let effects = state.reduce(.char("q"), short)
+        #expect(!state.showHelp && state.helpScroll == 0 && effects.isEmpty, "q closes help and does not quit")
+
+        // When every key fits, j is just another key that closes help.
+        state.showHelp = true
+        _ = state.reduce(.char("j"), ctx)
+        #expect(!state.showHelp)
+    }
+
     @Test func quitKeys() {
         #expect(press([.char("q")]).1 == [.quit])
         #expect(press([.ctrl("c")]).1 == [.quit])

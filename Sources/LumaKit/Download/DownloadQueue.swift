@@ -40,6 +40,8 @@ public enum DownloadEvent: Sendable {
     /// Saved: the id and where.
     case saved(String, URL)
     case failed(String, DownloadError)
+    /// Taken off the queue, or stopped while running (its `.part` stays).
+    case cancelled(String)
 }
 
 /// Downloads in order, at most `maxConcurrent` at once; the rest wait. Publishes every change
@@ -61,6 +63,9 @@ public final class DownloadQueue: @unchecked Sendable {
         var startedAt: Date?
         var startBytes: Int64?
         var publishedAt = Date.distantPast
+        var handle: DownloadHandle?
+        /// Asked to cancel, perhaps before `handle` was stored.
+        var cancelRequested = false
     }
 
     private struct Contents {
@@ -101,6 +106,33 @@ public final class DownloadQueue: @unchecked Sendable {
         }
     }
 
+    /// Cancels a queued or running download, or forgets a failed one; false when there is none.
+    /// A running one ends with `.cancelled` once its request has stopped.
+    @discardableResult
+    public func cancel(id: String) -> Bool {
+        enum Found { case none, waiting, running(DownloadHandle?), failed }
+        let found = state.withLock { s -> Found in
+            guard let job = s.jobs[id] else { return .none }
+            if s.running.contains(id) {
+                s.jobs[id]?.cancelRequested = true
+                return .running(job.handle)
+            }
+            s.jobs[id] = nil
+            if let i = s.waiting.firstIndex(of: id) {
+                s.waiting.remove(at: i)
+                return .waiting
+            }
+            return .failed
+        }
+        switch found {
+        case .none: return false
+        case .waiting: events.publish(.cancelled(id))
+        case .failed: events.publish(.changed(id))
+        case .running(let handle): handle?.cancel()
+        }
+        return true
+    }
+
     /// Downloads queued or running.
     public var activeCount: Int { state.withLock { $0.waiting.count + $0.running.count } }
 
@@ -134,9 +166,16 @@ public final class DownloadQueue: @unchecked Sendable {
             finish(job.id, .failure(.io("cannot create \(directory.path): \(error.localizedDescription)")))
             return
         }
-        downloader.download(job.url, to: file, progress: { [weak self] p in self?.advance(job.id, p) }) { [weak self] result in
-            self?.finish(job.id, result)
+        let handle = downloader.download(job.url, to: file, progress: { [weak self] p in self?.advance(job.id, p) }) {
+            [weak self] result in self?.finish(job.id, result)
         }
+        // A cancel that came before the handle was stored is carried out now.
+        let cancelledEarly = state.withLock { s -> Bool in
+            guard s.running.contains(job.id) else { return false }
+            s.jobs[job.id]?.handle = handle
+            return s.jobs[job.id]?.cancelRequested == true
+        }
+        if cancelledEarly { handle.cancel() }
     }
 
     private func advance(_ id: String, _ p: DownloadProgress) {
@@ -160,12 +199,13 @@ public final class DownloadQueue: @unchecked Sendable {
         state.withLock { s in
             s.running.remove(id)
             switch result {
-            case .success: s.jobs[id] = nil
+            case .success, .failure(.cancelled): s.jobs[id] = nil
             case .failure(let error): s.jobs[id]?.status.phase = .failed(error.description)
             }
         }
         switch result {
         case .success(let file): events.publish(.saved(id, file))
+        case .failure(.cancelled): events.publish(.cancelled(id))
         case .failure(let error): events.publish(.failed(id, error))
         }
         startWhatFits()

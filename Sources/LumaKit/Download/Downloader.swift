@@ -14,6 +14,7 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
     case sizeMismatch(expected: Int64, got: Int64)
     case io(String)
     case transport(String)
+    case cancelled
 
     public var description: String {
         switch self {
@@ -21,6 +22,7 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
         case .sizeMismatch(let expected, let got): "incomplete: \(got) of \(expected) bytes (kept the .part to resume)"
         case .io(let what): "cannot write the file: \(what)"
         case .transport(let what): "download failed: \(what)"
+        case .cancelled: "cancelled (kept the .part to resume)"
         }
     }
 }
@@ -39,9 +41,19 @@ public final class Downloader: @unchecked Sendable {
 
     deinit { _ = http.shutdown() }
 
+    /// Starts fetching `url` into `file`; the returned handle cancels it (the `.part` stays).
+    @discardableResult
     public func download(_ url: String, to file: URL,
                          progress: @escaping @Sendable (DownloadProgress) -> Void = { _ in },
-                         completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) {
+                         completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) -> DownloadHandle {
+        let handle = DownloadHandle()
+        start(url, to: file, handle: handle, progress: progress, completion: completion)
+        return handle
+    }
+
+    private func start(_ url: String, to file: URL, handle: DownloadHandle,
+                       progress: @escaping @Sendable (DownloadProgress) -> Void,
+                       completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) {
         let part = URL(fileURLWithPath: file.path + ".part")
         let existing = ((try? FileManager.default.attributesOfItem(atPath: part.path))?[.size] as? NSNumber)?.int64Value ?? 0
         var headers: HTTPHeaders = ["User-Agent": "lumatop/\(QuickRouterClient.version)"]
@@ -55,13 +67,23 @@ public final class Downloader: @unchecked Sendable {
         }
         let writer = PartWriter(part: part, existing: existing, progress: progress)
         // The closure holds the downloader: a download in flight keeps its client alive.
-        http.execute(request: request, delegate: writer).futureResult.whenComplete { [self] result in
+        let task = http.execute(request: request, delegate: writer)
+        guard handle.attach(task) else {
+            completion(.failure(.cancelled))
+            return
+        }
+        task.futureResult.whenComplete { [self] result in
             withExtendedLifetime(self) {}
+            // A download that completed before the cancel arrived is kept.
+            if case .failure = result, handle.isCancelled {
+                completion(.failure(.cancelled))
+                return
+            }
             switch result {
             case .failure(DownloadError.http(416)) where existing > 0:
                 // The .part does not fit what the host has now (longer, or another file): start over.
                 unlink(part.path)
-                download(url, to: file, progress: progress, completion: completion)
+                start(url, to: file, handle: handle, progress: progress, completion: completion)
             case .failure(let error as DownloadError): completion(.failure(error))
             case .failure(let error): completion(.failure(.transport(String(describing: error))))
             case .success(let written):
@@ -74,6 +96,33 @@ public final class Downloader: @unchecked Sendable {
                 }
             }
         }
+    }
+}
+
+/// Cancels one download, whichever request (after a restart) is carrying it.
+public final class DownloadHandle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: HTTPClient.Task<DownloadProgress>?
+    private var cancelled = false
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// False when already cancelled: the new request is cancelled at once.
+    func attach(_ task: HTTPClient.Task<DownloadProgress>) -> Bool {
+        let go = lock.withLock { () -> Bool in
+            self.task = task
+            return !cancelled
+        }
+        if !go { task.cancel() }
+        return go
+    }
+
+    public func cancel() {
+        let task = lock.withLock { () -> HTTPClient.Task<DownloadProgress>? in
+            cancelled = true
+            return self.task
+        }
+        task?.cancel()
     }
 }
 

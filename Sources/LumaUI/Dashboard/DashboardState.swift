@@ -45,6 +45,8 @@ public struct DashboardState: Hashable, Sendable {
     public var rejectedInput = ""
     public var sort: SortOrder = .newestFirst
     public var showHelp = false
+    /// Help lines scrolled past, when the terminal is too short for all of them.
+    public var helpScroll = 0
     public var message: Message?
     /// The first list row shown (the list scrolls to keep the selection visible).
     public var listTop = 0

@@ -92,7 +92,8 @@ public enum DashboardView {
         StatusBar.draw(f.state, f.snapshot, now: f.now, in: Rect(x: 0, y: f.height - 1, width: f.width, height: 1),
                        into: &buffer, theme: theme)
         if f.state.showHelp {
-            HelpOverlay.draw(in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), into: &buffer, theme: theme)
+            HelpOverlay.draw(in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), scroll: f.state.helpScroll,
+                             into: &buffer, theme: theme)
         }
         return buffer
     }

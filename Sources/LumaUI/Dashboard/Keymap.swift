@@ -2,7 +2,7 @@
 public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
-    case download, downloadAll, open, copy, nextURL, previousURL
+    case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL
 }
 
 public struct Binding: Sendable {
@@ -35,6 +35,7 @@ public enum Keymap {
         Binding(keys: [.char("t")], label: "t", command: .cycleTheme, help: "next theme"),
         Binding(keys: [.char("d")], label: "d", command: .download, help: "download the selected video"),
         Binding(keys: [.char("D")], label: "D", command: .downloadAll, help: "download every completed video not saved yet"),
+        Binding(keys: [.char("c")], label: "c", command: .cancelDownload, help: "cancel the selected download (.part kept)"),
         Binding(keys: [.char("o")], label: "o", command: .open, help: "open the chosen URL in the browser"),
         Binding(keys: [.char("y")], label: "y", command: .copy, help: "copy the chosen URL (OSC 52)"),
         Binding(keys: [.char("u"), .right], label: "u →", command: .nextURL, help: "choose the URL o and y act on"),

@@ -11,6 +11,8 @@ public enum Effect: Hashable, Sendable {
     case nextTheme
     /// Queue these downloads, in order.
     case download([String])
+    /// Cancel a queued or running download (or forget a failed one).
+    case cancelDownload(String)
     case open(String)
     case copy(String)
     case quit
@@ -24,9 +26,13 @@ public struct KeyContext: Sendable {
     public var listHeight: Int
     /// Downloads queued, running or failed, by id.
     public var downloads: [String: DownloadStatus]
+    /// Help lines the screen shows at once (`HelpOverlay.visibleLines`).
+    public var helpLines: Int
 
-    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int, downloads: [String: DownloadStatus] = [:]) {
+    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int, downloads: [String: DownloadStatus] = [:],
+                helpLines: Int = .max) {
         self.snapshot = snapshot; self.now = now; self.listHeight = max(1, listHeight); self.downloads = downloads
+        self.helpLines = max(1, helpLines)
     }
 }
 
@@ -35,7 +41,7 @@ extension DashboardState {
     public mutating func reduce(_ key: Key, _ ctx: KeyContext) -> [Effect] {
         if key == .ctrl("c") { return [.quit] }
         if message?.untilKey == true { message = nil }
-        if showHelp { showHelp = false; return [] }
+        if showHelp { return helpKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
         guard let command = Keymap.command(for: key) else { return [] }
         let rows = self.rows(ctx.snapshot)
@@ -95,6 +101,17 @@ extension DashboardState {
             }
             say("queued \(ids.count) download\(ids.count == 1 ? "" : "s")", now: ctx.now)
             return [.download(ids)]
+        case .cancelDownload:
+            guard let current else { return [] }
+            let short = current.id.prefix(8)
+            switch ctx.downloads[current.id]?.phase {
+            case nil:
+                say("no download of \(short) to cancel", now: ctx.now)
+                return []
+            case .failed?: say("cleared the failed download of \(short)", now: ctx.now)
+            case .queued?, .running?: say("cancelling the download of \(short)", now: ctx.now)
+            }
+            return [.cancelDownload(current.id)]
         case .open, .copy:
             guard let (choice, url) = urlChoice.effective(in: current?.generation) else {
                 say("no URL yet: the answer has none", error: true, now: ctx.now)
@@ -112,6 +129,25 @@ extension DashboardState {
                 say("o and y act on the \(choice.label) URL", now: ctx.now)
             }
         }
+        return []
+    }
+
+    /// Scroll keys scroll a help taller than the screen; any other key closes it.
+    private mutating func helpKey(_ key: Key, _ ctx: KeyContext) -> [Effect] {
+        let most = max(0, Keymap.bindings.count - ctx.helpLines)
+        let step: Int? = switch key {
+        case .down, .char("j"): 1
+        case .up, .char("k"): -1
+        case .pageDown, .char(" "): ctx.helpLines
+        case .pageUp: -ctx.helpLines
+        default: nil
+        }
+        guard most > 0, let step else {
+            showHelp = false
+            helpScroll = 0
+            return []
+        }
+        helpScroll = min(most, max(0, helpScroll + step))
         return []
     }
 
