@@ -53,6 +53,8 @@ public final class DemoServer: @unchecked Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     /// Connections accepted so far (tests check that keep-alive reuses them).
     public var connectionsAccepted: Int { state.withLock { $0.accepted } }
+    /// Connections open now (tests check that a client that gave up closed its own).
+    public var connectionsOpen: Int { state.withLock { $0.children.count } }
 
     /// Closes the listener and every open connection, hung ones included. Idempotent.
     public func stop() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LumaKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,6 +85,9 @@ final class LumatopProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nor the runner's sockets (NIO's are not close-on-exec): a server of another test would
+        // see a connection stay open for as long as this lumatop runs.
+        Spawn.closeDescriptors(from: 3, in: &actions)
         var argv = ([binary.path] + args).map { strdup($0) } + [nil]
         var envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }

@@ -1,4 +1,5 @@
 import Foundation
+import LumaKit
 import Testing
 
 /// The built `lumatop`, next to the test bundle in the products directory.
@@ -20,6 +21,8 @@ func run(_ args: [String], env: [String: String]? = nil) -> (status: Int32, out:
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // A tmux server lives on after the test: it must not keep the runner's sockets open.
+    Spawn.closeDescriptors(from: 3, in: &actions)
     let environment = (env ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
     var argv = args.map { strdup($0) } + [nil]
     var envp = environment.map { strdup($0) } + [nil]

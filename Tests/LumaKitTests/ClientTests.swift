@@ -59,6 +59,18 @@ import LumaDemo
         #expect(net.client.fetchAndWait("slow") == .failure(.transport(.timeout(seconds: 1))))
     }
 
+    @Test func aRequestGivenUpOnClosesItsConnection() throws {
+        let net = try Loopback(timeout: 1)
+        net.script.script("slow", [.hung])
+        // A dashboard polling a hung server must not keep one socket per attempt.
+        for _ in 0..<4 {
+            #expect(net.client.fetchAndWait("slow") == .failure(.transport(.timeout(seconds: 1))))
+        }
+        #expect(net.server.connectionsAccepted == 4)
+        #expect(eventually(timeout: 10, "the given-up connections closed") { net.server.connectionsOpen == 0 },
+                "still open: \(net.server.connectionsOpen)")
+    }
+
     @Test func refusedConnectionIsTransportError() throws {
         let server = DemoServer(handler: { _ in .error(500, message: "x") })
         let port = try server.start()

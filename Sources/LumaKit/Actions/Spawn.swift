@@ -41,7 +41,7 @@ public enum Spawn {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
         // Nothing else of ours (sockets, the state file's lock, the wake pipe) reaches the child.
-        _ = addCloseFrom.map { $0(&actions, 3) }
+        closeDescriptors(from: 3, in: &actions)
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -67,6 +67,12 @@ public enum Spawn {
         }
         guard rc == 0 else { throw SpawnError(description: "cannot run \(program): \(String(cString: strerror(rc)))") }
         return pid
+    }
+
+    /// Closes every descriptor from `lowest` up in the child. Swift's NIO opens its sockets
+    /// without close-on-exec, so without this a child holds our connections and listeners.
+    public static func closeDescriptors(from lowest: Int32, in actions: inout posix_spawn_file_actions_t) {
+        _ = addCloseFrom.map { $0(&actions, lowest) }
     }
 
     /// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift does not import.
