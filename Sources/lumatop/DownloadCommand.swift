@@ -7,12 +7,14 @@ struct Download: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Download the videos of completed generations.",
         discussion: """
-            Fetches each generation, then saves its video (video_raw, else the download URL, else the video URL)
-            as <short id>-<prompt slug>.mp4, two at a time. A file is written as NAME.part and renamed when
-            complete; an interrupted download resumes where the server allows it. Existing files are never
+            Fetches each generation, then saves its video (video_raw, else the download
+            URL, else the video URL) as <short id>-<prompt slug>.mp4, two at a time. A
+            file is written as NAME.part and renamed when complete; an interrupted
+            download resumes where the server allows it. Existing files are never
             overwritten. Prints each saved path on stdout; progress goes to stderr.
 
-            Exit 0 when every video was saved, 1 when any was not, 2 for usage or configuration errors.
+            Exit 0 when every video was saved, 1 when any was not, 2 for usage or
+            configuration errors.
 
             Examples:
               lumatop download 4665a07c-7641-4809-a133-10786201bb56

@@ -31,18 +31,19 @@ struct Lumatop: ParsableCommand {
         commandName: "lumatop",
         abstract: "Watch Luma video generations on QuickRouter from a terminal.",
         discussion: """
-            With no command, opens the dashboard on the tracked generations (ids given are tracked first).
-            When standard output is not a terminal, behaves as `watch`.
+            With no command, opens the dashboard on the tracked generations (ids given
+            are tracked first). When standard output is not a terminal, behaves as
+            `watch`.
 
             Examples:
-              lumatop --demo                       the dashboard on the built-in demo service
+              lumatop --demo              the dashboard on the built-in demo service
               lumatop 4665a07c-7641-4809-a133-10786201bb56
               lumatop status --json
               lumatop watch --exit-status --timeout 600 ID
 
-            The API key comes from QUICKROUTER_API_KEY or --api-key-file, never from a flag.
-            Exit codes: 0 success, 1 a generation failed or could not be fetched, 2 usage or configuration error,
-            124 watch timed out (with --exit-status).
+            The API key comes from QUICKROUTER_API_KEY or --api-key-file, never from a
+            flag. Exit codes: 0 success, 1 a generation failed or could not be fetched,
+            2 usage or configuration error, 124 watch timed out (with --exit-status).
             """,
         version: QuickRouterClient.version,
         subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self,

@@ -6,8 +6,8 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch each generation once and print a table, or JSON Lines.",
         discussion: """
-            With no ids, fetches every tracked generation. Exit 0 when every id was fetched, 1 when any was not,
-            2 for usage or configuration errors.
+            With no ids, fetches every tracked generation. Exit 0 when every id was
+            fetched, 1 when any was not, 2 for usage or configuration errors.
 
             Examples:
               lumatop status

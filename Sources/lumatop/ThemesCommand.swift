@@ -6,9 +6,10 @@ struct Themes: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the themes, or check one theme file.",
         discussion: """
-            Themes live in the shipped themes/ folder and in $XDG_CONFIG_HOME/lumatop/themes/ (default
-            ~/.config/lumatop/themes/), where a file of the same name overrides a shipped one.
-            Choose one with --theme NAME|PATH or LUMATOP_THEME; `t` in the dashboard cycles them.
+            Themes live in the shipped themes/ folder and in
+            $XDG_CONFIG_HOME/lumatop/themes/ (default ~/.config/lumatop/themes/), where a
+            file of the same name overrides a shipped one. Choose one with
+            --theme NAME|PATH or LUMATOP_THEME; `t` in the dashboard cycles them.
 
             Examples:
               lumatop themes

@@ -6,14 +6,15 @@ struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print one line per state change until every generation is finished.",
         discussion: """
-            No screen: suits scripts and CI. With no ids, watches every tracked generation. A generation that is
-            not found (404) ends its watch.
+            No screen: suits scripts and CI. With no ids, watches every tracked
+            generation. A generation that is not found (404) ends its watch.
 
-            With --exit-status: exit 1 when any failed or was not found, 124 on timeout, else 0.
-            Without it, exit 0 unless the key was refused (1) or the command was misused (2).
+            With --exit-status: exit 1 when any failed or was not found, 124 on timeout,
+            else 0. Without it, exit 0 unless the key was refused (1) or the command was
+            misused (2).
 
             Examples:
-              lumatop watch --exit-status --timeout 600 4665a07c-7641-4809-a133-10786201bb56
+              lumatop watch --exit-status --timeout 600 ID
               lumatop watch --json | jq -c 'select(.state == "completed")'
               lumatop watch --demo --exit-status
             """)
