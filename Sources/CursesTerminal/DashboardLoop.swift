@@ -122,9 +122,14 @@ public final class DashboardLoop: @unchecked Sendable {
                 snapshot = engine.store.snapshot()
                 let (w, h) = screen.size
                 state.scrollIntoView(snapshot, visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
-                screen.draw(DashboardView.render(Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(),
-                                                       host: host, theme: theme, colorMode: screen.colorMode,
-                                                       downloads: actions.downloads.snapshot())))
+                var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
+                                  theme: theme, colorMode: screen.colorMode, downloads: actions.downloads.snapshot())
+                // One look at the disk per frame, for the generation whose detail shows.
+                if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath,
+                   !FileManager.default.fileExists(atPath: path) {
+                    frame.savedFilesMissing = [g.id]
+                }
+                screen.draw(DashboardView.render(frame))
                 dirty = false
             }
             for (title, body) in alerts { screen.emit(TerminalSequence.notifyBytes(title: title, body: body, inTmux: inTmux)) }

@@ -12,7 +12,8 @@ import Testing
                downloads: [String: DownloadStatus] = [:], from start: DashboardState = DashboardState()) -> (DashboardState, [Effect]) {
         var state = start
         state.selectedID = id
-        let ctx = KeyContext(snapshot: store.snapshot(), now: Samples.now, listHeight: 3, downloads: downloads)
+        var ctx = KeyContext(snapshot: store.snapshot(), now: Samples.now, listHeight: 3, downloads: downloads)
+        ctx.savedFileExists = { _ in true }  // the saved paths here are made up
         var effects: [Effect] = []
         for k in keys { effects += state.reduce(k, ctx) }
         return (state, effects)
@@ -46,6 +47,17 @@ import Testing
         let (state, effects) = press([.char("D")], downloads: ["esc4pe": DownloadStatus(phase: .queued(position: 1))])
         #expect(effects.isEmpty)
         #expect(message(state).contains("nothing to download"))
+    }
+
+    @Test func bigDFetchesAgainWhatWasDeletedSinceItWasSaved() {
+        store.recordSaved(Self.done, path: "/videos/done.mp4")
+        store.recordSaved("esc4pe", path: "/videos/esc4pe.mp4")
+        var state = DashboardState()
+        var ctx = KeyContext(snapshot: store.snapshot(), now: Samples.now, listHeight: 3)
+        ctx.savedFileExists = { $0 == "/videos/esc4pe.mp4" }
+        #expect(state.reduce(.char("D"), ctx) == [.download([Self.done])], "only the one whose file is gone")
+        ctx.savedFileExists = { _ in true }
+        #expect(state.reduce(.char("D"), ctx).isEmpty)
     }
 
     @Test func cCancelsTheSelectedDownloadOrSaysThereIsNone() {

@@ -30,6 +30,21 @@ import Testing
         #expect(buffer.lines.contains { $0.contains("✔ completed  ↓ esc4pe") }, "saved ones are marked")
     }
 
+    @Test func aSavedFileGoneFromTheDiskIsSaidSoInTheDetail() {
+        let store = Samples.store()
+        let path = "/v/e.mp4"  // short: the value wraps at the pane's width
+        store.recordSaved("esc4pe", path: path)
+        var state = DashboardState()
+        state.selectedID = "esc4pe"
+        var f = Frame(state: state, snapshot: store.snapshot(), width: 120, height: 40, now: Samples.now,
+                      host: "api.quickrouter.ai", timeZone: Samples.utc)
+        let there = DashboardView.render(f)
+        #expect(there.text.contains("saved       \(path)") && !there.text.contains("(gone"))
+        f.savedFilesMissing = ["esc4pe"]
+        let gone = DashboardView.render(f)
+        #expect(gone.text.contains("saved       \(path) (gone: d fetches it"), "\(gone.text)")
+    }
+
     @Test(arguments: [(80, 24), (120, 40), (40, 12)])
     func wholeDashboard(width: Int, height: Int) {
         assertSnapshot(frame(width: width, height: height), named: "dashboard-\(width)x\(height)")

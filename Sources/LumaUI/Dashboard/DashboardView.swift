@@ -14,6 +14,8 @@ public struct Frame: Sendable {
     public var timeZone: TimeZone = .current
     /// Downloads queued, running or failed, by id.
     public var downloads: [String: DownloadStatus] = [:]
+    /// Ids whose saved file is gone from the disk (the loop looks for the selected one's).
+    public var savedFilesMissing: Set<String> = []
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
                 theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone = .current,
@@ -85,7 +87,8 @@ public enum DashboardView {
                 buffer.put(label + String(repeating: "─", count: max(0, f.width - label.count)), x: 0, y: detail.y - 1,
                            style: f.state.focus == .detail ? theme[.accent] : theme[.border])
             }
-            let extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] }, urlChoice: f.state.urlChoice)
+            let extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] }, urlChoice: f.state.urlChoice,
+                                           savedFileMissing: selected.map { f.savedFilesMissing.contains($0.id) } ?? false)
             DetailPane.draw(selected, extras: extras, scroll: f.state.detailScroll, in: detail, into: &buffer, theme: theme,
                             mode: f.colorMode, now: f.now, timeZone: f.timeZone)
         }

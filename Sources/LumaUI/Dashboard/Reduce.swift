@@ -28,6 +28,8 @@ public struct KeyContext: Sendable {
     public var downloads: [String: DownloadStatus]
     /// Help lines the screen shows at once (`HelpOverlay.visibleLines`).
     public var helpLines: Int
+    /// Whether a saved file is still there: `D` fetches again what was deleted since.
+    public var savedFileExists: @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
 
     public init(snapshot: StoreSnapshot, now: Date, listHeight: Int, downloads: [String: DownloadStatus] = [:],
                 helpLines: Int = .max) {
@@ -92,7 +94,8 @@ extension DashboardState {
             return download(current, ctx)
         case .downloadAll:
             let ids = ctx.snapshot.generations.filter { g in
-                g.state == .completed && g.generation?.downloadURL != nil && g.savedPath == nil
+                g.state == .completed && g.generation?.downloadURL != nil
+                    && (g.savedPath.map { !ctx.savedFileExists($0) } ?? true)
                     && ctx.downloads[g.id]?.isActive != true
             }.map(\.id)
             guard !ids.isEmpty else {

@@ -16,8 +16,10 @@ public enum DetailPane {
     public struct Extras: Sendable {
         public var download: DownloadStatus?
         public var urlChoice: MediaChoice
-        public init(download: DownloadStatus? = nil, urlChoice: MediaChoice = .video) {
-            self.download = download; self.urlChoice = urlChoice
+        /// The saved file is no longer on the disk.
+        public var savedFileMissing: Bool
+        public init(download: DownloadStatus? = nil, urlChoice: MediaChoice = .video, savedFileMissing: Bool = false) {
+            self.download = download; self.urlChoice = urlChoice; self.savedFileMissing = savedFileMissing
         }
     }
 
@@ -50,7 +52,13 @@ public enum DetailPane {
                 let failed = if case .failed = d.phase { true } else { false }
                 rows.append(.field("saving", ProgressLine.text(d, width: valueWidth), failed ? .error : .accent))
             }
-            if let path = g.savedPath { rows.append(.field("saved", UntrustedText.line(path), .normal)) }
+            if let path = g.savedPath {
+                if extras.savedFileMissing {
+                    rows.append(.field("saved", UntrustedText.line(path) + " (gone: d fetches it again)", .error))
+                } else {
+                    rows.append(.field("saved", UntrustedText.line(path), .normal))
+                }
+            }
             rows.append(.text("palette", .muted))
             rows.append(.palette(gen.palette))
         } else {
