@@ -83,9 +83,11 @@ enum InProcess {
         return [Figure(name: "store", value: us, unit: "µs/update")]
     }
 
+    /// In the system's zone, as the dashboard draws it (a `TimeZone` would set up ICU, which the
+    /// dashboard no longer does).
     static func frame(_ snapshot: StoreSnapshot, width: Int, height: Int, now: Date) -> Frame {
         Frame(state: DashboardState(), snapshot: snapshot, width: width, height: height, now: now,
-              host: "api.quickrouter.ai", theme: .default, colorMode: .indexed256, timeZone: TimeZone(identifier: "UTC")!)
+              host: "api.quickrouter.ai", theme: .default, colorMode: .indexed256)
     }
 
     /// One whole frame with 10,000 tracked, as the dashboard's loop makes it: keep the selection in
