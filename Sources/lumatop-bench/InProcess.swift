@@ -12,7 +12,7 @@ struct Figure {
 
 /// The measurements that run inside one fresh process each (`lumatop-bench one NAME`).
 enum InProcess {
-    static let names = ["decode", "store", "render", "bytes", "memory"]
+    static let names = ["decode", "store", "render", "bytes", "memory", "save"]
 
     static func run(_ name: String) throws -> [Figure] {
         switch name {
@@ -21,6 +21,7 @@ enum InProcess {
         case "render": return render()
         case "bytes": return try bytes()
         case "memory": return try memory()
+        case "save": return try save()
         default: throw BenchError("unknown measurement \(name)")
         }
     }
@@ -82,9 +83,11 @@ enum InProcess {
         return [Figure(name: "store", value: us, unit: "µs/update")]
     }
 
+    /// In the system's zone, as the dashboard draws it (a `TimeZone` would set up ICU, which the
+    /// dashboard no longer does).
     static func frame(_ snapshot: StoreSnapshot, width: Int, height: Int, now: Date) -> Frame {
         Frame(state: DashboardState(), snapshot: snapshot, width: width, height: height, now: now,
-              host: "api.quickrouter.ai", theme: .default, colorMode: .indexed256, timeZone: TimeZone(identifier: "UTC")!)
+              host: "api.quickrouter.ai", theme: .default, colorMode: .indexed256)
     }
 
     /// One whole frame with 10,000 tracked, as the dashboard's loop makes it: keep the selection in
@@ -192,6 +195,29 @@ enum InProcess {
         return [Figure(name: "memory.peak", value: Probe.peakRSS(), unit: "MiB"),
                 Figure(name: "memory.resident", value: (Probe.status("VmRSS") ?? 0) / 1024, unit: "MiB"),
                 Figure(name: "memory.baseline", value: before, unit: "MiB")]
+    }
+}
+
+extension InProcess {
+    /// One save of 10,000 full answers into an empty state directory (as the saver's first write
+    /// after `track`): its time, and how much the peak resident set grew over the records held.
+    /// The directory is on /dev/shm, so the figure is the work of writing, not the disk's flush.
+    static func save() throws -> [Figure] {
+        let records = Samples.tracked(10_000, now: Date()).map(TrackedRecord.init)
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm")
+            : FileManager.default.temporaryDirectory
+        func directory(_ n: Int) -> URL { base.appendingPathComponent("lumatop-bench-save-\(getpid())-\(n)") }
+        defer { for n in 0..<2 { try? FileManager.default.removeItem(at: directory(n)) } }
+        // A first save warms the code and the allocator; the second is measured.
+        try TrackedFile(directory: directory(0)).update { $0 = records }
+        try? FileManager.default.removeItem(at: directory(0))
+        Probe.resetPeakRSS()
+        let before = Probe.peakRSS()
+        let t0 = Probe.nanos()
+        try TrackedFile(directory: directory(1)).update { $0 = records }
+        let ms = Double(Probe.nanos() - t0) / 1e6
+        return [Figure(name: "save.time", value: ms, unit: "ms/save of 10,000"),
+                Figure(name: "save.peakGrowth", value: Probe.peakRSS() - before, unit: "MiB")]
     }
 }
 

@@ -62,6 +62,14 @@ enum Probe {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).count
     }
 
+    /// Starts VmHWM again from the current resident set (Linux 4.0 and later).
+    static func resetPeakRSS() {
+        let fd = open("/proc/self/clear_refs", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = write(fd, "5", 1)
+        close(fd)
+    }
+
     /// Peak resident set of a process, MiB.
     static func peakRSS(of pid: String = "self") -> Double { (status("VmHWM", of: pid) ?? 0) / 1024 }
 }

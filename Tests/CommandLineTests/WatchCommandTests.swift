@@ -149,4 +149,24 @@ import LumaKit
         #expect(failed.first?.contains("content moderation") == true, describe(run))
         #expect(!FileManager.default.fileExists(atPath: sandbox.defaultStateFile.path))
     }
+
+    /// The time of a line is in the zone `TZ` names (read through the C library, not Foundation).
+    @Test func linesTellTheTimeInTheZoneOfTZ() throws {
+        let sandbox = try Sandbox()
+        let server = try ScriptedServer()
+        server.script.script("tz-1", [answer("tz-1", .completed)])
+        let start = Date()
+        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--base-url", server.baseURL, "tz-1"],
+                             env: sandbox.env(["TZ": "Asia/Kolkata"]))
+        let end = Date()
+        #expect(run.status == 0, describe(run))
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Kolkata")
+        f.dateFormat = "HH:mm:ss"
+        let seconds = stride(from: start.timeIntervalSince1970.rounded(.down) - 1, through: end.timeIntervalSince1970 + 1, by: 1)
+        let clocks = Set(seconds.map { f.string(from: Date(timeIntervalSince1970: $0)) })
+        let first = try #require(run.lines.first?.split(separator: " ").first, describe(run))
+        #expect(clocks.contains(String(first)), "\(clocks) \(describe(run))")
+    }
 }

@@ -214,6 +214,15 @@ import Testing
         }
     }
 
+    /// No zone: the system's, through the C library, as `TimeZone.current` has it.
+    @Test func theSystemZoneIsTimeZoneCurrent() {
+        for t in [0, 86_399.5, 1_700_000_000.75, 1_711_846_799, 1_711_846_800, 1_729_990_800, 2_000_000_000] as [Double] {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(LocalTime.text(date, in: nil) == LocalTime.text(date, in: .current), "\(t)")
+            #expect(LocalTime.clock(date, in: nil) == LocalTime.clock(date, in: .current), "\(t)")
+        }
+    }
+
     @Test func asDateFormatterWritesIt() {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

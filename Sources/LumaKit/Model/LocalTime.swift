@@ -1,10 +1,17 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `yyyy-MM-dd HH:mm:ss` and `HH:mm:ss` of a time in a zone, for screens and `watch`. By hand, not with
 /// `DateFormatter`: the formatter alone brought about 3 MiB of ICU's data into a dashboard's memory.
+///
+/// A nil zone is the system's own, as the C library's `localtime_r` reads it (`TZ`, else
+/// `/etc/localtime`, as `TimeZone.current` does): making the first `TimeZone` sets up ICU, 1.8 MiB
+/// of its pages in a dashboard's memory for one offset.
 public enum LocalTime {
-    public static func text(_ date: Date, in zone: TimeZone) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+    public static func text(_ date: Date, in zone: TimeZone?) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset(date, zone)
         let (days, second) = WireDate.floorDivision(seconds, 86_400)
         let (y, m, d) = WireDate.civil(fromDays: days)
         func pad(_ v: Int, _ width: Int) -> String {
@@ -15,9 +22,18 @@ public enum LocalTime {
     }
 
     /// `HH:mm:ss` in `zone`.
-    public static func clock(_ date: Date, in zone: TimeZone) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+    public static func clock(_ date: Date, in zone: TimeZone?) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset(date, zone)
         return hms(WireDate.floorDivision(seconds, 86_400).1)
+    }
+
+    /// Seconds east of UTC at `date`.
+    static func offset(_ date: Date, _ zone: TimeZone?) -> Int {
+        if let zone { return zone.secondsFromGMT(for: date) }
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard localtime_r(&t, &parts) != nil else { return 0 }
+        return parts.tm_gmtoff
     }
 
     private static func hms(_ second: Int) -> String {

@@ -50,7 +50,7 @@ public enum TextReport {
 
     /// One `watch` line: time, id, condition, and what matters for it.
     public static func change(_ g: TrackedGeneration, at date: Date) -> String {
-        var parts = [LocalTime.clock(date, in: .current), g.id, g.condition.word]
+        var parts = [LocalTime.clock(date, in: nil), g.id, g.condition.word]
         if let error = g.lastError, !g.isFinished {
             parts.append(UntrustedText.line(error.message))
         } else if g.state == .completed {

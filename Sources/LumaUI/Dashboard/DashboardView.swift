@@ -11,14 +11,15 @@ public struct Frame: Sendable {
     public var theme: Theme = .default
     public var colorMode: ColorMode = .indexed256
     public var host: String
-    public var timeZone: TimeZone = .current
+    /// nil: the system's own (see `LocalTime`).
+    public var timeZone: TimeZone? = nil
     /// Downloads queued, running or failed, by id.
     public var downloads: [String: DownloadStatus] = [:]
     /// Ids whose saved file is gone from the disk (the loop looks for the selected one's).
     public var savedFilesMissing: Set<String> = []
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
-                theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone = .current,
+                theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone? = nil,
                 downloads: [String: DownloadStatus] = [:]) {
         self.state = state; self.snapshot = snapshot; self.width = width; self.height = height; self.now = now
         self.host = host; self.theme = theme; self.colorMode = colorMode; self.timeZone = timeZone

@@ -4,7 +4,7 @@ import LumaKit
 /// The top line: name, service, counts per state, time of the last good poll.
 public enum TitleBar {
     public static func draw(_ snapshot: StoreSnapshot, host: String, in area: Rect, into buffer: inout Buffer,
-                            theme: Theme, timeZone: TimeZone) {
+                            theme: Theme, timeZone: TimeZone?) {
         buffer.fill(area, style: theme[.title])
         // The documented states are counted without hashing: this runs over every generation.
         var documented = [0, 0, 0, 0]

@@ -23,7 +23,7 @@ public enum DetailPane {
         }
     }
 
-    static func rows(_ g: TrackedGeneration, _ extras: Extras, valueWidth: Int, now: Date, timeZone: TimeZone) -> [Row] {
+    static func rows(_ g: TrackedGeneration, _ extras: Extras, valueWidth: Int, now: Date, timeZone: TimeZone?) -> [Row] {
         var rows: [Row] = [.field("id", g.id, .accent)]
         let role = Theme.role(for: g.condition)
         rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.condition.word))", role))
@@ -81,7 +81,7 @@ public enum DetailPane {
     @discardableResult
     public static func draw(_ g: TrackedGeneration?, extras: Extras = Extras(), scroll: Int, in area: Rect,
                             into buffer: inout Buffer, theme: Theme, mode: ColorMode, now: Date,
-                            timeZone: TimeZone = .current) -> Int {
+                            timeZone: TimeZone? = nil) -> Int {
         guard area.width > 0, area.height > 0 else { return 0 }
         guard let g else {
             buffer.put("nothing selected", x: area.x, y: area.y, style: theme[.muted], limit: area.width)
