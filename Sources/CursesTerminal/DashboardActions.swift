@@ -37,6 +37,11 @@ extension DashboardLoop {
             case .saved(let id, let file):
                 self.engine.store.recordSaved(id, path: file.path)
                 self.post("saved \(id.prefix(8)) → \(file.path)")
+            case .alreadySaved(let id, let file):
+                self.engine.store.recordSaved(id, path: file.path)
+                self.post("already saved: \(file.path)")
+            case .failed(let id, .busy):
+                self.post("\(id.prefix(8)) is \(DownloadError.busy)", isError: true)
             case .failed(let id, let error):
                 self.post("download of \(id.prefix(8)) failed: \(error)", isError: true)
             case .cancelled(let id):
@@ -68,7 +73,7 @@ extension DashboardLoop {
                 if case .failure(let why) = result { self?.post("\(why); the URL: \(url)", isError: true) }
             }
         case .copy(let url):
-            screen.emit(TerminalSequence.copyBytes(url, inTmux: inTmux))
+            screen.emit(TerminalSequence.copyBytes(url.text, inTmux: inTmux))
         default: break
         }
     }
@@ -79,7 +84,12 @@ extension DashboardLoop {
         let snapshot = engine.store.snapshot()
         let byID = Dictionary(snapshot.generations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for id in ids {
-            guard let g = byID[id], let url = g.generation?.downloadURL else { continue }
+            guard let g = byID[id], let text = g.generation?.downloadURL else { continue }
+            let url: WebURL
+            do throws(RefusedURL) { url = try WebURL(text) } catch {
+                post("refused to download \(id.prefix(8)): \(error)", isError: true)
+                continue
+            }
             if let path = g.savedPath {
                 if FileManager.default.fileExists(atPath: path) {
                     if ids.count == 1 { post("already saved: \(path)") }

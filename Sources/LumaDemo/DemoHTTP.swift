@@ -41,6 +41,20 @@ public struct DemoRequest: Sendable {
     }
 }
 
+/// How an answer marks the end of its body. Every framing but `.length` and a chunked body
+/// with its last chunk ends by closing the connection after the body.
+public enum BodyFraming: Sendable, Hashable {
+    /// `Content-Length` is the body's size.
+    case length
+    /// This `Content-Length`, whatever the body holds.
+    case declaredLength(String)
+    /// No length and not chunked (an HTTP/1.0 answer): only the closing connection ends it.
+    case untilClose
+    case chunked(lastChunk: Bool)
+
+    var closesAfterBody: Bool { self != .length && self != .chunked(lastChunk: true) }
+}
+
 /// One answer, with optional delay or none at all (a hung server).
 public struct DemoResponse: Sendable {
     public var status: Int
@@ -52,6 +66,8 @@ public struct DemoResponse: Sendable {
     public var hang = false
     /// Send the body `bytes` at a time, `every` seconds apart (a slow media host).
     public var trickle: (bytes: Int, every: TimeInterval)?
+    /// How the end of the body is marked (a broken or hostile media host may not).
+    public var framing = BodyFraming.length
     /// Run by the server once this answer is written, or when its connection closes first (a hang,
     /// a client that gave up): lets a service count requests in progress whoever built the server.
     public var onFinished: (@Sendable () -> Void)?

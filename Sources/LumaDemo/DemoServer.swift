@@ -147,8 +147,14 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         inFlight = nil
         guard context.channel.isActive else { finish(r); return }
         var headers = HTTPHeaders(r.headers.map { ($0.name, $0.value) })
-        headers.replaceOrAdd(name: "Content-Length", value: String(r.body.count))
-        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        var version = version
+        switch r.framing {
+        case .length: headers.replaceOrAdd(name: "Content-Length", value: String(r.body.count))
+        case .declaredLength(let value): headers.replaceOrAdd(name: "Content-Length", value: value)
+        case .untilClose: version = .http1_0  // the encoder then adds no chunked framing
+        case .chunked: headers.remove(name: "Content-Length")
+        }
+        if !keepAlive || r.framing.closesAfterBody { headers.replaceOrAdd(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: r.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         let chunk = max(1, r.trickle?.bytes ?? r.body.count)
@@ -158,16 +164,25 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let context = loopBound.value
             guard context.channel.isActive else { finish(r); return }
             let end = min(r.body.count, offset + chunk)
+            var written = context.eventLoop.makeSucceededVoidFuture()
             if end > offset {
                 var buffer = context.channel.allocator.buffer(capacity: end - offset)
                 buffer.writeBytes(r.body[r.body.startIndex + offset..<r.body.startIndex + end])
-                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+                written = context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))))
             }
             if end < r.body.count, let every = r.trickle?.every {
                 context.eventLoop.scheduleTask(in: .nanoseconds(Int64(every * 1e9))) { send(from: end) }
                 return
             }
             let channel = context.channel
+            if r.framing.closesAfterBody {
+                // No end marker: the connection closing, once the body is out, is all the client learns.
+                written.whenComplete { [self] _ in
+                    channel.close(promise: nil)
+                    finish(r)
+                }
+                return
+            }
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [self] _ in
                 finish(r)
                 if !keepAlive { channel.close(promise: nil) }

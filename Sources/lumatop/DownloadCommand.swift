@@ -41,7 +41,8 @@ struct Download: ParsableCommand {
         let results = fetchAll(ids, client: service.client, maxInFlight: service.policy.maxInFlight)
         saveAnswers(results, ids: ids, file: service.trackedFile, at: Date())
 
-        var wanted: [(id: String, url: String, prompt: String?)] = []
+        let savedBefore = savedFiles(in: service.trackedFile)
+        var wanted: [(id: String, url: WebURL, prompt: String?)] = []
         var failed = false
         for (id, result) in zip(ids, results) {
             switch result {
@@ -52,12 +53,22 @@ struct Download: ParsableCommand {
                 warn("\(id) is \(UntrustedText.line(g.state.word)): nothing to download yet")
                 failed = true
             case .success(let g):
-                guard let url = g.downloadURL else {
+                guard let text = g.downloadURL else {
                     warn("\(id): the answer has no video URL")
                     failed = true
                     continue
                 }
-                wanted.append((id, url, g.prompt))
+                if let path = savedBefore[id] {
+                    FileHandle.standardError.write("already saved \(id.prefix(8)) → \(path)\n")
+                    emitLine(path)
+                    continue
+                }
+                do throws(RefusedURL) {
+                    wanted.append((id, try WebURL(text), g.prompt))
+                } catch {
+                    warn("\(id): refused the video URL: \(error)")
+                    failed = true
+                }
             }
         }
         let saved = download(wanted, into: folder)
@@ -66,7 +77,7 @@ struct Download: ParsableCommand {
     }
 
     /// Runs the queue to the end; returns where each saved id went.
-    private func download(_ wanted: [(id: String, url: String, prompt: String?)], into folder: URL) -> [String: String] {
+    private func download(_ wanted: [(id: String, url: WebURL, prompt: String?)], into folder: URL) -> [String: String] {
         guard !wanted.isEmpty else { return [:] }
         let queue = DownloadQueue(directory: folder)
         let reporter = DownloadReporter(queue: queue, order: wanted.map(\.id))
@@ -78,6 +89,10 @@ struct Download: ParsableCommand {
             case .saved(let id, let file):
                 saved.withLock { $0[id] = file.path }
                 reporter.finished("saved \(id.prefix(8)) → \(file.path)", stdout: file.path)
+                done.signal()
+            case .alreadySaved(let id, let file):
+                saved.withLock { $0[id] = file.path }
+                reporter.finished("already saved \(id.prefix(8)) → \(file.path)", stdout: file.path)
                 done.signal()
             case .failed(let id, let error):
                 reporter.finished("\(id): \(error)", isError: true)
@@ -93,6 +108,14 @@ struct Download: ParsableCommand {
         subscription.cancel()
         reporter.clear()
         return saved.current
+    }
+
+    /// Tracked ids already saved whose file is still there, with its path.
+    private func savedFiles(in file: TrackedFile) -> [String: String] {
+        let records = (try? file.load().records) ?? []
+        var out: [String: String] = [:]
+        for r in records { if let path = r.savedPath, FileManager.default.fileExists(atPath: path) { out[r.id] = path } }
+        return out
     }
 
     /// Keeps each saved path with its generation, for ids that are tracked.

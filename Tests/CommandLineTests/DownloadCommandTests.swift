@@ -56,10 +56,21 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         #expect(run.stderr.contains("saved aaaa1111 → \(first.path)"), describe(run))
         #expect(!run.stderr.contains("\u{1B}["), "no cursor movement into a file")
 
-        // Again: never overwritten, a new name instead.
+        // Again: already saved, so its path and no second copy.
+        let asked = media.seen.current.count
         let again = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "aaaa1111-0001"], env: sandbox.env())
         #expect(again.status == 0, describe(again))
-        #expect(again.lines == [out.appendingPathComponent("aaaa1111-cat-dance-1.mp4").path], describe(again))
+        #expect(again.lines == [first.path], describe(again))
+        #expect(again.stderr.contains("already saved aaaa1111 → \(first.path)"), describe(again))
+        #expect(media.seen.current.count == asked, "not fetched again")
+
+        // A file at that name that is not this download's is never overwritten: a new name instead.
+        try FileManager.default.removeItem(at: first)
+        try Data("mine".utf8).write(to: first)
+        let third = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "aaaa1111-0001"], env: sandbox.env())
+        #expect(third.status == 0, describe(third))
+        #expect(third.lines == [out.appendingPathComponent("aaaa1111-cat-dance-1.mp4").path], describe(third))
+        #expect(try Data(contentsOf: first) == Data("mine".utf8))
     }
 
     @Test func anythingNotSavedExitsOneAndTheRestAreStillSaved() throws {
@@ -96,7 +107,14 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         let record = (list?["generations"] as? [[String: Any]])?.first
         #expect(record?["saved_path"] as? String == saved.path, "\(String(describing: list))")
 
-        // Without XDG_DOWNLOAD_DIR: ~/Downloads/lumatop.
+        // Saved and still there: said so, wherever the folder would be now.
+        let again = runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())
+        #expect(again.status == 0, describe(again))
+        #expect(again.lines == [saved.path], describe(again))
+        #expect(again.stderr.contains("already saved kept-000 → \(saved.path)"), describe(again))
+
+        // Deleted since, without XDG_DOWNLOAD_DIR: fetched again into ~/Downloads/lumatop.
+        try FileManager.default.removeItem(at: saved)
         let home = runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())
         #expect(home.lines == [sandbox.home.appendingPathComponent("Downloads/lumatop/kept-000-kept.mp4").path], describe(home))
     }

@@ -110,13 +110,19 @@ import LumaKit
         t.waitFor(text: "EXIT=0")
     }
 
+    /// A folder with an `xdg-open` that writes its argument count and arguments to the log.
+    func fakeOpener() throws -> (ScratchDirectory, log: String) {
+        let dir = ScratchDirectory()
+        let log = dir.path + "/opened.log"
+        try "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n".write(toFile: dir.path + "/xdg-open", atomically: true, encoding: .utf8)
+        chmod(dir.path + "/xdg-open", 0o755)
+        return (dir, log)
+    }
+
     @Test func oRunsTheOpenerWithTheURLAsOneArgumentOrSaysThereIsNone() throws {
-        let binDirectory = ScratchDirectory()
+        let (binDirectory, log) = try fakeOpener()
         let bin = binDirectory.path
-        let log = bin + "/opened.log"
-        try "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n".write(toFile: bin + "/xdg-open", atomically: true, encoding: .utf8)
-        chmod(bin + "/xdg-open", 0o755)
-        let hostile = "https://cdn.example/a b/$(touch \(bin)/pwned);x.mp4"
+        let hostile = "https://cdn.example/a%20b/$(touch$IFS$9\(bin)/pwned);x.mp4"
         let (media, _, api) = try mediaAndService(video: Data([1]), trickle: nil, videoURL: hostile)
         defer { media.stop(); api.stop() }
         let t = dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
@@ -133,9 +139,33 @@ import LumaKit
         let none = dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=/nonexistent ")
         none.waitFor(text: "✔ completed")
         none.keys("o")
-        none.waitFor(text: "no opener: set BROWSER or install xdg-open; the URL: https://cdn.example/a b/")
+        none.waitFor(text: "no opener: set BROWSER or install xdg-open; the URL: https://cdn.example/a%20b/")
         none.keys("q")
         none.waitFor(text: "EXIT=0")
+    }
+
+    @Test func oAndYRefuseWhatIsNotAWebURL() throws {
+        let (binDirectory, log) = try fakeOpener()
+        let bin = binDirectory.path
+        let (media, _, api) = try mediaAndService(video: Data([1]), trickle: nil, videoURL: "javascript:alert(document.cookie)")
+        defer { media.stop(); api.stop() }
+        let t = dashboard(api, state: home + "/refuse-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
+        t.waitFor(text: "✔ completed")
+        run(["tmux", "-L", t.socket, "set", "-g", "set-clipboard", "on"])
+        t.keys("o")
+        t.waitFor(text: "refused to open the video URL: only http and https URLs leave lumatop, not javascript:")
+        t.keys("y")
+        t.waitFor(text: "refused to copy the video URL: only http and https URLs leave lumatop, not javascript:")
+        #expect(!t.screen().contains("alert"), "the URL itself is not shown in the bar")
+        #expect(!run(["tmux", "-L", t.socket, "show-buffer"]).out.contains("alert"), "nothing reached the clipboard")
+        #expect(!FileManager.default.fileExists(atPath: log), "no opener ran")
+        // The raw video's URL is a web URL: u chooses it, and o opens it.
+        t.keys("u", "o")
+        t.waitFor(text: "opening the raw video URL")
+        #expect(waitUntil { FileManager.default.fileExists(atPath: log) })
+        #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "1\n\(media.baseURL)/v/raw.mp4\n")
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
     }
 
     @Test func aGenerationFinishingRunsOnCompleteAndSaysSo() throws {

@@ -25,38 +25,49 @@ final class FakeProgram: @unchecked Sendable {
 }
 
 @Suite struct OpenerTests {
-    @Test func browserWinsThenXdgOpenAndTheURLIsOneArgument() throws {
+    @Test func browserWinsThenXdgOpenAndTheURLIsOneArgumentAfterTheOptions() throws {
         let fake = try FakeProgram(name: "xdg-open")
         let browser = try FakeProgram(name: "mybrowser")
-        let url = "https://cdn.example/a b/$(touch pwned);x.mp4"
+        let url = try WebURL("https://cdn.example/a%20b/$(touch$IFS$9pwned);x.mp4")
         var env = ["PATH": fake.dir.path]
-        #expect(Opener.command(for: url, environment: env) == [fake.path, url])
+        // xdg-open takes `--` for an unknown option: the URL alone (it never starts with `-`).
+        #expect(Opener.command(for: url, environment: env) == [fake.path, url.text])
+        env["BROWSER"] = "xdg-open"
+        #expect(Opener.command(for: url, environment: env) == [fake.path, url.text])
+        // A browser takes options: `--` ends them.
         env["BROWSER"] = "missing-one:\(browser.path) --new-window"
-        #expect(Opener.command(for: url, environment: env) == [browser.path, "--new-window", url])
+        #expect(Opener.command(for: url, environment: env) == [browser.path, "--new-window", "--", url.text])
+        // `%s` puts the URL where the user said, as it is.
         env["BROWSER"] = "\(browser.path) %s --x"
-        #expect(Opener.command(for: url, environment: env) == [browser.path, url, "--x"])
+        #expect(Opener.command(for: url, environment: env) == [browser.path, url.text, "--x"])
         #expect(Opener.command(for: url, environment: ["PATH": "/nonexistent"]) == nil)
     }
 
     @Test func theOpenerRunsWithTheURLAsItsOnlyArgumentAndNoShell() throws {
         let fake = try FakeProgram(name: "xdg-open")
-        let url = "https://cdn.example/a b/$(touch \(fake.dir.path)/pwned);x.mp4"
+        let url = try WebURL("https://cdn.example/a%20b/$(touch$IFS$9\(fake.dir.path)/pwned);x.mp4")
         let done = Locked(Result<Void, Opener.Failure>?.none)
         Opener.open(url, environment: ["PATH": fake.dir.path]) { r in done.withLock { $0 = r } }
         eventually("the opener finished") { done.current != nil }
         #expect(done.current.map { if case .success = $0 { true } else { false } } == true, "\(String(describing: done.current))")
-        #expect(fake.logged == ["1", url])
+        #expect(fake.logged == ["1", url.text])
         #expect(!FileManager.default.fileExists(atPath: fake.dir.appendingPathComponent("pwned").path))
+
+        let browser = try FakeProgram(name: "firefox")
+        done.withLock { $0 = nil }
+        Opener.open(url, environment: ["PATH": fake.dir.path, "BROWSER": browser.path]) { r in done.withLock { $0 = r } }
+        eventually("the browser finished") { done.current != nil }
+        #expect(browser.logged == ["2", "--", url.text])
     }
 
     @Test func noOpenerAndAFailingOneAreReported() throws {
         let done = Locked(Result<Void, Opener.Failure>?.none)
-        Opener.open("https://x", environment: ["PATH": "/nonexistent"]) { r in done.withLock { $0 = r } }
+        Opener.open(try WebURL("https://x"), environment: ["PATH": "/nonexistent"]) { r in done.withLock { $0 = r } }
         #expect(done.current.map { if case .failure(.noOpener) = $0 { true } else { false } } == true)
 
         let failing = try FakeProgram(name: "xdg-open", script: "exit 3")
         done.withLock { $0 = nil }
-        Opener.open("https://x", environment: ["PATH": failing.dir.path]) { r in done.withLock { $0 = r } }
+        Opener.open(try WebURL("https://x"), environment: ["PATH": failing.dir.path]) { r in done.withLock { $0 = r } }
         eventually("the opener finished") { done.current != nil }
         #expect(done.current.map { if case .failure(.failed("xdg-open", 3)) = $0 { true } else { false } } == true)
     }

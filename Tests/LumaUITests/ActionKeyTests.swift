@@ -75,13 +75,13 @@ import Testing
         #expect(message(cleared).contains("cleared the failed download"))
     }
 
-    @Test func oAndYActOnTheChosenURL() {
+    @Test func oAndYActOnTheChosenURL() throws {
         let base = "https://cdn.example/\(Self.done)"
-        #expect(press([.char("o")]).1 == [.open("\(base)/video.mp4")])
-        #expect(press([.char("y")]).1 == [.copy("\(base)/video.mp4")])
-        #expect(press([.char("u"), .char("y")]).1 == [.copy("\(base)/video.mp4?dl=1")])
-        #expect(press([.char("u"), .char("u"), .char("u"), .char("o")]).1 == [.open("\(base)/thumb.jpg")])
-        #expect(press([.char("U"), .char("y")]).1 == [.copy("\(base)/last.jpg")], "U goes back, wrapping")
+        #expect(press([.char("o")]).1 == [.open(try WebURL("\(base)/video.mp4"))])
+        #expect(press([.char("y")]).1 == [.copy(try WebURL("\(base)/video.mp4"))])
+        #expect(press([.char("u"), .char("y")]).1 == [.copy(try WebURL("\(base)/video.mp4?dl=1"))])
+        #expect(press([.char("u"), .char("u"), .char("u"), .char("o")]).1 == [.open(try WebURL("\(base)/thumb.jpg"))])
+        #expect(press([.char("U"), .char("y")]).1 == [.copy(try WebURL("\(base)/last.jpg"))], "U goes back, wrapping")
         let (state, _) = press([.char("u")])
         #expect(state.urlChoice == .download)
         #expect(message(state).contains("download URL"))
@@ -89,6 +89,40 @@ import Testing
         let (none, effects) = press([.char("y")], selecting: "pend1ng-emoji")
         #expect(effects.isEmpty)
         #expect(message(none).contains("no URL"))
+    }
+
+    /// Every URL of this answer is one that may not leave lumatop.
+    @Test(arguments: [
+        ("javascript:alert(1)", "not javascript:"),
+        ("file:///etc/passwd", "not file:"),
+        ("data:video/mp4;base64,AAAA", "not data:"),
+        ("http+unix://%2Ftmp%2Fs/v.mp4", "not http+unix:"),
+        ("-https://cdn.example/v.mp4", "starts with '-'"),
+        ("https://user:pw@cdn.example/v.mp4", "user name or password"),
+        ("https://cdn.example/\u{1B}]52;c;cHduZWQ=\u{07}", "controls"),
+        ("https:///v.mp4", "no host"),
+    ])
+    func oYAndDRefuseWhatIsNotAWebURL(url: String, why: String) {
+        let store = GenerationStore()
+        store.track(["h0stile"])
+        let media = Media(url: url, downloadURL: url)
+        store.apply("h0stile", .success(Generation(id: "h0stile", state: .completed, prompt: "p", video: media, videoRaw: media,
+                                                   thumbnail: media, lastFrame: media)), at: Samples.now, nextPollAt: nil)
+        for (key, said) in [("o", "refused to open the video URL: "), ("y", "refused to copy the video URL: "),
+                            ("d", "refused to download h0stile: ")] {
+            var state = DashboardState()
+            state.selectedID = "h0stile"
+            let effects = state.reduce(.char(Character(key)), KeyContext(snapshot: store.snapshot(), now: Samples.now, listHeight: 3))
+            #expect(effects.isEmpty, "\(key)")
+            let text = state.activeMessage(at: Samples.now)?.text ?? ""
+            #expect(text.hasPrefix(said) && text.contains(why), "\(key): \(text)")
+            #expect(!text.contains("\u{1B}") && !text.contains("alert") && !text.contains("passwd"), "the URL is never echoed")
+            #expect(state.message?.isError == true)
+        }
+        var state = DashboardState()
+        let all = state.reduce(.char("D"), KeyContext(snapshot: store.snapshot(), now: Samples.now, listHeight: 3))
+        #expect(all.isEmpty)
+        #expect(state.activeMessage(at: Samples.now)?.text.contains("refused 1 whose URL may not leave lumatop") == true)
     }
 
     @Test func quittingWithDownloadsRunningAsksFirst() {

@@ -11,18 +11,28 @@ public enum Opener {
 
     /// The argument vector that opens `url`, or nil when there is no opener.
     /// `$BROWSER` may list several commands separated by `:`; the first one found is used. Its
-    /// words are split on spaces; a `%s` word is replaced by the URL, else the URL comes last.
-    public static func command(for url: String, environment env: [String: String]) -> [String]? {
+    /// words are split on spaces; a `%s` word is replaced by the URL, else the URL comes last,
+    /// after `--`: browsers take options, and `--` ends them. xdg-open gets no `--` (it refuses
+    /// it as an unknown option); a URL never starts with `-` anyway (`WebURL`).
+    public static func command(for url: WebURL, environment env: [String: String]) -> [String]? {
         let browsers = (env["BROWSER"] ?? "").split(separator: ":").map(String.init) + [fallback]
         for entry in browsers {
             var words = entry.split(separator: " ").map(String.init)
             guard let name = words.first, let path = Spawn.which(name, environment: env) else { continue }
             words[0] = path
-            if let i = words.firstIndex(of: "%s") { words[i] = url } else { words.append(url) }
+            if let i = words.firstIndex(of: "%s") {
+                words[i] = url.text
+            } else {
+                if !takesNoSeparator.contains(URL(fileURLWithPath: path).lastPathComponent) { words.append("--") }
+                words.append(url.text)
+            }
             return words
         }
         return nil
     }
+
+    /// Openers that refuse `--`.
+    static let takesNoSeparator: Set<String> = ["xdg-open"]
 
     /// What went wrong, in words a status line can show.
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
@@ -40,7 +50,7 @@ public enum Opener {
     }
 
     /// Runs the opener in the background; `completion` gets its outcome.
-    public static func open(_ url: String, environment env: [String: String],
+    public static func open(_ url: WebURL, environment env: [String: String],
                             completion: @escaping @Sendable (Result<Void, Failure>) -> Void) {
         guard let argv = command(for: url, environment: env) else { return completion(.failure(.noOpener)) }
         let program = URL(fileURLWithPath: argv[0]).lastPathComponent

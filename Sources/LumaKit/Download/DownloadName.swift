@@ -22,22 +22,49 @@ public enum DownloadName {
         return slug
     }
 
-    /// The file to write. An unfinished `.part` of the same name is resumed; a finished file is
-    /// never overwritten (`-1`, `-2`, … are tried instead). Names in `taken` (downloads in flight)
-    /// are skipped, so two ids sharing a short id never write one `.part`.
-    public static func file(id: String, prompt: String?, in directory: URL, taken: Set<String> = []) -> URL {
+    /// Where a download of `id` goes.
+    public enum Placement: Hashable, Sendable {
+        /// Write here (its `.part`, resumed when it is this id's).
+        case write(URL)
+        /// This id was saved here already, and the file is still there.
+        case alreadySaved(URL)
+    }
+
+    /// The file to write. An unfinished `.part` of this id (or of no known id) is resumed; a
+    /// finished file is never overwritten (`-1`, `-2`, … are tried instead), and one marked as
+    /// this id's is reported saved. Names in `taken` (downloads in flight) are skipped, so two ids
+    /// sharing a short id never write one `.part`.
+    public static func place(id: String, prompt: String?, in directory: URL, taken: Set<String> = []) -> Placement {
         let short = String(id.prefix(8)).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         let s = slug(prompt)
         let base = s.isEmpty ? short : "\(short)-\(s)"
-        let fm = FileManager.default
+        let first = directory.appendingPathComponent("\(base).mp4")
         for n in 0..<10_000 {
-            let name = n == 0 ? "\(base).mp4" : "\(base)-\(n).mp4"
-            let url = directory.appendingPathComponent(name)
+            let url = numbered(first, n)
             if taken.contains(url.path) { continue }
-            if fm.fileExists(atPath: url.path + ".part") { return url }
-            if !fm.fileExists(atPath: url.path) { return url }
+            let part = url.path + ".part"
+            if exists(part) {
+                let owner = FileTag.id.read(atPath: part)
+                if owner == nil || owner == id { return .write(url) }
+                continue
+            }
+            if !exists(url.path) { return .write(url) }
+            if FileTag.id.read(atPath: url.path) == id { return .alreadySaved(url) }
         }
-        return directory.appendingPathComponent("\(base)-\(UUID().uuidString.prefix(8)).mp4")
+        return .write(directory.appendingPathComponent("\(base)-\(UUID().uuidString.prefix(8)).mp4"))
+    }
+
+    /// `NAME.mp4` for 0, else `NAME-n.mp4`.
+    static func numbered(_ file: URL, _ n: Int) -> URL {
+        guard n > 0 else { return file }
+        let name = file.deletingPathExtension().lastPathComponent
+        return file.deletingLastPathComponent().appendingPathComponent("\(name)-\(n).\(file.pathExtension)")
+    }
+
+    /// Whatever is there, a symbolic link included.
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// `$XDG_DOWNLOAD_DIR/lumatop`, else `~/Downloads/lumatop`.

@@ -39,6 +39,8 @@ public enum DownloadEvent: Sendable {
     case changed(String)
     /// Saved: the id and where.
     case saved(String, URL)
+    /// Not fetched: this id's file is in the folder already.
+    case alreadySaved(String, URL)
     case failed(String, DownloadError)
     /// Taken off the queue, or stopped while running (its `.part` stays).
     case cancelled(String)
@@ -57,7 +59,7 @@ public final class DownloadQueue: @unchecked Sendable {
 
     private struct Job {
         let id: String
-        let url: String
+        let url: WebURL
         let prompt: String?
         var status: DownloadStatus
         var startedAt: Date?
@@ -85,7 +87,7 @@ public final class DownloadQueue: @unchecked Sendable {
 
     /// Queues a download; false when that id is already queued or running.
     @discardableResult
-    public func enqueue(id: String, url: String, prompt: String?) -> Bool {
+    public func enqueue(id: String, url: WebURL, prompt: String?) -> Bool {
         let added = state.withLock { s -> Bool in
             if let job = s.jobs[id], job.status.isActive { return false }
             s.jobs[id] = Job(id: id, url: url, prompt: prompt, status: DownloadStatus(phase: .queued(position: 0)))
@@ -137,24 +139,34 @@ public final class DownloadQueue: @unchecked Sendable {
     public var activeCount: Int { state.withLock { $0.waiting.count + $0.running.count } }
 
     private func startWhatFits() {
-        while let job = nextToStart() {
-            events.publish(.changed(job.id))
-            run(job)
+        while let (job, placement) = nextToStart() {
+            switch placement {
+            case .alreadySaved(let file):
+                events.publish(.alreadySaved(job.id, file))
+            case .write:
+                events.publish(.changed(job.id))
+                run(job)
+            }
         }
     }
 
-    private func nextToStart() -> Job? {
+    private func nextToStart() -> (Job, DownloadName.Placement)? {
         state.withLock { s in
             guard s.running.count < maxConcurrent, !s.waiting.isEmpty else { return nil }
             let id = s.waiting.removeFirst()
             guard var job = s.jobs[id] else { return nil }
             let taken = Set(s.jobs.values.filter { s.running.contains($0.id) }.compactMap { $0.status.file?.path })
+            let placement = DownloadName.place(id: id, prompt: job.prompt, in: directory, taken: taken)
+            guard case .write(let file) = placement else {
+                s.jobs[id] = nil
+                return (job, placement)
+            }
             job.status.phase = .running
-            job.status.file = DownloadName.file(id: id, prompt: job.prompt, in: directory, taken: taken)
+            job.status.file = file
             job.startedAt = now()
             s.jobs[id] = job
             s.running.insert(id)
-            return job
+            return (job, placement)
         }
     }
 
@@ -166,7 +178,7 @@ public final class DownloadQueue: @unchecked Sendable {
             finish(job.id, .failure(.io("cannot create \(directory.path): \(error.localizedDescription)")))
             return
         }
-        let handle = downloader.download(job.url, to: file, progress: { [weak self] p in self?.advance(job.id, p) }) {
+        let handle = downloader.download(job.url, to: file, id: job.id, progress: { [weak self] p in self?.advance(job.id, p) }) {
             [weak self] result in self?.finish(job.id, result)
         }
         // A cancel that came before the handle was stored is carried out now.

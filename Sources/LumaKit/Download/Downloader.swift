@@ -12,6 +12,13 @@ public struct DownloadProgress: Hashable, Sendable {
 public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
     case http(Int)
     case sizeMismatch(expected: Int64, got: Int64)
+    /// The body stopped when the connection closed, with no length or last chunk to say it was whole.
+    case endUnknown(got: Int64)
+    case badAnswer(String)
+    case refusedRedirect(RefusedURL)
+    case tooManyRedirects
+    /// Another lumatop holds the `.part`.
+    case busy
     case io(String)
     case transport(String)
     case cancelled
@@ -20,6 +27,12 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .http(let status): "the media host answered HTTP \(status)"
         case .sizeMismatch(let expected, let got): "incomplete: \(got) of \(expected) bytes (kept the .part to resume)"
+        case .endUnknown(let got):
+            "incomplete: the media host closed the connection after \(got) bytes without a length or a last chunk (kept the .part)"
+        case .badAnswer(let what): "\(what) (kept the .part)"
+        case .refusedRedirect(let why): "the media host redirected it elsewhere: \(why)"
+        case .tooManyRedirects: "the media host redirected it too many times, or in a loop"
+        case .busy: "already being downloaded by another lumatop"
         case .io(let what): "cannot write the file: \(what)"
         case .transport(let what): "download failed: \(what)"
         case .cancelled: "cancelled (kept the .part to resume)"
@@ -27,13 +40,19 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Fetches one media URL into `NAME.part`, resuming with a Range request when a `.part` is there
-/// and the server allows it, and renames it to `NAME` only when complete. Never sends the API key.
+/// Fetches one media URL into `NAME.part` and renames it to `NAME` only when it is known whole:
+/// its size equals the size the host named, or its chunked body ended with the last chunk. A
+/// `.part` is resumed with a Range request only when the host first named its total; a 206
+/// is taken only when it continues the part exactly and names that same total, anything else
+/// starts over. Redirects are followed by the URL rule (no https to http, plain http only to
+/// this machine). Never sends the API key.
 public final class Downloader: @unchecked Sendable {
-    private let http: HTTPClient
+    static let maxRedirects = 5
+    fileprivate let http: HTTPClient
 
     public init() {
-        var config = HTTPClient.Configuration(redirectConfiguration: .follow(max: 5, allowCycles: false),
+        // Redirects are followed here, by our rule, not by the client's.
+        var config = HTTPClient.Configuration(redirectConfiguration: .disallow,
                                               timeout: .init(connect: .seconds(10), read: .seconds(60)))
         config.httpVersion = .http1Only
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
@@ -41,168 +60,108 @@ public final class Downloader: @unchecked Sendable {
 
     deinit { _ = http.shutdown() }
 
-    /// Starts fetching `url` into `file`; the returned handle cancels it (the `.part` stays).
+    /// Starts fetching `url` into `file` for generation `id`; the returned handle cancels it (the
+    /// `.part` stays). The result is where the file landed: `file`, or `file-N` when a file
+    /// appeared at that name meanwhile.
     @discardableResult
-    public func download(_ url: String, to file: URL,
+    public func download(_ url: WebURL, to file: URL, id: String,
                          progress: @escaping @Sendable (DownloadProgress) -> Void = { _ in },
                          completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) -> DownloadHandle {
         let handle = DownloadHandle()
-        start(url, to: file, handle: handle, progress: progress, completion: completion)
+        let part: PartFile
+        do throws(DownloadError) {
+            part = try PartFile(path: file.path + ".part", id: id)
+        } catch {
+            completion(.failure(error))
+            return handle
+        }
+        let attempt = Attempt(downloader: self, file: file, part: part, handle: handle, progress: progress) { result in
+            part.close()
+            completion(result)
+        }
+        attempt.fetch(url, resume: true, visited: [url])
         return handle
     }
 
-    private func start(_ url: String, to file: URL, handle: DownloadHandle,
-                       progress: @escaping @Sendable (DownloadProgress) -> Void,
-                       completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) {
-        let part = URL(fileURLWithPath: file.path + ".part")
-        let existing = ((try? FileManager.default.attributesOfItem(atPath: part.path))?[.size] as? NSNumber)?.int64Value ?? 0
+    /// One download across its requests: redirects and one start over.
+    fileprivate final class Attempt: @unchecked Sendable {
+        /// Held while the download runs: it keeps its client alive.
+        let downloader: Downloader
+        let file: URL
+        let part: PartFile
+        let handle: DownloadHandle
+        let progress: @Sendable (DownloadProgress) -> Void
+        let completion: @Sendable (Result<URL, DownloadError>) -> Void
+        var startedOver = false
+
+        init(downloader: Downloader, file: URL, part: PartFile, handle: DownloadHandle,
+             progress: @escaping @Sendable (DownloadProgress) -> Void,
+             completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) {
+            self.downloader = downloader; self.file = file; self.part = part; self.handle = handle; self.progress = progress; self.completion = completion
+        }
+    }
+}
+
+extension Downloader.Attempt {
+    func fetch(_ url: WebURL, resume: Bool, visited: [WebURL]) {
+        let existing = part.size
+        let total = part.knownTotal
+        let resumeFrom = resume && existing > 0 && total.map { existing < $0 } == true ? existing : nil
         var headers: HTTPHeaders = ["User-Agent": "lumatop/\(QuickRouterClient.version)"]
-        if existing > 0 { headers.add(name: "Range", value: "bytes=\(existing)-") }
+        if let resumeFrom { headers.add(name: "Range", value: "bytes=\(resumeFrom)-") }
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: url, method: .GET, headers: headers)
+            request = try HTTPClient.Request(url: url.text, method: .GET, headers: headers)
         } catch {
-            completion(.failure(.transport("bad URL")))
-            return
+            return completion(.failure(.transport("bad URL")))
         }
-        let writer = PartWriter(part: part, existing: existing, progress: progress)
-        // The closure holds the downloader: a download in flight keeps its client alive.
-        let task = http.execute(request: request, delegate: writer)
-        guard handle.attach(task) else {
-            completion(.failure(.cancelled))
-            return
-        }
+        let writer = PartWriter(part: part, resumeFrom: resumeFrom, knownTotal: total, progress: progress)
+        let task = downloader.http.execute(request: request, delegate: writer)
+        guard handle.attach(task) else { return completion(.failure(.cancelled)) }
         task.futureResult.whenComplete { [self] result in
-            withExtendedLifetime(self) {}
             // A download that completed before the cancel arrived is kept.
-            if case .failure = result, handle.isCancelled {
-                completion(.failure(.cancelled))
-                return
-            }
-            switch result {
-            case .failure(DownloadError.http(416)) where existing > 0:
-                // The .part does not fit what the host has now (longer, or another file): start over.
-                unlink(part.path)
-                start(url, to: file, handle: handle, progress: progress, completion: completion)
-            case .failure(let error as DownloadError): completion(.failure(error))
-            case .failure(let error): completion(.failure(.transport(String(describing: error))))
-            case .success(let written):
-                if let total = written.total, written.received != total {
-                    completion(.failure(.sizeMismatch(expected: total, got: written.received)))
-                } else if rename(part.path, file.path) != 0 {
-                    completion(.failure(.io("rename to \(file.lastPathComponent) failed")))
-                } else {
-                    completion(.success(file))
+            if case .failure = result, handle.isCancelled { return completion(.failure(.cancelled)) }
+            switch writer.detour {
+            case .redirect(let location)?:
+                do throws(RefusedURL) {
+                    let next = try url.redirect(to: location)
+                    guard visited.count <= Downloader.maxRedirects, !visited.contains(next) else {
+                        return completion(.failure(.tooManyRedirects))
+                    }
+                    fetch(next, resume: resume, visited: visited + [next])
+                } catch {
+                    completion(.failure(.refusedRedirect(error)))
                 }
+                return
+            case .startOver?:
+                guard !startedOver else { return completion(.failure(.badAnswer("the media host would not send the whole file"))) }
+                startedOver = true
+                do throws(DownloadError) { try part.startOver() } catch { return completion(.failure(error)) }
+                fetch(url, resume: false, visited: visited)
+                return
+            case nil: break
+            }
+            completion(outcome(result, writer))
+        }
+    }
+
+    /// Saved only when the end is known to be the end; otherwise the `.part` stays.
+    private func outcome(_ result: Result<DownloadProgress, Error>, _ writer: PartWriter) -> Result<URL, DownloadError> {
+        if let failure = writer.failure { return .failure(failure) }
+        let got = writer.state
+        switch result {
+        case .failure(let error):
+            if let total = got.total, got.received < total { return .failure(.sizeMismatch(expected: total, got: got.received)) }
+            if writer.chunked { return .failure(.endUnknown(got: got.received)) }
+            return .failure(.transport(String(describing: error)))
+        case .success:
+            if let total = got.total, got.received != total { return .failure(.sizeMismatch(expected: total, got: got.received)) }
+            if got.total == nil && !writer.chunked { return .failure(.endUnknown(got: got.received)) }
+            do throws(DownloadError) {
+                return .success(try part.finish(as: file))
+            } catch {
+                return .failure(error)
             }
         }
     }
-}
-
-/// Cancels one download, whichever request (after a restart) is carrying it.
-public final class DownloadHandle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: HTTPClient.Task<DownloadProgress>?
-    private var cancelled = false
-
-    var isCancelled: Bool { lock.withLock { cancelled } }
-
-    /// False when already cancelled: the new request is cancelled at once.
-    func attach(_ task: HTTPClient.Task<DownloadProgress>) -> Bool {
-        let go = lock.withLock { () -> Bool in
-            self.task = task
-            return !cancelled
-        }
-        if !go { task.cancel() }
-        return go
-    }
-
-    public func cancel() {
-        let task = lock.withLock { () -> HTTPClient.Task<DownloadProgress>? in
-            cancelled = true
-            return self.task
-        }
-        task?.cancel()
-    }
-}
-
-/// Writes the body to the `.part` file: appended after a 206 that starts where the file ends,
-/// from scratch after a 200 (the server ignored the Range).
-private final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
-    typealias Response = DownloadProgress
-
-    private let part: URL
-    private let existing: Int64
-    private let progress: @Sendable (DownloadProgress) -> Void
-    private var handle: FileHandle?
-    private var state = DownloadProgress(received: 0, total: nil)
-    private var failure: DownloadError?
-
-    init(part: URL, existing: Int64, progress: @escaping @Sendable (DownloadProgress) -> Void) {
-        self.part = part
-        self.existing = existing
-        self.progress = progress
-    }
-
-    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        let length = head.headers.first(name: "Content-Length").flatMap { Int64($0) }
-        do {
-            switch head.status.code {
-            case 206 where contentRangeStart(head) == existing:
-                handle = try FileHandle(forWritingTo: part)
-                try handle?.seekToEnd()
-                state = DownloadProgress(received: existing, total: contentRangeTotal(head) ?? length.map { $0 + existing })
-            case 200..<300:
-                FileManager.default.createFile(atPath: part.path, contents: nil)
-                handle = try FileHandle(forWritingTo: part)
-                try handle?.truncate(atOffset: 0)
-                state = DownloadProgress(received: 0, total: length)
-            default:
-                failure = .http(Int(head.status.code))
-
-            }
-        } catch {
-            failure = .io(error.localizedDescription)
-
-        }
-        progress(state)
-        return task.eventLoop.makeSucceededVoidFuture()
-    }
-
-    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        guard failure == nil, let handle else { return task.eventLoop.makeSucceededVoidFuture() }
-        do {
-            try handle.write(contentsOf: Data(buffer.readableBytesView))
-            state.received += Int64(buffer.readableBytes)
-            progress(state)
-        } catch {
-            failure = .io(error.localizedDescription)
-
-        }
-        return task.eventLoop.makeSucceededVoidFuture()
-    }
-
-    func didReceiveError(task: HTTPClient.Task<Response>, _ error: Error) {
-        try? handle?.close()
-        handle = nil
-    }
-
-    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> DownloadProgress {
-        try? handle?.synchronize()
-        try? handle?.close()
-        handle = nil
-        if let failure { throw failure }
-        return state
-    }
-
-    /// `Content-Range: bytes START-END/TOTAL`.
-    private func contentRange(_ head: HTTPResponseHead) -> (start: Int64, total: Int64?)? {
-        guard let value = head.headers.first(name: "Content-Range"), value.hasPrefix("bytes ") else { return nil }
-        let parts = value.dropFirst(6).split(separator: "/")
-        guard let range = parts.first, let start = range.split(separator: "-").first.flatMap({ Int64($0) }) else { return nil }
-        return (start, parts.count > 1 ? Int64(parts[1]) : nil)
-    }
-
-    private func contentRangeStart(_ head: HTTPResponseHead) -> Int64? { contentRange(head)?.start }
-    private func contentRangeTotal(_ head: HTTPResponseHead) -> Int64? { contentRange(head)?.total }
 }

@@ -13,8 +13,9 @@ public enum Effect: Hashable, Sendable {
     case download([String])
     /// Cancel a queued or running download (or forget a failed one).
     case cancelDownload(String)
-    case open(String)
-    case copy(String)
+    /// Only a URL that passed the rule for leaving lumatop.
+    case open(WebURL)
+    case copy(WebURL)
     case quit
 }
 
@@ -92,18 +93,7 @@ extension DashboardState {
         case .download:
             guard let current else { return [] }
             return download(current, ctx)
-        case .downloadAll:
-            let ids = ctx.snapshot.generations.filter { g in
-                g.state == .completed && g.generation?.downloadURL != nil
-                    && (g.savedPath.map { !ctx.savedFileExists($0) } ?? true)
-                    && ctx.downloads[g.id]?.isActive != true
-            }.map(\.id)
-            guard !ids.isEmpty else {
-                say("nothing to download: every completed video is saved or on its way", now: ctx.now)
-                return []
-            }
-            say("queued \(ids.count) download\(ids.count == 1 ? "" : "s")", now: ctx.now)
-            return [.download(ids)]
+        case .downloadAll: return downloadAll(ctx)
         case .cancelDownload:
             guard let current else { return [] }
             let short = current.id.prefix(8)
@@ -116,8 +106,14 @@ extension DashboardState {
             }
             return [.cancelDownload(current.id)]
         case .open, .copy:
-            guard let (choice, url) = urlChoice.effective(in: current?.generation) else {
+            guard let (choice, text) = urlChoice.effective(in: current?.generation) else {
                 say("no URL yet: the answer has none", error: true, now: ctx.now)
+                return []
+            }
+            let verb = command == .copy ? "copy" : "open"
+            let url: WebURL
+            do throws(RefusedURL) { url = try WebURL(text) } catch {
+                say("refused to \(verb) the \(choice.label) URL: \(error)", error: true, now: ctx.now)
                 return []
             }
             if command == .copy {
@@ -154,14 +150,34 @@ extension DashboardState {
         return []
     }
 
+    private mutating func downloadAll(_ ctx: KeyContext) -> [Effect] {
+        let due = ctx.snapshot.generations.filter { g in
+            g.state == .completed && g.generation?.downloadURL != nil
+                && (g.savedPath.map { !ctx.savedFileExists($0) } ?? true)
+                && ctx.downloads[g.id]?.isActive != true
+        }
+        let ids = due.filter { (try? WebURL($0.generation?.downloadURL ?? "")) != nil }.map(\.id)
+        let refused = due.count == ids.count ? "" : "; refused \(due.count - ids.count) whose URL may not leave lumatop"
+        guard !ids.isEmpty else {
+            say("nothing to download: every completed video is saved or on its way" + refused, error: !refused.isEmpty, now: ctx.now)
+            return []
+        }
+        say("queued \(ids.count) download\(ids.count == 1 ? "" : "s")" + refused, error: !refused.isEmpty, now: ctx.now)
+        return [.download(ids)]
+    }
+
     private mutating func download(_ g: TrackedGeneration, _ ctx: KeyContext) -> [Effect] {
         let short = g.id.prefix(8)
         guard g.state == .completed else {
             say("\(short) is \(g.condition.word): nothing to download yet", error: true, now: ctx.now)
             return []
         }
-        guard g.generation?.downloadURL != nil else {
+        guard let text = g.generation?.downloadURL else {
             say("\(short) has no video URL in its answer", error: true, now: ctx.now)
+            return []
+        }
+        do throws(RefusedURL) { _ = try WebURL(text) } catch {
+            say("refused to download \(short): \(error)", error: true, now: ctx.now)
             return []
         }
         switch ctx.downloads[g.id]?.phase {
