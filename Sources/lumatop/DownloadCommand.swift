@@ -8,10 +8,11 @@ struct Download: ParsableCommand {
         abstract: "Download the videos of completed generations.",
         discussion: """
             Fetches each generation, then saves its video (video_raw, else the download
-            URL, else the video URL) as <short id>-<prompt slug>.mp4, two at a time. A
-            file is written as NAME.part and renamed when complete; an interrupted
-            download resumes where the server allows it. Existing files are never
-            overwritten. Prints each saved path on stdout; progress goes to stderr.
+            URL, else the video URL) as <short id>-<prompt slug>.mp4, two at a time. Only
+            http and https URLs are fetched. A file is written as NAME.part and renamed
+            when known complete; an interrupted download resumes where the server allows
+            it. Existing files are never overwritten; an id already saved is not fetched
+            again. Prints each saved path on stdout; progress goes to stderr.
 
             Exit 0 when every video was saved, 1 when any was not, 2 for usage or
             configuration errors.

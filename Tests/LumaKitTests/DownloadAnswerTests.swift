@@ -155,6 +155,23 @@ import LumaDemo
         #expect(!FileManager.default.fileExists(atPath: a))
     }
 
+    @Test func aPlantedLinkIsNeverWrittenThrough() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let host = try ScriptedMediaHost([MediaAnswer.whole(video)])
+        let victim = dir.appendingPathComponent("victim")
+        try Data("precious".utf8).write(to: victim)
+        let file = dir.appendingPathComponent("abc.mp4")
+        try FileManager.default.createSymbolicLink(at: part(file), withDestinationURL: victim)
+        guard case .failure(.io) = fetch(host.url, to: file) else { Issue.record("a symbolic link was used"); return }
+        #expect(link(victim.path, dir.appendingPathComponent("other.mp4.part").path) == 0)
+        guard case .failure(.io) = fetch(host.url, to: dir.appendingPathComponent("other.mp4")) else {
+            Issue.record("a second hard link was used"); return
+        }
+        #expect(try Data(contentsOf: victim) == Data("precious".utf8))
+        #expect(host.seen.current.isEmpty)
+    }
+
     @Test func twoDownloadsNeverWriteOnePart() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
