@@ -92,6 +92,26 @@ import LumaKit
         t.waitFor(text: "EXIT=0")
     }
 
+    @Test func dSaysWhenAnotherLumatopIsDownloadingTheSameVideo() throws {
+        let video = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
+        defer { media.stop(); api.stop() }
+        let folder = home + "/shared-videos"
+        var e = env
+        e["QUICKROUTER_API_KEY"] = "e2e-key"
+        let other = try Spawn.start([lumatopBinary, "download", "--base-url", api.baseURL, "-o", folder, "done0001-aaaa"], environment: e)
+        let file = folder + "/done0001-cat-dance.mp4"
+        #expect(waitUntil { ((try? FileManager.default.attributesOfItem(atPath: file + ".part"))?[.size] as? Int ?? 0) > 0 })
+        let t = dashboard(api, state: home + "/lock-state", extra: "--download-dir \(folder)")
+        t.waitFor(text: "✔ completed")
+        t.keys("d")
+        t.waitFor(text: "done0001 is already being downloaded by another lumatop")
+        #expect(Spawn.wait(other) == 0)
+        #expect(FileManager.default.contents(atPath: file) == video)
+        t.keys("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
     @Test func yCopiesTheChosenURLWithOSC52() throws {
         let (media, _, api) = try mediaAndService(video: Data([1, 2, 3]), trickle: nil)
         defer { media.stop(); api.stop() }

@@ -87,6 +87,20 @@ import LumaDemo
         #expect(try Data(contentsOf: file) == video)
     }
 
+    @Test func aResumeSendingMoreThanItsRangeIsNeverSaved() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let host = try ScriptedMediaHost([
+            MediaAnswer.cut(video, after: 100_000),
+            MediaAnswer.framed(video.suffix(from: 100_000), .chunked(lastChunk: true), status: 206,
+                               headers: [("Content-Range", "bytes 100000-199999/300000")]),
+        ])
+        let file = dir.appendingPathComponent("abc.mp4")
+        _ = fetch(host.url, to: file)
+        guard case .failure(.badAnswer) = fetch(host.url, to: file) else { Issue.record("taken"); return }
+        #expect(!exists(file))
+    }
+
     @Test func partOfAFileWhenAllOfItWasAskedIsRefused() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -29,7 +29,7 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
         case .sizeMismatch(let expected, let got): "incomplete: \(got) of \(expected) bytes (kept the .part to resume)"
         case .endUnknown(let got):
             "incomplete: the media host closed the connection after \(got) bytes without a length or a last chunk (kept the .part)"
-        case .badAnswer(let what): "\(what) (kept the .part)"
+        case .badAnswer(let what): what
         case .refusedRedirect(let why): "the media host redirected it elsewhere: \(why)"
         case .tooManyRedirects: "the media host redirected it too many times, or in a loop"
         case .busy: "already being downloaded by another lumatop"

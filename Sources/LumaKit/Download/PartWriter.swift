@@ -26,6 +26,8 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
     private(set) var failure: DownloadError?
     /// The body came in chunks: an answer that completes ended with its last chunk.
     private(set) var chunked = false
+    /// Where the part must end after this answer, when the answer says.
+    private var end: Int64?
 
     /// `resumeFrom`: the Range asked for, if any; `knownTotal`: the size the host named first.
     init(part: PartFile, resumeFrom: Int64?, knownTotal: Int64?, progress: @escaping @Sendable (DownloadProgress) -> Void) {
@@ -56,12 +58,14 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
                 }
                 try part.continueAtEnd()
                 state = DownloadProgress(received: from, total: range.total)
+                end = range.last + 1
             case 200:
                 try part.startOver()
                 chunked = head.headers[canonicalForm: "Transfer-Encoding"].contains { $0.lowercased() == "chunked" }
                 let length = chunked ? nil : DeclaredSize.contentLength(head.headers["Content-Length"])
                 part.remember(total: length)
                 state = DownloadProgress(received: 0, total: length)
+                end = length
             case 416 where resumeFrom != nil:
                 detour = .startOver
                 return stop
@@ -79,7 +83,7 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
     func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         guard detour == nil, failure == nil else { return task.eventLoop.makeFailedFuture(Stop()) }
         do throws(DownloadError) {
-            if let total = state.total, state.received + Int64(buffer.readableBytes) > total {
+            if let end, state.received + Int64(buffer.readableBytes) > end {
                 throw .badAnswer("the media host sent more bytes than it said it would")
             }
             try part.append(buffer)
