@@ -114,7 +114,9 @@ import LumaKit
         let binDirectory = ScratchDirectory()
         let bin = binDirectory.path
         let log = bin + "/opened.log"
-        try "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n".write(toFile: bin + "/xdg-open", atomically: true, encoding: .utf8)
+        // It also writes its environment down: the key must not be in it.
+        try "#!/bin/sh\nenv > '\(log).env'\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n"
+            .write(toFile: bin + "/xdg-open", atomically: true, encoding: .utf8)
         chmod(bin + "/xdg-open", 0o755)
         let hostile = "https://cdn.example/a b/$(touch \(bin)/pwned);x.mp4"
         let (media, _, api) = try mediaAndService(video: Data([1]), trickle: nil, videoURL: hostile)
@@ -126,6 +128,9 @@ import LumaKit
         #expect(waitUntil { FileManager.default.fileExists(atPath: log) })
         #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "1\n\(hostile)\n")
         #expect(!FileManager.default.fileExists(atPath: bin + "/pwned"), "no shell saw the URL")
+        let openerEnv = (try? String(contentsOfFile: log + ".env", encoding: .utf8)) ?? ""
+        #expect(openerEnv.contains("PATH="), "\(openerEnv)")
+        #expect(!openerEnv.contains("e2e-key") && !openerEnv.contains("QUICKROUTER_API_KEY"), "\(openerEnv)")
         t.keys("q")
         t.waitFor(text: "EXIT=0")
 
