@@ -1,5 +1,6 @@
 import CNcurses
 import Foundation
+import LumaKit
 import LumaUI
 
 /// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, put back.
@@ -37,6 +38,7 @@ public final class CursesScreen {
         nodelay(lt_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        KeyInput.enablePaste()
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         if !noColor && has_colors() {
             start_color()
@@ -46,6 +48,30 @@ public final class CursesScreen {
                 : lt_colors() >= 256 ? .indexed256 : .ansi16
         } else {
             colorMode = .none
+        }
+        emit(Self.pasteOn)
+    }
+
+    /// Bracketed paste, on while the dashboard runs and off again before the terminal is handed back.
+    static let pasteOn = "\u{1B}[?2004h", pasteOff = "\u{1B}[?2004l"
+
+    /// Whether the dashboard can run on this terminal at all, asked of terminfo with the output
+    /// sent to /dev/null so the real terminal sees nothing. A terminal that cannot move the
+    /// cursor (`TERM=dumb`, an unknown or missing TERM) is told to use `watch` instead.
+    public static func check(environment env: [String: String]) throws {
+        let term = UntrustedText.line(env["TERM"] ?? "")
+        let advice = "use `lumatop watch` for plain lines instead"
+        guard !term.isEmpty else { throw Unusable(description: "TERM is not set, so the dashboard cannot draw; \(advice)") }
+        guard let null = fopen("/dev/null", "r+") else { return }
+        defer { fclose(null) }
+        guard let probe = newterm(nil, null, null) else {
+            throw Unusable(description: "cannot drive this terminal (TERM=\(term)): no terminfo entry for it; \(advice)")
+        }
+        let cup = tigetstr("cup")
+        endwin()
+        delscreen(probe)
+        if cup == nil || Int(bitPattern: cup) == -1 {
+            throw Unusable(description: "this terminal (TERM=\(term)) cannot move the cursor, which the dashboard needs; \(advice)")
         }
     }
 
@@ -87,11 +113,12 @@ public final class CursesScreen {
         text.append(0)
         var attrs: attr_t = 0
         let s = cell.style
-        if s.bold { attrs |= lt_a_bold() }
+        let colors = TerminalColor.pair(s, mode: colorMode, colors: Int(lt_colors()))
+        if s.bold || colors.bold { attrs |= lt_a_bold() }
         if s.dim { attrs |= lt_a_dim() }
         if s.underline { attrs |= lt_a_underline() }
         if s.reverse { attrs |= lt_a_reverse() }
-        let pair = colorMode == .none ? 0 : pairNumber(fg: color(s.foreground), bg: color(s.background))
+        let pair = colorMode == .none ? 0 : pairNumber(fg: colors.foreground, bg: colors.background)
         var c = cchar_t()
         _ = lt_setcchar(&c, text, attrs, pair)
         _ = mvadd_wch(Int32(y), Int32(x), &c)
@@ -104,21 +131,6 @@ public final class CursesScreen {
         let p = max(0, alloc_pair(fg, bg))
         pairs[key] = p
         return p
-    }
-
-    /// A colour as this terminal can show it.
-    private func color(_ c: Color) -> Int32 {
-        switch (c, colorMode) {
-        case (.default, _), (_, .none): return -1
-        case (.indexed(let i), .ansi16):
-            if i < 16 { return Int32(i % UInt8(max(8, min(16, lt_colors())))) }
-            let (r, g, b) = ColorDegrade.rgb(of: i)
-            return Int32(ColorDegrade.nearest16(r, g, b))
-        case (.indexed(let i), _): return Int32(i)
-        case (.rgb(let r, let g, let b), .truecolor): return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
-        case (.rgb(let r, let g, let b), .indexed256): return Int32(ColorDegrade.nearest256(r, g, b))
-        case (.rgb(let r, let g, let b), .ansi16): return Int32(ColorDegrade.nearest16(r, g, b))
-        }
     }
 
     /// Writes bytes past ncurses (the bell, OSC 52, OSC 777): they move no cursor and draw nothing.
@@ -137,6 +149,7 @@ public final class CursesScreen {
     public func close() {
         guard active else { return }
         active = false
+        emit(Self.pasteOff)
         endwin()
     }
 

@@ -110,6 +110,7 @@ public final class DashboardLoop: @unchecked Sendable {
         }
         var dirty = true
         var snapshot = engine.store.snapshot()
+        var input = KeyInput()
         while true {
             let (quit, resize, posted, alerts) = flags.withLock { f in
                 defer { f.resize = false; f.posted = []; f.alerts = [] }
@@ -145,7 +146,7 @@ public final class DashboardLoop: @unchecked Sendable {
             }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return }
             if fds[0].revents & Int16(POLLIN) != 0 {
-                for event in KeyInput.drain() {
+                for event in input.drain() {
                     switch event {
                     case .resize: screen.resize()
                     case .key(let key):

@@ -1,19 +1,45 @@
 import CNcurses
 import LumaUI
 
-/// Reads every key waiting (stdin is non-blocking under `nodelay`).
-enum KeyInput {
+/// Reads every key waiting (stdin is non-blocking under `nodelay`). Between the terminal's
+/// bracketed-paste markers everything is text: a pasted line ending in a newline is one `.paste`,
+/// never a run of keys.
+struct KeyInput {
     enum Event: Equatable { case key(Key), resize }
 
-    static func drain() -> [Event] {
+    /// Key codes we give ncurses for the markers (above every code it defines itself).
+    static let pasteStart: Int32 = 0x3F1, pasteEnd: Int32 = 0x3F2
+    /// A paste larger than this is cut (the `a` line has no use for more).
+    static let pasteLimit = 1 << 20
+
+    /// The text of a paste whose end has not arrived yet.
+    private var pasting: String.UnicodeScalarView?
+
+    /// Asks the terminal to bracket pastes and teaches ncurses the two markers.
+    static func enablePaste() {
+        _ = define_key("\u{1B}[200~", pasteStart)
+        _ = define_key("\u{1B}[201~", pasteEnd)
+    }
+
+    mutating func drain() -> [Event] {
         var events: [Event] = []
         var ch: wint_t = 0
         while true {
             let r = get_wch(&ch)
             if r == lt_err() { break }
-            if r == KEY_CODE_YES {
-                if Int32(ch) == KEY_RESIZE { events.append(.resize) } else if let k = special(Int32(ch)) { events.append(.key(k)) }
-            } else if let k = character(UInt32(ch)) {
+            let isCode = r == KEY_CODE_YES
+            if isCode && Int32(ch) == Self.pasteStart {
+                pasting = pasting ?? String.UnicodeScalarView()
+            } else if isCode && Int32(ch) == Self.pasteEnd {
+                if let text = pasting { events.append(.key(.paste(String(text)))) }
+                pasting = nil
+            } else if pasting != nil {
+                if !isCode, pasting!.count < Self.pasteLimit, let scalar = Unicode.Scalar(UInt32(ch)) {
+                    pasting!.append(scalar)
+                }
+            } else if isCode {
+                if Int32(ch) == KEY_RESIZE { events.append(.resize) } else if let k = Self.special(Int32(ch)) { events.append(.key(k)) }
+            } else if let k = Self.character(UInt32(ch)) {
                 events.append(.key(k))
             }
         }

@@ -8,6 +8,11 @@ import LumaUI
 struct Main {
     static func main() {
         unblockSignals()
+        Output.start()
+        if let typo = CommandTypo.check(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write("lumatop: \(typo)\n")
+            Foundation.exit(2)
+        }
         // ArgumentParser exits 64 on usage errors; our contract says 2.
         do {
             var command = try Lumatop.parseAsRoot()
@@ -75,9 +80,16 @@ struct Dashboard: ParsableCommand {
 
     func run() throws {
         try validateIDs(taskIDs)
+        let interactive = isatty(STDOUT_FILENO) != 0
+        if interactive {
+            guard isatty(STDIN_FILENO) != 0 else { throw ConfigurationError("the dashboard needs a terminal on standard input") }
+            do { try CursesScreen.check(environment: ProcessInfo.processInfo.environment) } catch {
+                throw ConfigurationError("\(error)")
+            }
+        }
         let service = try options.resolve()
         defer { service.close() }
-        if isatty(STDOUT_FILENO) == 0 {
+        if !interactive {
             // Not a terminal: the dashboard has nowhere to draw, so watch instead.
             if !taskIDs.isEmpty {
                 do { try service.trackedFile.update { $0.addMissing(taskIDs, at: Date()) } } catch {
@@ -89,7 +101,6 @@ struct Dashboard: ParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        guard isatty(STDIN_FILENO) != 0 else { throw ConfigurationError("the dashboard needs a terminal on standard input") }
         let loopBox = Locked<DashboardLoop?>(nil)
         let engine = Engine(client: service.client, file: service.trackedFile, policy: service.policy,
                             onPersistenceError: { error in loopBox.current?.post("could not save: \(error)", isError: true) })
@@ -148,19 +159,6 @@ func validateIDs(_ ids: [String]) throws {
     for id in ids {
         do throws(InvalidTaskID) { try TaskID.validate(id) } catch { throw ConfigurationError("\(error)") }
     }
-}
-
-extension FileHandle {
-    func write(_ text: String) { write(Data(text.utf8)) }
-}
-
-/// Writes a line to stdout at once, even into a pipe (scripts read watch output as it comes).
-func emitLine(_ line: String) {
-    FileHandle.standardOutput.write(line + "\n")
-}
-
-func warn(_ message: String) {
-    FileHandle.standardError.write("lumatop: \(message)\n")
 }
 
 /// A blocked signal mask is inherited from whoever started us (a launcher's worker thread, say):

@@ -24,9 +24,9 @@ struct Themes: ParsableCommand {
         let catalog = ThemeCatalog(environment: env)
         if let check {
             let loaded = catalog.load(check)
-            for p in loaded.problems { print(p.description) }
+            for p in loaded.problems { emitLine(p.description) }
             if !loaded.problems.isEmpty { throw ExitCode(1) }
-            print("\(check): ok")
+            emitLine("\(check): ok")
             return
         }
         let colour = isatty(STDOUT_FILENO) != 0 && (env["NO_COLOR"] ?? "").isEmpty
@@ -39,7 +39,7 @@ struct Themes: ParsableCommand {
             line += colour ? ThemePreview.line(theme) : (theme.description.isEmpty ? "-" : theme.description)
             if entry.isUser { line += "  (yours: \(entry.path ?? ""))" }
             if !loaded.problems.isEmpty { line += "  [\(loaded.problems.count) problem(s): lumatop themes --check \(entry.name)]" }
-            print(line)
+            emitLine(line)
         }
     }
 }

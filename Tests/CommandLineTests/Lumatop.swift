@@ -68,8 +68,12 @@ final class LumatopProcess: @unchecked Sendable {
     private var errData = Data()
     private var status: Int32 = -1
 
+    /// How the test reads stdout: all of it, only the first line and then closes (as `head -1`),
+    /// or not at all, the read end closed before the child starts (a reader already gone).
+    enum Reader { case all, firstLine, gone }
+
     /// `blocking`: signals the child starts with blocked (none, as from a shell, by default).
-    init(_ args: [String], env: [String: String], blocking: [Int32] = []) throws {
+    init(_ args: [String], env: [String: String], blocking: [Int32] = [], reader: Reader = .all) throws {
         guard let binary = LumatopBinary.url else {
             throw LumatopNotFound()
         }
@@ -102,15 +106,21 @@ final class LumatopProcess: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attr, &mask)
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
+        if reader == .gone { close(outPipe[0]) }
         let rc = posix_spawn(&pid, binary.path, &actions, &attr, &argv, &envp)
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
-            close(outPipe[0]); close(errPipe[0])
+            if reader != .gone { close(outPipe[0]) }
+            close(errPipe[0])
             throw SpawnFailed(errno: rc)
         }
         self.pid = pid
-        drain(FileHandle(fileDescriptor: outPipe[0], closeOnDealloc: true)) { me, data in me.outData = data }
+        switch reader {
+        case .all: drain(FileHandle(fileDescriptor: outPipe[0], closeOnDealloc: true)) { me, data in me.outData = data }
+        case .firstLine: readFirstLine(outPipe[0])
+        case .gone: break
+        }
         drain(FileHandle(fileDescriptor: errPipe[0], closeOnDealloc: true)) { me, data in me.errData = data }
         Thread.detachNewThread { [self] in
             var raw: Int32 = 0
@@ -119,6 +129,24 @@ final class LumatopProcess: @unchecked Sendable {
             status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
             lock.unlock()
             exited.signal()
+        }
+    }
+
+    /// Reads up to the first newline, keeps that line, and closes the pipe, as `head -1` does.
+    private func readFirstLine(_ fd: Int32) {
+        drained.enter()
+        DispatchQueue.global().async { [self] in
+            var line = Data()
+            var byte: UInt8 = 0
+            while read(fd, &byte, 1) == 1 {
+                line.append(byte)
+                if byte == 0x0A { break }
+            }
+            close(fd)
+            lock.lock()
+            outData = line
+            lock.unlock()
+            drained.leave()
         }
     }
 

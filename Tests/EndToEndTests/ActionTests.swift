@@ -97,9 +97,12 @@ import LumaKit
         let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
         defer { media.stop(); api.stop() }
         let folder = home + "/shared-videos"
-        var e = env
-        e["QUICKROUTER_API_KEY"] = "e2e-key"
-        let other = try Spawn.start([lumatopBinary, "download", "--base-url", api.baseURL, "-o", folder, "done0001-aaaa"], environment: e)
+        // Spawn keeps the key out of a child's environment: this one reads it from a file.
+        let keyFile = home + "/lock-key"
+        try "e2e-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
+        chmod(keyFile, 0o600)
+        let other = try Spawn.start([lumatopBinary, "download", "--base-url", api.baseURL, "--api-key-file", keyFile, "-o", folder,
+                                     "done0001-aaaa"], environment: env)
         let file = folder + "/done0001-cat-dance.mp4"
         #expect(waitUntil { ((try? FileManager.default.attributesOfItem(atPath: file + ".part"))?[.size] as? Int ?? 0) > 0 })
         let t = dashboard(api, state: home + "/lock-state", extra: "--download-dir \(folder)")
@@ -130,11 +133,13 @@ import LumaKit
         t.waitFor(text: "EXIT=0")
     }
 
-    /// A folder with an `xdg-open` that writes its argument count and arguments to the log.
+    /// A folder with an `xdg-open` that writes its argument count and arguments to the log, and
+    /// its environment to the log's `.env` (the key must not be in it).
     func fakeOpener() throws -> (ScratchDirectory, log: String) {
         let dir = ScratchDirectory()
         let log = dir.path + "/opened.log"
-        try "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n".write(toFile: dir.path + "/xdg-open", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nenv > '\(log).env'\nprintf '%s\\n' \"$#\" \"$@\" > '\(log)'\n"
+            .write(toFile: dir.path + "/xdg-open", atomically: true, encoding: .utf8)
         chmod(dir.path + "/xdg-open", 0o755)
         return (dir, log)
     }
@@ -152,6 +157,9 @@ import LumaKit
         #expect(waitUntil { FileManager.default.fileExists(atPath: log) })
         #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "1\n\(hostile)\n")
         #expect(!FileManager.default.fileExists(atPath: bin + "/pwned"), "no shell saw the URL")
+        let openerEnv = (try? String(contentsOfFile: log + ".env", encoding: .utf8)) ?? ""
+        #expect(openerEnv.contains("PATH="), "\(openerEnv)")
+        #expect(!openerEnv.contains("e2e-key") && !openerEnv.contains("QUICKROUTER_API_KEY"), "\(openerEnv)")
         t.keys("q")
         t.waitFor(text: "EXIT=0")
 

@@ -19,6 +19,7 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
                 proxy: ProxySettings? = nil) {
         self.endpoint = endpoint
         self.apiKey = apiKey
+        Secrets.register(apiKey)
         self.timeout = timeout
         var config = HTTPClient.Configuration(
             // A redirect could carry the key to another host: the API never redirects, so refuse.

@@ -26,9 +26,14 @@ public enum Spawn {
 
     /// Starts `argv` (argv[0] a full path) in its own session, with stdin from /dev/null and stdout
     /// and stderr to `output` (nil: /dev/null, so nothing scribbles on the dashboard). Signals we
-    /// ignore are set back to their defaults for the child.
-    public static func start(_ argv: [String], environment env: [String: String], output: Int32? = nil) throws(SpawnError) -> pid_t {
+    /// ignore are set back to their defaults for the child. The API key never goes along: it is
+    /// taken out of the environment, and a command line that would carry it is refused.
+    public static func start(_ argv: [String], environment: [String: String], output: Int32? = nil) throws(SpawnError) -> pid_t {
         guard let program = argv.first else { throw SpawnError(description: "nothing to run") }
+        guard !argv.contains(where: Secrets.appear(in:)) else {
+            throw SpawnError(description: "not run: its command line would contain the API key")
+        }
+        let env = Secrets.scrub(environment)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

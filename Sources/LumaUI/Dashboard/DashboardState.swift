@@ -154,6 +154,16 @@ public struct InputLine: Hashable, Sendable {
         cursor = text.count
     }
 
+    /// Puts text at the cursor (a paste), up to `limit` characters in the line.
+    mutating func insert(_ more: String, limit: Int = 100_000) {
+        var chars = Array(text)
+        let room = max(0, limit - chars.count)
+        let added = Array(more.prefix(room))
+        chars.insert(contentsOf: added, at: cursor)
+        cursor += added.count
+        text = String(chars)
+    }
+
     /// Returns false for keys it does not handle (Enter, Esc).
     mutating func edit(_ key: Key) -> Bool {
         var chars = Array(text)

@@ -4,4 +4,6 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right, home, end, pageUp, pageDown
     case enter, tab, backTab, escape, backspace, delete
     case ctrl(Character)
+    /// Text the terminal delivered as one bracketed paste: never read as keys.
+    case paste(String)
 }

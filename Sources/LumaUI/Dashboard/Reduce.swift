@@ -44,6 +44,7 @@ extension DashboardState {
     public mutating func reduce(_ key: Key, _ ctx: KeyContext) -> [Effect] {
         if key == .ctrl("c") { return [.quit] }
         if message?.untilKey == true { message = nil }
+        if case .paste(let text) = key { return paste(text) }
         if showHelp { return helpKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
         guard let command = Keymap.command(for: key) else { return [] }
@@ -243,6 +244,20 @@ extension DashboardState {
             }
             return []
         }
+    }
+
+    /// A paste is text for the open line, whatever it holds: its newlines separate ids in `a`,
+    /// and it never answers a question or runs a command. With no line open it does nothing.
+    private mutating func paste(_ text: String) -> [Effect] {
+        switch prompt {
+        case .addIDs?: input.insert(UntrustedText.line(text))
+        case .filter?:
+            input.insert(UntrustedText.line(text))
+            filter = input.text
+            listTop = 0
+        case .confirmQuit?, .confirmUntrack?, nil: break
+        }
+        return []
     }
 
     private mutating func move(by delta: Int, _ rows: [TrackedGeneration]) {

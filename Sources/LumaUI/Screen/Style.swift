@@ -24,6 +24,24 @@ public struct Style: Hashable, Sendable {
 
     public static let plain = Style()
 
+    /// This style as a selection bar over a cell styled `base`: one even colour across the row.
+    /// Reverse video turns each cell's own foreground into its background, so under a reversed
+    /// bar the cells give up their colours; a bar with a background paints every cell's.
+    public func asBar(over base: Style) -> Style {
+        var s = base
+        s.reverse = reverse
+        s.bold = bold || base.bold
+        s.underline = underline || base.underline
+        s.dim = dim || base.dim
+        if reverse {
+            s.foreground = foreground
+            s.background = background
+        } else if background != .default {
+            s.background = background
+        }
+        return s
+    }
+
     /// This style drawn over `base`: default colours let the base show through.
     public func over(_ base: Style) -> Style {
         var s = self

@@ -94,7 +94,7 @@ public enum GenerationTable {
             if g.id == selected {
                 let bar = theme[.selection]
                 buffer.restyle(Rect(x: area.x, y: y, width: area.width, height: 1)) { s in
-                    s = bar.over(s)
+                    s = bar.asBar(over: s)
                     if !focused { s.dim = true }
                 }
             }
