@@ -13,7 +13,7 @@ struct Main {
             var command = try Lumatop.parseAsRoot()
             try command.run()
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write("lumatop: \(error.message)\n")
+            warn(error.message)
             Foundation.exit(2)
         } catch {
             let code = Lumatop.exitCode(for: error)
@@ -159,8 +159,9 @@ func emitLine(_ line: String) {
     FileHandle.standardOutput.write(line + "\n")
 }
 
+/// Every line on stderr comes through here, cleaned: messages quote ids, paths, errors and file text.
 func warn(_ message: String) {
-    FileHandle.standardError.write("lumatop: \(message)\n")
+    FileHandle.standardError.write("lumatop: \(UntrustedText.line(message))\n")
 }
 
 /// A blocked signal mask is inherited from whoever started us (a launcher's worker thread, say):
