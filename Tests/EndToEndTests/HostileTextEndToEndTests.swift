@@ -25,7 +25,7 @@ import LumaKit
         let t = Tmux(width: 120, height: 40,
                      command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/s --interval 1 evil", env: env)
         run(["tmux", "-L", t.socket, "set", "-g", "set-clipboard", "on"])
-        t.waitFor(text: "nicetintedblink<U+202E>gnp.exe<U+200B>end")
+        t.waitFor(text: "nicetintedblink<U+202E>gnp.exe")
         t.waitFor(text: "dream<U+202E>ing")
         t.waitFor(text: "why<U+2066>not")
 
