@@ -153,7 +153,7 @@ final class DownloadReporter: @unchecked Sendable {
         let running = queue.snapshot().filter { $0.value.phase == .running }.sorted { (position[$0.key] ?? 0) < (position[$1.key] ?? 0) }
         guard live else {
             for (id, s) in running where announced.insert(id).inserted {
-                FileHandle.standardError.write("downloading \(id.prefix(8)) → \(s.file?.path ?? "?")\n")
+                FileHandle.standardError.write(UntrustedText.line("downloading \(id.prefix(8)) → \(s.file?.path ?? "?")") + "\n")
             }
             return
         }
@@ -165,7 +165,7 @@ final class DownloadReporter: @unchecked Sendable {
     func finished(_ line: String, isError: Bool = false, stdout: String? = nil) {
         lock.lock(); defer { lock.unlock() }
         if live { erase() }
-        FileHandle.standardError.write((isError ? "lumatop: " : "") + line + "\n")
+        FileHandle.standardError.write((isError ? "lumatop: " : "") + UntrustedText.line(line) + "\n")
         if let stdout { emitLine(stdout) }
         if live { redraw(queue.snapshot().filter { $0.value.phase == .running }.sorted { (position[$0.key] ?? 0) < (position[$1.key] ?? 0) }) }
     }

@@ -10,7 +10,7 @@ struct Main {
         unblockSignals()
         Output.start()
         if let typo = CommandTypo.check(Array(CommandLine.arguments.dropFirst())) {
-            FileHandle.standardError.write("lumatop: \(typo)\n")
+            warn(typo)
             Foundation.exit(2)
         }
         // ArgumentParser exits 64 on usage errors; our contract says 2.
@@ -18,7 +18,7 @@ struct Main {
             var command = try Lumatop.parseAsRoot()
             try command.run()
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write("lumatop: \(error.message)\n")
+            warn(error.message)
             Foundation.exit(2)
         } catch {
             let code = Lumatop.exitCode(for: error)

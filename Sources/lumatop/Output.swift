@@ -45,6 +45,7 @@ func emitLine(_ line: String) {
     Output.write(STDOUT_FILENO, line + "\n")
 }
 
+/// Every line on stderr comes through here, cleaned: messages quote ids, paths, errors and file text.
 func warn(_ message: String) {
-    Output.write(STDERR_FILENO, "lumatop: \(message)\n")
+    Output.write(STDERR_FILENO, "lumatop: \(UntrustedText.line(message))\n")
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LumaKit
 import LumaUI
 
 struct Themes: ParsableCommand {
@@ -24,22 +25,25 @@ struct Themes: ParsableCommand {
         let catalog = ThemeCatalog(environment: env)
         if let check {
             let loaded = catalog.load(check)
-            for p in loaded.problems { emitLine(p.description) }
+            for p in loaded.problems { emitLine(UntrustedText.line(p.description)) }
             if !loaded.problems.isEmpty { throw ExitCode(1) }
-            emitLine("\(check): ok")
+            emitLine(UntrustedText.line("\(check): ok"))
             return
         }
         let colour = isatty(STDOUT_FILENO) != 0 && (env["NO_COLOR"] ?? "").isEmpty
         let entries = catalog.entries()
-        let width = entries.map(\.name.count).max() ?? 7
+        // Names, paths and descriptions come from files: cleaned; only the preview's own SGR is raw.
+        let width = entries.map { UntrustedText.line($0.name).count }.max() ?? 7
         for entry in entries {
             let loaded = catalog.load(entry.path ?? entry.name)
             let theme = loaded.fellBack ? Theme.default : loaded.theme
-            var line = entry.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-            line += colour ? ThemePreview.line(theme) : (theme.description.isEmpty ? "-" : theme.description)
-            if entry.isUser { line += "  (yours: \(entry.path ?? ""))" }
-            if !loaded.problems.isEmpty { line += "  [\(loaded.problems.count) problem(s): lumatop themes --check \(entry.name)]" }
-            emitLine(line)
+            let name = UntrustedText.line(entry.name)
+            var line = name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            line += colour ? ThemePreview.line(theme) : UntrustedText.line(theme.description.isEmpty ? "-" : theme.description)
+            var notes = ""
+            if entry.isUser { notes += "  (yours: \(entry.path ?? ""))" }
+            if !loaded.problems.isEmpty { notes += "  [\(loaded.problems.count) problem(s): lumatop themes --check \(entry.name)]" }
+            emitLine(line + UntrustedText.line(notes))
         }
     }
 }

@@ -28,8 +28,11 @@ public enum APIError: Error, Hashable, Sendable {
         case other(String)
     }
 
-    /// One short line for a status bar or a script.
-    public var message: String {
+    /// One short line for a status bar or a script. Server text in it (a transport error's
+    /// detail, an excerpt of a malformed answer) is cleaned here, once for every output.
+    public var message: String { UntrustedText.line(uncleanMessage) }
+
+    private var uncleanMessage: String {
         switch self {
         case .unauthorized(let status): "API key rejected (HTTP \(status))"
         case .notFound: "not found (HTTP 404)"

@@ -19,7 +19,8 @@ public enum TaskID {
             let what: String = switch scalar {
             case "/": "it contains '/'"
             case " ": "it contains a space"
-            case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value): "it contains a control character"
+            case _ where UntrustedText.isControl(scalar): "it contains a control character"
+            case _ where UntrustedText.isInvisible(scalar): "it contains an invisible character \(UntrustedText.marker(scalar))"
             default: "it contains '\(scalar)' (only letters, digits, '-' and '_' are allowed)"
             }
             throw InvalidTaskID(id: id, reason: what)
@@ -39,7 +40,7 @@ public enum TaskID {
     public static func quoted(_ id: String) -> String {
         var out = "\""
         for scalar in id.unicodeScalars.prefix(maxLength + 8) {
-            if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) {
+            if UntrustedText.isControl(scalar) || UntrustedText.isInvisible(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

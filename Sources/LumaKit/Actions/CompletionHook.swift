@@ -17,7 +17,8 @@ public final class CompletionHook: @unchecked Sendable {
         self.output = output
     }
 
-    /// The variables the command gets for `g`.
+    /// The variables the command gets for `g`, cleaned: a script that echoes one must not
+    /// pass an escape sequence to the terminal.
     public static func variables(for g: TrackedGeneration) -> [String: String] {
         let answer = g.generation
         return [
@@ -25,7 +26,7 @@ public final class CompletionHook: @unchecked Sendable {
             "LUMATOP_STATE": answer?.state.word ?? g.condition.word,
             "LUMATOP_VIDEO_URL": answer?.videoMedia?.url ?? answer?.downloadURL ?? "",
             "LUMATOP_DOWNLOAD_URL": answer?.downloadURL ?? "",
-        ]
+        ].mapValues(UntrustedText.line)
     }
 
     /// Starts the command for `g`; `completion` gets a failure to report, if any.

@@ -36,8 +36,10 @@ public enum TextReport {
                 age(now.timeIntervalSince(created)), prompt(g.generation)]
     }
 
-    /// Columns padded to their widest cell; the last column is not padded.
+    /// Columns padded to their widest cell; the last column is not padded. Every cell is cleaned
+    /// (ids from the state file, the server's state words).
     public static func table(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(UntrustedText.line) }
         guard let first = rows.first else { return "" }
         var widths = Array(repeating: 0, count: first.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count - 1 { widths[i] = max(widths[i], cell.count) } }
@@ -48,20 +50,20 @@ public enum TextReport {
         }.joined(separator: "\n")
     }
 
-    /// One `watch` line: time, id, condition, and what matters for it.
+    /// One `watch` line: time, id, condition, and what matters for it; every part cleaned.
     public static func change(_ g: TrackedGeneration, at date: Date) -> String {
         var parts = [LocalTime.clock(date, in: nil), g.id, g.condition.word]
         if let error = g.lastError, !g.isFinished {
-            parts.append(UntrustedText.line(error.message))
+            parts.append(error.message)
         } else if g.state == .completed {
             parts.append("\(resolution(g.generation)) \(duration(g.generation))")
-            if let url = g.generation?.downloadURL { parts.append(UntrustedText.line(url)) }
+            if let url = g.generation?.downloadURL { parts.append(url) }
         } else if g.state == .failed, let reason = g.generation?.failureReason {
-            parts.append(UntrustedText.line(reason))
+            parts.append(reason)
         }
         let p = prompt(g.generation, limit: 40)
         if !p.isEmpty { parts.append("\"\(p)\"") }
-        return parts.joined(separator: "  ")
+        return parts.map(UntrustedText.line).joined(separator: "  ")
     }
 
 }

@@ -128,14 +128,16 @@ public struct DashboardState: Hashable, Sendable {
         return m
     }
 
+    /// Every message of the bottom bar comes through here, cleaned: many quote an id, a state
+    /// word or an error from outside.
     mutating func say(_ text: String, error: Bool = false, now: Date) {
-        message = Message(text: text, isError: error, until: now + Self.messageSeconds)
+        message = Message(text: UntrustedText.line(text), isError: error, until: now + Self.messageSeconds)
     }
 
     /// A transient message from outside the keys (a save failed, a file was set aside); with
     /// `untilKey` it stays until a key is pressed.
     public mutating func notify(_ text: String, isError: Bool, now: Date, untilKey: Bool = false) {
-        say(UntrustedText.line(text), error: isError, now: now)
+        say(text, error: isError, now: now)
         if untilKey {
             message?.until = .distantFuture
             message?.untilKey = true

@@ -8,9 +8,10 @@ public enum TerminalSequence {
     static let esc = "\u{1B}"
     static let bel = "\u{07}"
 
-    /// `ESC ] 52 ; c ; base64(text) BEL`: the terminal puts `text` on the clipboard.
+    /// `ESC ] 52 ; c ; base64(text) BEL`: the terminal puts `text`, cleaned, on the clipboard (a
+    /// paste must not carry an escape sequence or a bidi override into a shell).
     public static func copy(_ text: String) -> String {
-        "\(esc)]52;c;\(Data(text.utf8).base64EncodedString())\(bel)"
+        "\(esc)]52;c;\(Data(UntrustedText.line(text).utf8).base64EncodedString())\(bel)"
     }
 
     /// OSC 777 (rxvt, foot, WezTerm, Ghostty…) and OSC 9 (iTerm2, Windows Terminal, kitty…). Server
@@ -37,7 +38,10 @@ public enum TerminalSequence {
         return bel + (inTmux ? tmuxPassthrough(n) : n)
     }
 
+    /// `;` goes scalar by scalar: followed by a combining mark it is no `Character` of its own.
     static func field(_ text: String) -> String {
-        String(UntrustedText.line(text).filter { $0 != ";" }.prefix(200))
+        var clean = UntrustedText.line(text).unicodeScalars
+        clean.removeAll { $0 == ";" }
+        return String(String(clean).prefix(200))
     }
 }

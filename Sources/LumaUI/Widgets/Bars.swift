@@ -56,7 +56,7 @@ public enum StatusBar {
             let label: String = switch prompt {
             case .addIDs: "add task ids: "
             case .filter: "filter: "
-            case .confirmUntrack(let id): "untrack \(id.prefix(8))? (y/n) "
+            case .confirmUntrack(let id): "untrack \(UntrustedText.line(String(id.prefix(8))))? (y/n) "
             case .confirmQuit(let n): "\(n) download\(n == 1 ? "" : "s") unfinished (resumed next time): quit? (y/n) "
             }
             let used = buffer.put(label, x: area.x, y: area.y, style: theme[.keyhint], limit: area.width)
@@ -79,7 +79,7 @@ public enum StatusBar {
         }
         var x = area.x
         if !state.filter.isEmpty {
-            x += buffer.put(" filter: \(state.filter) (Esc clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
+            x += buffer.put(" filter: \(UntrustedText.line(state.filter)) (Esc clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
         }
         buffer.put(" " + Keymap.hints, x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
     }

@@ -24,7 +24,7 @@ public enum DetailPane {
     }
 
     static func rows(_ g: TrackedGeneration, _ extras: Extras, valueWidth: Int, now: Date, timeZone: TimeZone?) -> [Row] {
-        var rows: [Row] = [.field("id", g.id, .accent)]
+        var rows: [Row] = [.field("id", UntrustedText.line(g.id), .accent)]
         let role = Theme.role(for: g.condition)
         rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.condition.word))", role))
         if let reason = g.generation?.failureReason {

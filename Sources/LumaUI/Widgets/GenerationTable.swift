@@ -13,7 +13,7 @@ public enum GenerationTable {
     static let state = Column(title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.condition.word))" }
     /// `↓`: the video is saved.
     static let saved = Column(title: " ", width: 1) { g, _ in g.savedPath == nil ? " " : "↓" }
-    static let id = Column(title: "ID", width: 8) { g, _ in String(g.id.prefix(8)) }
+    static let id = Column(title: "ID", width: 8) { g, _ in UntrustedText.line(String(g.id.prefix(8))) }
     static let optional: [Column] = [
         Column(title: "RES", width: 9) { g, _ in TextReport.resolution(g.generation) },
         Column(title: "DUR", width: 5) { g, _ in TextReport.duration(g.generation) },
