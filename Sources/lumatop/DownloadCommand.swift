@@ -60,7 +60,7 @@ struct Download: ParsableCommand {
                     continue
                 }
                 if let path = savedBefore[id] {
-                    FileHandle.standardError.write("already saved \(id.prefix(8)) → \(path)\n")
+                    FileHandle.standardError.write(UntrustedText.line("already saved \(id.prefix(8)) → \(path)") + "\n")
                     emitLine(path)
                     continue
                 }
