@@ -94,6 +94,15 @@ final class FakeProgram: @unchecked Sendable {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("pwned").path))
     }
 
+    @Test func aURLThatMayNotLeaveLumatopReachesTheCommandEmpty() {
+        var g = TrackedGeneration(id: "job-1", firstSeen: Date())
+        g.generation = Generation(id: "job-1", state: .completed, video: Media(url: "file:///etc/passwd"),
+                                  videoRaw: Media(url: "https://user:pw@cdn.example/raw.mp4"))
+        let vars = CompletionHook.variables(for: g)
+        #expect(vars["LUMATOP_VIDEO_URL"] == "")
+        #expect(vars["LUMATOP_DOWNLOAD_URL"] == "")
+    }
+
     @Test func theCommandInheritsNoneOfOurFiles() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -18,14 +18,16 @@ public final class CompletionHook: @unchecked Sendable {
     }
 
     /// The variables the command gets for `g`, cleaned: a script that echoes one must not
-    /// pass an escape sequence to the terminal.
+    /// pass an escape sequence to the terminal. A URL that may not leave lumatop (not a web URL)
+    /// is given as empty, as if the answer had none.
     public static func variables(for g: TrackedGeneration) -> [String: String] {
         let answer = g.generation
+        func web(_ url: String?) -> String { url.flatMap { try? WebURL($0) }?.text ?? "" }
         return [
             "LUMATOP_ID": g.id,
             "LUMATOP_STATE": answer?.state.word ?? g.condition.word,
-            "LUMATOP_VIDEO_URL": answer?.videoMedia?.url ?? answer?.downloadURL ?? "",
-            "LUMATOP_DOWNLOAD_URL": answer?.downloadURL ?? "",
+            "LUMATOP_VIDEO_URL": web(answer?.videoMedia?.url ?? answer?.downloadURL),
+            "LUMATOP_DOWNLOAD_URL": web(answer?.downloadURL),
         ].mapValues(UntrustedText.line)
     }
 
