@@ -34,10 +34,10 @@ public enum APIError: Error, Hashable, Sendable {
         case .unauthorized(let status): "API key rejected (HTTP \(status))"
         case .notFound: "not found (HTTP 404)"
         case .rateLimited(let after):
-            after.map { "rate limited (HTTP 429), retry after \(Int($0.rounded(.up))) s" } ?? "rate limited (HTTP 429)"
+            after.map { "rate limited (HTTP 429), retry after \(Bounded.wholeSeconds(Bounded.wait($0))) s" } ?? "rate limited (HTTP 429)"
         case .server(let status): "server error (HTTP \(status))"
         case .unexpectedStatus(let status): "unexpected answer (HTTP \(status))"
-        case .transport(.timeout(let seconds)): "no answer within \(Int(seconds)) s"
+        case .transport(.timeout(let seconds)): "no answer within \(Bounded.int(seconds)) s"
         case .transport(.refused(let detail)): "connection refused: \(detail)"
         case .transport(.dns(let detail)): "host not found: \(detail)"
         case .transport(.other(let detail)): "network error: \(detail)"

@@ -18,9 +18,11 @@ public struct PollPolicy: Hashable, Sendable {
     public var defaultRetryAfter: TimeInterval = 30
 
     public static let minimumInterval: TimeInterval = 1
+    /// A longer interval is taken as this: a poll a day is already barely watching.
+    public static let maximumInterval: TimeInterval = 86_400
 
     public init(interval: TimeInterval = 5, maxInFlight: Int = 4, batchLimit: Int = 50) {
-        self.interval = max(interval, Self.minimumInterval)
+        self.interval = Bounded.clamp(interval, to: Self.minimumInterval...Self.maximumInterval, nan: 5)
         self.maxInFlight = max(maxInFlight, 1)
         self.batchLimit = max(batchLimit, 1)
     }

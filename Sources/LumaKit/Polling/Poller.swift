@@ -227,8 +227,7 @@ public final class Poller: @unchecked Sendable {
             timer = source
         }
         timerDue = date
-        let delay = max(0, date.timeIntervalSince(now()))
-        timer?.schedule(deadline: .now() + delay, leeway: .milliseconds(50))
+        timer?.schedule(deadline: Bounded.deadline(in: date.timeIntervalSince(now())), leeway: .milliseconds(50))
     }
 
     private func disarm() {

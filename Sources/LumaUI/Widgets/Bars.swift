@@ -90,7 +90,7 @@ public enum StatusBar {
             return "API key rejected: set QUICKROUTER_API_KEY, r to retry"
         }
         if let until = snapshot.status.rateLimitedUntil, until > now {
-            return "rate limited, resuming in \(Int(until.timeIntervalSince(now).rounded(.up)))s"
+            return "rate limited, resuming in \(Bounded.wholeSeconds(Bounded.wait(until.timeIntervalSince(now))))s"
         }
         return nil
     }
