@@ -44,7 +44,12 @@ import Testing
         case .infinity?: #expect(seconds == Bounded.longestWait, "\(header) gave \(String(describing: seconds))")
         case let wait?: #expect(seconds.map { abs($0 - wait) < 60 } == true, "\(header) gave \(String(describing: seconds))")
         }
+        // What the message says, and what the poller holds, are both sane.
         #expect(APIError.rateLimited(retryAfter: seconds).message.hasPrefix("rate limited (HTTP 429)"))
+        for streak in [0, 1, 2, 10, 1000, Int.max] {
+            let hold = PollPolicy(interval: 1).rateLimitHold(retryAfter: seconds, streak: streak)
+            #expect(hold >= 1 && hold <= PollPolicy.longestRateLimitHold, "\(header), streak \(streak): \(hold)")
+        }
     }
 
     @Test(arguments: extremes)
@@ -59,14 +64,22 @@ import Testing
         #expect(!WireDate.format(date).isEmpty)
     }
 
+    @Test func aRetryAfterBeyondTheLongestHoldIsShownCut() {
+        #expect(APIError.rateLimited(retryAfter: 18_000).message
+                == "rate limited (HTTP 429): server asked for 5h00m, held at 1h00m")
+        #expect(APIError.rateLimited(retryAfter: 12).message == "rate limited (HTTP 429), retry after 12 s")
+        #expect(APIError.rateLimited(retryAfter: 0.001).message == "rate limited (HTTP 429), retry after 1 s")
+    }
+
     @Test(arguments: extremes)
     func policiesOfAnyInterval(value: Double) {
         let policy = PollPolicy(interval: value, maxInFlight: Int.max, batchLimit: Int.max)
         #expect(policy.interval >= PollPolicy.minimumInterval && policy.interval <= PollPolicy.maximumInterval)
         for failures in [0, 1, 17, Int.max] {
-            let b = policy.backoff(failures: failures, unit: 0.5)
-            #expect(b > 0 && b <= max(policy.interval, policy.backoffCap))
+            let b = policy.backoff(failures: failures, unit: value)
+            #expect(b >= policy.interval && b <= max(policy.interval, policy.backoffCap))
         }
+        #expect(policy.rateLimitHold(retryAfter: value, streak: 3) <= max(policy.interval, PollPolicy.longestRateLimitHold))
     }
 
     @Test(arguments: [("0", 0), ("1360", 1360), ("1125899906842624", 1 << 50), ("1125899906842625", nil),

@@ -29,7 +29,7 @@ import Testing
         store.track(["absurd-1", "absurd-2"])
         store.apply("absurd-1", .success(g), at: date, nextPollAt: date)
         store.apply("absurd-2", .failure(.rateLimited(retryAfter: seconds)), at: date, nextPollAt: date)
-        store.updateStatus { $0.lastSuccessAt = date; $0.rateLimitedUntil = date }
+        store.updateStatus { $0.lastSuccessAt = date; $0.rateLimitedUntil = date; $0.rateLimitAskedFor = seconds }
         for (width, height) in [(80, 24), (120, 40), (40, 12)] {
             for selected in ["absurd-1", "absurd-2"] {
                 let text = frame(store, selected: selected, width: width, height: height).text
@@ -40,5 +40,19 @@ import Testing
         #expect(TextReport.resolution(g) == (Bounded.dimension(size) == nil ? "-" : "\(size)×\(size)"))
         #expect(TextReport.duration(g).count <= 9)
         #expect(!TextReport.change(store.snapshot()["absurd-2"]!, at: date).isEmpty)
+    }
+
+    @Test func aCutRetryAfterIsShownInTheBanner() {
+        let store = Samples.store()
+        store.updateStatus { $0.rateLimitedUntil = Samples.now + 3600; $0.rateLimitAskedFor = 5 * 3600 }
+        var state = DashboardState()
+        state.selectedID = nil
+        let bottom = frame(store, selected: nil, width: 80, height: 24).lines.last!
+        #expect(bottom.contains("rate limited (server asked for 5h00m, held at 1h00m), resuming in 1h00m"), "\(bottom)")
+        store.updateStatus { $0.rateLimitedUntil = Samples.now + 12; $0.rateLimitAskedFor = nil }
+        #expect(frame(store, selected: nil, width: 80, height: 24).lines.last!.contains("rate limited, resuming in 12s"))
+        // However far the hold reaches, the banner says it in a line.
+        store.updateStatus { $0.rateLimitedUntil = .distantFuture; $0.rateLimitAskedFor = .infinity }
+        #expect(StatusBar.banner(store.snapshot(), now: Samples.now)?.contains("rate limited") == true)
     }
 }

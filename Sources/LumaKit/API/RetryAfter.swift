@@ -22,6 +22,11 @@ public enum RetryAfter {
         return nil
     }
 
+    /// What a too-long Retry-After became: "server asked for 5h00m, held at 1h00m".
+    public static func cutNote(asked: TimeInterval) -> String {
+        "server asked for \(TextReport.age(Bounded.wait(asked))), held at \(TextReport.age(PollPolicy.longestRateLimitHold))"
+    }
+
     // IMF-fixdate first; the two obsolete forms are still accepted by the RFC.
     private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
 

@@ -21,7 +21,7 @@ public final class Poller: @unchecked Sendable {
     /// Ids a batch answer left out: asked on their own from then on, so a 404 still shows.
     private var singleOnly = Set<String>()
     private var failures: [String: Int] = [:]
-    private var holdUntil: Date?
+    private var rateLimit = RateLimitHold()
     private var paused = false
     private var timer: DispatchSourceTimer?
     private var timerDue: Date?
@@ -81,10 +81,9 @@ public final class Poller: @unchecked Sendable {
     private func tick() {
         guard running, !paused else { return }
         let t = now()
-        if let hold = holdUntil {
-            if t < hold { return arm(at: hold) }
-            holdUntil = nil
-            store.updateStatus { $0.rateLimitedUntil = nil }
+        if let until = rateLimit.until {
+            if rateLimit.holds(at: t) { return arm(at: until) }
+            store.updateStatus { $0.rateLimitedUntil = nil; $0.rateLimitAskedFor = nil }
         }
         var due: [(id: String, at: Date)] = []
         var earliest: Date?
@@ -131,44 +130,51 @@ public final class Poller: @unchecked Sendable {
     }
 
     private func send(_ id: String) {
-        inFlight.insert(id)
-        requestsInFlight += 1
+        let sentAt = sending([id])
         client.fetch(id) { @Sendable [weak self] result in
             guard let self else { return }
-            self.queue.async { self.finish(id, result) }
+            self.queue.async { self.finish(id, result, sentAt: sentAt) }
         }
     }
 
     private func sendBatch(_ ids: [String]) {
-        inFlight.formUnion(ids)
-        requestsInFlight += 1
+        let sentAt = sending(ids)
         client.fetchBatch(ids) { @Sendable [weak self] result in
             guard let self else { return }
-            self.queue.async { self.finishBatch(ids, result) }
+            self.queue.async { self.finishBatch(ids, result, sentAt: sentAt) }
         }
     }
 
-    private func finish(_ id: String, _ result: Result<Generation, APIError>) {
+    /// Books one request for `ids`; returns when it went.
+    private func sending(_ ids: [String]) -> Date {
+        let t = now()
+        inFlight.formUnion(ids)
+        requestsInFlight += 1
+        return t
+    }
+
+    private func finish(_ id: String, _ result: Result<Generation, APIError>, sentAt: Date) {
         inFlight.remove(id)
         requestsInFlight -= 1
         guard running else { return }
-        record(id, result, at: now())
+        record(id, result, sentAt: sentAt, at: now())
         tick()
     }
 
-    private func record(_ id: String, _ result: Result<Generation, APIError>, at t: Date) {
+    private func record(_ id: String, _ result: Result<Generation, APIError>, sentAt: Date, at t: Date) {
         var next: Date?
         switch result {
         case .success(let answer):
             failures[id] = nil
+            rateLimit.succeeded()
             next = policy.next(after: answer, now: t)
         case .failure(let error):
-            next = react(to: error, id: id, now: t)
+            next = react(to: error, id: id, sentAt: sentAt, now: t)
         }
         store.apply(id, result, at: t, nextPollAt: next)
     }
 
-    private func finishBatch(_ ids: [String], _ result: Result<[Generation], APIError>) {
+    private func finishBatch(_ ids: [String], _ result: Result<[Generation], APIError>, sentAt: Date) {
         inFlight.subtract(ids)
         requestsInFlight -= 1
         guard running else { return }
@@ -180,19 +186,19 @@ public final class Poller: @unchecked Sendable {
             for id in ids {
                 // Left out: still due, so the tick below asks it on its own.
                 guard let g = byID[id] else { singleOnly.insert(id); continue }
-                record(id, .success(g), at: t)
+                record(id, .success(g), sentAt: sentAt, at: t)
             }
         case .failure(.notFound), .failure(.unexpectedStatus(405)), .failure(.decoding):
             // No batch query here (or not one we understand): still due, asked one by one below.
             batchRefused = true
         case .failure(let error):
-            for id in ids { record(id, .failure(error), at: t) }
+            for id in ids { record(id, .failure(error), sentAt: sentAt, at: t) }
         }
         tick()
     }
 
     /// The policy for one failed poll: returns when to ask for this id again.
-    private func react(to error: APIError, id: String, now t: Date) -> Date? {
+    private func react(to error: APIError, id: String, sentAt: Date, now t: Date) -> Date? {
         switch error {
         case .unauthorized:
             // Every request would fail the same way: stop all until the user resumes.
@@ -202,10 +208,10 @@ public final class Poller: @unchecked Sendable {
         case .notFound:
             return t + policy.notFoundRetry
         case .rateLimited(let after):
-            let until = t + (after ?? policy.defaultRetryAfter)
-            holdUntil = max(holdUntil ?? until, until)
-            store.updateStatus { $0.rateLimitedUntil = holdUntil }
-            return holdUntil
+            let until = rateLimit.limited(retryAfter: after, sentAt: sentAt, at: t, policy: policy)
+            let asked = rateLimit.cutFrom
+            store.updateStatus { $0.rateLimitedUntil = until; $0.rateLimitAskedFor = asked }
+            return until
         case .invalidID:
             return nil
         case .server, .unexpectedStatus, .transport, .decoding, .tooLarge:
