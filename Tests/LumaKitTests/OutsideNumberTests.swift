@@ -79,7 +79,21 @@ import Testing
             let b = policy.backoff(failures: failures, unit: value)
             #expect(b >= policy.interval && b <= max(policy.interval, policy.backoffCap))
         }
+        for ids in [0, 1, 51, Int.max / 2] {
+            #expect(policy.requestBudget(ids: ids, batching: true) >= PollPolicy.budgetSlack)
+            #expect(policy.requestBudget(ids: ids, batching: false) >= PollPolicy.budgetSlack)
+        }
         #expect(policy.rateLimitHold(retryAfter: value, streak: 3) <= max(policy.interval, PollPolicy.longestRateLimitHold))
+    }
+
+    @Test func theBudgetIsTheIssuesFormula() {
+        let one = PollPolicy(interval: 1)
+        #expect(one.requestBudget(ids: 3, batching: true) == 15)
+        #expect(one.requestBudget(ids: 3, batching: false) == 35)
+        #expect(one.requestBudget(ids: 120, batching: true) == 35)
+        let three = PollPolicy(interval: 3)
+        // 100 ids asked alone every 3 s: 333.3 per 10 s, plus five.
+        #expect(three.requestBudget(ids: 100, batching: false) == 338)
     }
 
     @Test(arguments: [("0", 0), ("1360", 1360), ("1125899906842624", 1 << 50), ("1125899906842625", nil),

@@ -23,7 +23,7 @@ import LumaDemo
 
     /// Other answers a server may give, every time.
     enum Answer: String, CaseIterable, Sendable {
-        case serverError, garbage, processing, completed, alternatingWith429, notFound
+        case serverError, garbage, processing, completed, alternatingWith429, batchLeavesAllOut, notFound
     }
 
     @Test(arguments: retryAfters, [true, false])
@@ -64,6 +64,7 @@ import LumaDemo
             switch kind {
             case .serverError: net.script.answerBatches(with: [.error(500, message: "oops")])
             case .garbage: net.script.answerBatches(with: [.text(200, "<html>502 Bad Gateway</html>")])
+            case .batchLeavesAllOut: net.script.answerBatches(with: [.batch([])])
             case .alternatingWith429:
                 let all = DemoResponse.batch(Self.ids.map { id in try! JSONEncoder().encode(Generation(id: id, state: .processing)) })
                 net.script.answerBatches(with: Array(repeating: [Self.rateLimitedNow, all], count: 50).flatMap { $0 })
@@ -95,7 +96,7 @@ import LumaDemo
         switch kind {
         case .serverError: [.error(500, message: "oops")]
         case .garbage: [.text(200, "<html>502 Bad Gateway</html>")]
-        case .processing: [answer(id, .processing)]
+        case .processing, .batchLeavesAllOut: [answer(id, .processing)]
         case .completed: [answer(id, .completed)]
         case .alternatingWith429: Array(repeating: [rateLimitedNow, answer(id, .processing)], count: 50).flatMap { $0 }
         case .notFound: [.error(404, message: "task not found")]

@@ -25,6 +25,11 @@ public struct PollPolicy: Hashable, Sendable {
     public static let maximumInterval: TimeInterval = 86_400
     /// However long a server asks to be left alone, polling resumes after this (and says so).
     public static let longestRateLimitHold: TimeInterval = 3600
+    /// The window the request budget is counted over.
+    public static let budgetWindow: TimeInterval = 10
+    /// Requests a window may hold beyond one per interval and unit: refreshes, retries, the
+    /// first batch query the service refuses.
+    public static let budgetSlack = 5
 
     public init(interval: TimeInterval = 5, maxInFlight: Int = 4, batchLimit: Int = 50) {
         self.interval = Bounded.clamp(interval, to: Self.minimumInterval...Self.maximumInterval, nan: 5)
@@ -48,6 +53,14 @@ public struct PollPolicy: Hashable, Sendable {
         let backoff = min(rateLimitBackoffCap, interval * pow(2, exponent))
         let asked = Bounded.wait(retryAfter ?? defaultRetryAfter)
         return max(interval, min(Self.longestRateLimitHold, max(asked, backoff)))
+    }
+
+    /// The most requests any `budgetWindow` may hold, whatever the answers: one per interval for
+    /// each batch of up to `batchLimit` ids (each id when asked alone), plus `budgetSlack`.
+    public func requestBudget(ids: Int, batching: Bool) -> Int {
+        let ids = max(ids, 0)
+        let units = batching ? ids / batchLimit + (ids % batchLimit > 0 ? 1 : 0) : ids
+        return Bounded.int((Double(units) * Self.budgetWindow / interval).rounded(.down) + Double(Self.budgetSlack))
     }
 
     /// When to ask again after a good answer; nil once the generation is finished.

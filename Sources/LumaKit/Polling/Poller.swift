@@ -3,7 +3,8 @@ import Foundation
 /// Polls every active generation of a store on its own serial queue. One timer, armed for the
 /// earliest due poll and not at all when nothing is due: idle means asleep. Where the service
 /// takes the batch query, due generations go up to `batchLimit` to a request; the first 404 or 405
-/// (or an answer that is not an array) turns that off for the rest of the run.
+/// (or an answer that is not an array) turns that off for the rest of the run. Whatever the
+/// answers, no more than `PollPolicy.requestBudget` requests go out in any window.
 public final class Poller: @unchecked Sendable {
     public let policy: PollPolicy
     private let client: any GenerationsClient
@@ -22,6 +23,7 @@ public final class Poller: @unchecked Sendable {
     private var singleOnly = Set<String>()
     private var failures: [String: Int] = [:]
     private var rateLimit = RateLimitHold()
+    private var budget = RequestBudget()
     private var paused = false
     private var timer: DispatchSourceTimer?
     private var timerDue: Date?
@@ -86,25 +88,43 @@ public final class Poller: @unchecked Sendable {
             store.updateStatus { $0.rateLimitedUntil = nil; $0.rateLimitAskedFor = nil }
         }
         var due: [(id: String, at: Date)] = []
+        var soon: [(id: String, at: Date)] = []
         var earliest: Date?
+        let batching = client.supportsBatch && !batchRefused && policy.batchLimit > 1
+        // With the batch query, ids due within half an interval ride along with those due now: ids
+        // tracked at different moments fall into step instead of a request each.
+        let rideAlong = batching ? t + policy.interval / 2 : t
+        let snapshot = store.snapshot()
         // This runs after every answer: read the generations in place rather than copy each one.
-        store.snapshot().generations.withUnsafeBufferPointer { generations in
+        snapshot.generations.withUnsafeBufferPointer { generations in
             for g in generations.indices {
-                guard let at = dueTime(generations[g], now: t), !inFlight.contains(generations[g].id) else { continue }
-                if at <= t { due.append((generations[g].id, at)) } else { earliest = min(earliest ?? at, at) }
+                let id = generations[g].id
+                guard let at = dueTime(generations[g], now: t), !inFlight.contains(id) else { continue }
+                if at <= t {
+                    due.append((id, at))
+                } else {
+                    if at <= rideAlong, !singleOnly.contains(id) { soon.append((id, at)) }
+                    earliest = min(earliest ?? at, at)
+                }
             }
         }
         // Longest-waiting first, so a small in-flight cap is still fair.
         due.sort { $0.at < $1.at }
-        send(due.map(\.id))
+        if !due.isEmpty { due += soon.sorted { $0.at < $1.at } }
+        let limit = policy.requestBudget(ids: snapshot.generations.count, batching: batching)
+        if !send(due.map(\.id), batching: batching, limit: limit, at: t), let frees = budget.freesAt(limit: limit) {
+            // Out of budget with ids still due: wake when a request leaves the window.
+            earliest = min(earliest ?? frees, frees)
+        }
         if let earliest { arm(at: earliest) } else { disarm() }
     }
 
-    /// Sends due ids, oldest first, as batches where the service takes them, within the cap.
-    private func send(_ due: [String]) {
-        let batching = client.supportsBatch && !batchRefused && policy.batchLimit > 1
+    /// Sends due ids, oldest first, as batches where the service takes them, within the in-flight
+    /// cap and the budget. Returns false when the budget left some due ids unsent.
+    private func send(_ due: [String], batching: Bool, limit: Int, at t: Date) -> Bool {
         var next = due[...]
         while requestsInFlight < policy.maxInFlight, let first = next.first {
+            guard budget.room(limit: limit, at: t) > 0 else { return false }
             guard batching, !singleOnly.contains(first), TaskID.isValid(first) else {
                 next.removeFirst()
                 send(first)
@@ -119,6 +139,7 @@ public final class Poller: @unchecked Sendable {
             // One id alone is cheaper as a plain GET.
             if batch.count == 1 { send(batch[0]) } else { sendBatch(batch) }
         }
+        return true
     }
 
     /// When a tracked generation should be polled; nil for never (finished, nothing asked).
@@ -150,6 +171,7 @@ public final class Poller: @unchecked Sendable {
         let t = now()
         inFlight.formUnion(ids)
         requestsInFlight += 1
+        budget.record(t)
         return t
     }
 
