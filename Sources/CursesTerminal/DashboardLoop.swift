@@ -180,7 +180,7 @@ public final class DashboardLoop: @unchecked Sendable {
         let fraction = now.timeIntervalSince1970.truncatingRemainder(dividingBy: 1)
         var wait = 1 - fraction
         if let m = state.activeMessage(at: now) { wait = min(wait, m.until.timeIntervalSince(now)) }
-        return Int32(max(1, (wait * 1000).rounded(.up)))
+        return Int32(clamping: max(1, Bounded.int((wait * 1000).rounded(.up))))
     }
 
     private func apply(_ effect: Effect, _ state: inout DashboardState) {

@@ -123,7 +123,7 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             let write = { @Sendable [self] in self.respond(loopBound.value, version: version, keepAlive: keepAlive) }
             if response.delay > 0 {
-                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(response.delay * 1e9))) { write() }
+                context.eventLoop.scheduleTask(in: Bounded.timeAmount(response.delay)) { write() }
             } else {
                 write()
             }
@@ -171,7 +171,7 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                 written = context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))))
             }
             if end < r.body.count, let every = r.trickle?.every {
-                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(every * 1e9))) { send(from: end) }
+                context.eventLoop.scheduleTask(in: Bounded.timeAmount(every)) { send(from: end) }
                 return
             }
             let channel = context.channel

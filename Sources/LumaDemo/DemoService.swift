@@ -6,6 +6,8 @@ import LumaKit
 /// `timescale` 10 runs it ten times faster.
 public final class DemoService: @unchecked Sendable {
     public static let apiKey = "lumatop-demo-key"
+    /// Speeds the demo runs at; others are held to the nearest.
+    public static let timescales: ClosedRange<Double> = 0.01...1000
 
     private let timescale: Double
     private let seed: UInt64
@@ -23,7 +25,7 @@ public final class DemoService: @unchecked Sendable {
     }
 
     public init(timescale: Double = 1, seed: UInt64 = 42, now: @escaping @Sendable () -> Date = Date.init) {
-        self.timescale = max(timescale, 0.001)
+        self.timescale = Bounded.clamp(timescale, to: Self.timescales, nan: 1)
         self.seed = seed
         self.now = now
         started = now()
@@ -31,7 +33,7 @@ public final class DemoService: @unchecked Sendable {
         // New generations appear on their own; a real clock drives them (tests call `ids` instead).
         let source = DispatchSource.makeTimerSource(queue: .global())
         let every = DemoCatalog.newEvery / self.timescale
-        source.schedule(deadline: .now() + every, repeating: every, leeway: .milliseconds(100))
+        source.schedule(deadline: Bounded.deadline(in: every), repeating: Bounded.interval(every), leeway: .milliseconds(100))
         source.setEventHandler { @Sendable [weak self] in self?.advance() }
         source.resume()
         timer = source

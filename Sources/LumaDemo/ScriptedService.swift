@@ -29,6 +29,8 @@ public final class ScriptedService: @unchecked Sendable {
         var batches: [BatchRecord] = []
         /// The status refusing the batch query, or nil when it is answered.
         var batchRefusal: Int? = 404
+        /// Whole answers to the batch query in order (the last repeats), instead of per-id ones.
+        var batchAnswers: [DemoResponse] = []
         var inProgress = 0
         var maxConcurrent = 0
     }
@@ -48,6 +50,12 @@ public final class ScriptedService: @unchecked Sendable {
     /// Answers the batch query (default: refused with 404).
     public func answerBatches() { state.withLock { $0.batchRefusal = nil } }
 
+    /// Answers the batch query with these responses in order (the last repeats), whatever it asks:
+    /// a 429 for the whole query, say.
+    public func answerBatches(with responses: [DemoResponse]) {
+        state.withLock { $0.batchRefusal = nil; $0.batchAnswers = responses }
+    }
+
     /// Refuses the batch query with this status (404 or 405 in the tests).
     public func refuseBatches(_ status: Int) { state.withLock { $0.batchRefusal = status } }
 
@@ -59,6 +67,9 @@ public final class ScriptedService: @unchecked Sendable {
                 s.batches.append(BatchRecord(ids: request.batchIDs ?? [], at: Date()))
                 if let status = s.batchRefusal { return .error(status, message: "no such route") }
                 guard request.bearerToken == apiKey else { return .error(401, message: "invalid API key") }
+                if !s.batchAnswers.isEmpty {
+                    return s.batchAnswers.count > 1 ? s.batchAnswers.removeFirst() : s.batchAnswers[0]
+                }
                 guard let ids = request.batchIDs else { return .error(400, message: "bad body") }
                 return .batch(ids.map { Self.next(for: $0, in: &s) }.filter { $0.status == 200 }.map(\.body))
             }
@@ -88,6 +99,19 @@ public final class ScriptedService: @unchecked Sendable {
     public var requests: [Record] { state.withLock { $0.records } }
     public var batches: [BatchRecord] { state.withLock { $0.batches } }
     public func requests(for id: String) -> [Record] { requests.filter { $0.id == id } }
+    /// When every request arrived, single GETs and batch queries alike, earliest first.
+    public var arrivals: [Date] { state.withLock { ($0.records.map(\.at) + $0.batches.map(\.at)).sorted() } }
+
+    /// The most requests that arrived in any window of `seconds` (closed: each starts at an arrival).
+    public func mostRequests(within seconds: TimeInterval) -> Int {
+        let times = arrivals
+        var most = 0, end = 0
+        for start in times.indices {
+            while end < times.count, times[end].timeIntervalSince(times[start]) <= seconds { end += 1 }
+            most = max(most, end - start)
+        }
+        return most
+    }
     /// The most requests in progress at once: from arrival until the answer is written or the
     /// connection closes unanswered (delays and hangs included).
     public var maxConcurrent: Int { state.withLock { $0.maxConcurrent } }

@@ -11,7 +11,7 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "path"))
     var apiKeyFile: String?
 
-    @Option(help: "Seconds between polls of an active generation (at least 1).")
+    @Option(help: "Seconds between polls of an active generation (at least 1; more than a day counts as a day).")
     var interval: Double = 5
 
     @Option(help: "Requests in flight at most.")
@@ -24,6 +24,7 @@ struct ServiceOptions: ParsableArguments {
     var demo = false
 
     func validate() throws {
+        // NaN fails the comparison too; a huge finite interval is held at the maximum by the policy.
         guard interval >= PollPolicy.minimumInterval, interval.isFinite else {
             throw ValidationError("--interval must be at least 1 second")
         }
@@ -96,7 +97,8 @@ final class Service {
     /// The demo: a LumaDemo server on loopback and a temporary tracked list holding its ids, so
     /// the user's real list is never touched.
     static func demo(policy: PollPolicy, environment env: [String: String]) throws -> Service {
-        let timescale = env["LUMATOP_DEMO_TIMESCALE"].flatMap(Double.init).map { max(0.01, $0) } ?? 1
+        let asked = env["LUMATOP_DEMO_TIMESCALE"].flatMap(Double.init) ?? 1
+        let timescale = Bounded.clamp(asked, to: DemoService.timescales, nan: 1)
         let demoService = DemoService(timescale: timescale)
         let server = DemoServer(handler: { demoService.handle($0) })
         let port: Int

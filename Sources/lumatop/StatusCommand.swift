@@ -30,7 +30,8 @@ struct Status: ParsableCommand {
             warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
             return
         }
-        let results = fetchAll(ids, client: service.client, maxInFlight: service.policy.maxInFlight)
+        let results = fetchAll(ids, client: service.client, maxInFlight: service.policy.maxInFlight,
+                               policy: service.policy)
         let now = Date()
         saveAnswers(results, ids: ids, file: service.trackedFile, at: now)
 
@@ -59,20 +60,42 @@ struct Status: ParsableCommand {
     }
 }
 
+/// A one-shot command waits out a 429's hold this long at most; a longer hold is reported instead.
+let longestOneShotWait: TimeInterval = 10
+
 /// Fetches every id once, at most `maxInFlight` at a time; results in the order of `ids`. A 429
-/// with a short Retry-After is honoured once, so a one-shot command does not fail on it.
-func fetchAll(_ ids: [String], client: any GenerationsClient, maxInFlight: Int) -> [Result<Generation, APIError>] {
+/// holds every request as it holds the poller's (`RateLimitHold`, by `policy`): a hold short
+/// enough for a one-shot command is waited out and the id asked once more; while a longer one
+/// lasts, ids not asked yet get that 429 without a request.
+func fetchAll(_ ids: [String], client: any GenerationsClient, maxInFlight: Int,
+              policy: PollPolicy = PollPolicy()) -> [Result<Generation, APIError>] {
     let results = Locked([Result<Generation, APIError>?](repeating: nil, count: ids.count))
+    let hold = Locked((rule: RateLimitHold(), last: APIError?.none))
     let slots = DispatchSemaphore(value: maxInFlight)
     let group = DispatchGroup()
     for (i, id) in ids.enumerated() {
         slots.wait()
         group.enter()
         DispatchQueue.global().async {
-            var result = client.fetchAndWait(id)
-            if case .failure(.rateLimited(let after)) = result, let after, after <= 10 {
-                Thread.sleep(forTimeInterval: after)
-                result = client.fetchAndWait(id)
+            var result: Result<Generation, APIError>?
+            for _ in 0..<2 {
+                let (wait, limited) = hold.withLock { h in (h.rule.until.map { $0.timeIntervalSinceNow } ?? 0, h.last) }
+                if wait > longestOneShotWait, let limited {
+                    result = .failure(limited)
+                    break
+                }
+                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+                let sentAt = Date()
+                let answer = client.fetchAndWait(id)
+                result = answer
+                guard case .failure(let error) = answer, case .rateLimited(let after) = error else {
+                    if answer.isSuccess { hold.withLock { $0.rule.succeeded() } }
+                    break
+                }
+                hold.withLock { h in
+                    h.rule.limited(retryAfter: after, sentAt: sentAt, at: Date(), policy: policy)
+                    h.last = error
+                }
             }
             results.withLock { $0[i] = result }
             slots.signal()

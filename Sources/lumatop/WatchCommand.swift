@@ -22,12 +22,14 @@ struct Watch: ParsableCommand {
     @OptionGroup var options: ServiceOptions
     @Flag(help: "Print the same JSON object as `status --json` for each change.") var json = false
     @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
-    @Option(help: "Give up after this many seconds.") var timeout: Double?
+    @Option(help: "Give up after this many seconds (more than a year counts as a year).") var timeout: Double?
     @OptionGroup var hook: HookOption
     @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
 
     func validate() throws {
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let timeout, !(timeout > 0) || !timeout.isFinite {
+            throw ValidationError("--timeout must be a positive number of seconds")
+        }
     }
 
     func run() throws {
@@ -35,7 +37,7 @@ struct Watch: ParsableCommand {
         let service = try options.resolve()
         defer { service.close() }
         let code = WatchRunner(service: service, ids: unique(taskIDs), json: json, exitStatus: exitStatus,
-                               timeout: timeout, onComplete: hook.onComplete).run()
+                               timeout: timeout.map(Bounded.wait), onComplete: hook.onComplete).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -86,6 +86,27 @@ import LumaDemo
         #expect(net.script.batches.count == 1 && net.script.requests.isEmpty)
     }
 
+    @Test func idsTrackedAtDifferentMomentsFallIntoStep() throws {
+        let net = try Loopback()
+        net.script.answerBatches()
+        let ids = ["step-a", "step-b", "step-c", "step-d"]
+        for id in ids { net.script.script(id, [answer(id, .processing)]) }
+        let (store, poller) = poller(net)
+        poller.start()
+        defer { poller.stop() }
+        for id in ids {
+            store.track([id])
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        Thread.sleep(forTimeInterval: 5)
+        // Within two intervals every id rides in one query per interval, not a request each.
+        let settled = Date() - 3
+        let late = net.script.batches.filter { $0.at > settled }.map(\.ids)
+            + net.script.requests.filter { $0.at > settled }.map { [$0.id] }
+        #expect(late.count <= 4, "\(late.count) requests in the last 3 s")
+        #expect(late.allSatisfy { Set($0) == Set(ids) }, "\(late)")
+    }
+
     @Test func batchLimitOfOneMeansSingleGets() throws {
         let net = try Loopback()
         net.script.answerBatches()

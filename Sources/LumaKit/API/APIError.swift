@@ -36,11 +36,13 @@ public enum APIError: Error, Hashable, Sendable {
         switch self {
         case .unauthorized(let status): "API key rejected (HTTP \(status))"
         case .notFound: "not found (HTTP 404)"
-        case .rateLimited(let after):
-            after.map { "rate limited (HTTP 429), retry after \(Int($0.rounded(.up))) s" } ?? "rate limited (HTTP 429)"
+        case .rateLimited(let after?) where after > PollPolicy.longestRateLimitHold:
+            "rate limited (HTTP 429): \(RetryAfter.cutNote(asked: after))"
+        case .rateLimited(let after?): "rate limited (HTTP 429), retry after \(Bounded.wholeSeconds(Bounded.wait(after))) s"
+        case .rateLimited(nil): "rate limited (HTTP 429)"
         case .server(let status): "server error (HTTP \(status))"
         case .unexpectedStatus(let status): "unexpected answer (HTTP \(status))"
-        case .transport(.timeout(let seconds)): "no answer within \(Int(seconds)) s"
+        case .transport(.timeout(let seconds)): "no answer within \(Bounded.int(seconds)) s"
         case .transport(.refused(let detail)): "connection refused: \(detail)"
         case .transport(.dns(let detail)): "host not found: \(detail)"
         case .transport(.other(let detail)): "network error: \(detail)"

@@ -24,7 +24,7 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
         var config = HTTPClient.Configuration(
             // A redirect could carry the key to another host: the API never redirects, so refuse.
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(Int64(min(timeout, 10).rounded(.up)))),
+            timeout: .init(connect: Bounded.timeAmount(min(timeout, 10).rounded(.up))),
             proxy: proxy.map {
                 let auth = $0.username.map { HTTPClient.Authorization.basic(username: $0, password: proxy?.password ?? "") }
                 return .server(host: $0.host, port: $0.port, authorization: auth)
@@ -81,7 +81,7 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
             return
         }
         let delegate = ResponseAccumulator(request: request, maxBodySize: Self.maxBodyBytes)
-        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
+        let deadline = NIODeadline.now() + Bounded.timeAmount(timeout)
         let timeout = self.timeout
         let key = apiKey
         http.execute(request: request, delegate: delegate, deadline: deadline).futureResult.whenComplete { result in

@@ -69,7 +69,7 @@ public enum Watch {
         }
         check(nil)
         engine.start()
-        let waited = done.wait(timeout: timeout.map { .now() + $0 } ?? .distantFuture)
+        let waited = done.wait(timeout: timeout.map(Bounded.deadline(in:)) ?? .distantFuture)
         subscription.cancel()
         engine.stop()
         if waited == .timedOut {

@@ -45,9 +45,12 @@ public struct Generation: Hashable, Sendable, Codable {
     public var thumbnailMedia: Media? { thumbnail ?? artifact?.thumbnail }
     public var lastFrameMedia: Media? { lastFrame ?? artifact?.lastFrame }
 
-    public var width: Int? { videoMedia?.width ?? rawMedia?.width }
-    public var height: Int? { videoMedia?.height ?? rawMedia?.height }
-    public var durationSeconds: Double? { rawMedia?.duration ?? videoMedia?.duration }
+    // What the server said, when it could be true: an absurd size is unknown, not a lie on screen.
+    public var width: Int? { Bounded.dimension(videoMedia?.width) ?? Bounded.dimension(rawMedia?.width) }
+    public var height: Int? { Bounded.dimension(videoMedia?.height) ?? Bounded.dimension(rawMedia?.height) }
+    public var durationSeconds: Double? {
+        Bounded.videoDuration(rawMedia?.duration) ?? Bounded.videoDuration(videoMedia?.duration)
+    }
     public var palette: Palette? { thumbnailMedia?.palette ?? lastFrameMedia?.palette }
     public var created: Date? { createdAt ?? artifact?.createdAt }
 

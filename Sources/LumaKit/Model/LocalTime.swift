@@ -11,7 +11,7 @@ import Glibc
 /// of its pages in a dashboard's memory for one offset.
 public enum LocalTime {
     public static func text(_ date: Date, in zone: TimeZone?) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset(date, zone)
+        let seconds = Bounded.calendarSeconds(date) + offset(date, zone)
         let (days, second) = WireDate.floorDivision(seconds, 86_400)
         let (y, m, d) = WireDate.civil(fromDays: days)
         func pad(_ v: Int, _ width: Int) -> String {
@@ -23,14 +23,14 @@ public enum LocalTime {
 
     /// `HH:mm:ss` in `zone`.
     public static func clock(_ date: Date, in zone: TimeZone?) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset(date, zone)
+        let seconds = Bounded.calendarSeconds(date) + offset(date, zone)
         return hms(WireDate.floorDivision(seconds, 86_400).1)
     }
 
     /// Seconds east of UTC at `date`.
     static func offset(_ date: Date, _ zone: TimeZone?) -> Int {
         if let zone { return zone.secondsFromGMT(for: date) }
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var t = time_t(Bounded.calendarSeconds(date))
         var parts = tm()
         guard localtime_r(&t, &parts) != nil else { return 0 }
         return parts.tm_gmtoff

@@ -20,7 +20,7 @@ public enum WireDate {
         let seconds = date.timeIntervalSinceReferenceDate
         // Beyond years 1 to 9999 (never a service time), Foundation's own writing.
         guard seconds.isFinite, abs(seconds) < 2.5e11 else { return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
-        let ms = Int((seconds * 1000).rounded())
+        let ms = Bounded.int((seconds * 1000).rounded())
         let (whole, milli) = floorDivision(ms, 1000)
         let unix = whole + referenceOffset
         let (days, secondOfDay) = floorDivision(unix, 86_400)

@@ -29,7 +29,7 @@ public final class StateSaver: @unchecked Sendable {
         dirty.insert(id)
         guard !scheduled else { return }
         scheduled = true
-        queue.asyncAfter(deadline: .now() + delay) { [weak self] in self?.write() }
+        queue.asyncAfter(deadline: Bounded.deadline(in: delay)) { [weak self] in self?.write() }
     }
 
     /// Writes whatever is pending now, and waits for it.

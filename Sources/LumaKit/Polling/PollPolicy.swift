@@ -16,21 +16,51 @@ public struct PollPolicy: Hashable, Sendable {
     public var notFoundRetry: TimeInterval = 60
     /// When a 429 carries no usable Retry-After.
     public var defaultRetryAfter: TimeInterval = 30
+    /// Upper bound of the doubling hold after 429s in a row. Longer than `backoffCap`: a 429 is
+    /// about the whole key, not one task, so the poller steps further back.
+    public var rateLimitBackoffCap: TimeInterval = 300
 
     public static let minimumInterval: TimeInterval = 1
+    /// A longer interval is taken as this: a poll a day is already barely watching.
+    public static let maximumInterval: TimeInterval = 86_400
+    /// However long a server asks to be left alone, polling resumes after this (and says so).
+    public static let longestRateLimitHold: TimeInterval = 3600
+    /// The window the request budget is counted over.
+    public static let budgetWindow: TimeInterval = 10
+    /// Requests a window may hold beyond one per interval and unit: refreshes, retries, the
+    /// first batch query the service refuses.
+    public static let budgetSlack = 5
 
     public init(interval: TimeInterval = 5, maxInFlight: Int = 4, batchLimit: Int = 50) {
-        self.interval = max(interval, Self.minimumInterval)
+        self.interval = Bounded.clamp(interval, to: Self.minimumInterval...Self.maximumInterval, nan: 5)
         self.maxInFlight = max(maxInFlight, 1)
         self.batchLimit = max(batchLimit, 1)
     }
 
-    /// Exponential from the interval, capped, with ±20 % jitter so many failing tasks spread out.
-    /// `unit` is a random number in 0..<1.
+    /// Exponential from the interval, capped, with jitter so many failing tasks spread out; never
+    /// sooner than one interval. `unit` is a random number in 0..<1.
     public func backoff(failures: Int, unit: Double) -> TimeInterval {
         let exponent = Double(min(max(failures - 1, 0), 16))
         let base = min(backoffCap, interval * pow(2, exponent))
-        return min(backoffCap, base * (0.8 + 0.4 * unit))
+        return max(interval, min(backoffCap, base * (0.8 + 0.4 * Bounded.clamp(unit, to: 0...1, nan: 0.5))))
+    }
+
+    /// How long a 429 holds every request: what the server asked (or `defaultRetryAfter`), but at
+    /// least the doubling backoff of `streak` 429s in a row (one interval, two, four... up to
+    /// `rateLimitBackoffCap`), and at most `longestRateLimitHold`; never less than one interval.
+    public func rateLimitHold(retryAfter: TimeInterval?, streak: Int) -> TimeInterval {
+        let exponent = Double(min(max(streak - 1, 0), 16))
+        let backoff = min(rateLimitBackoffCap, interval * pow(2, exponent))
+        let asked = Bounded.wait(retryAfter ?? defaultRetryAfter)
+        return max(interval, min(Self.longestRateLimitHold, max(asked, backoff)))
+    }
+
+    /// The most requests any `budgetWindow` may hold, whatever the answers: one per interval for
+    /// each batch of up to `batchLimit` ids (each id when asked alone), plus `budgetSlack`.
+    public func requestBudget(ids: Int, batching: Bool) -> Int {
+        let ids = max(ids, 0)
+        let units = batching ? ids / batchLimit + (ids % batchLimit > 0 ? 1 : 0) : ids
+        return Bounded.int((Double(units) * Self.budgetWindow / interval).rounded(.down) + Double(Self.budgetSlack))
     }
 
     /// When to ask again after a good answer; nil once the generation is finished.

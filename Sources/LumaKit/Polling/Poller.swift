@@ -3,7 +3,8 @@ import Foundation
 /// Polls every active generation of a store on its own serial queue. One timer, armed for the
 /// earliest due poll and not at all when nothing is due: idle means asleep. Where the service
 /// takes the batch query, due generations go up to `batchLimit` to a request; the first 404 or 405
-/// (or an answer that is not an array) turns that off for the rest of the run.
+/// (or an answer that is not an array) turns that off for the rest of the run. Whatever the
+/// answers, no more than `PollPolicy.requestBudget` requests go out in any window.
 public final class Poller: @unchecked Sendable {
     public let policy: PollPolicy
     private let client: any GenerationsClient
@@ -21,7 +22,8 @@ public final class Poller: @unchecked Sendable {
     /// Ids a batch answer left out: asked on their own from then on, so a 404 still shows.
     private var singleOnly = Set<String>()
     private var failures: [String: Int] = [:]
-    private var holdUntil: Date?
+    private var rateLimit = RateLimitHold()
+    private var budget = RequestBudget()
     private var paused = false
     private var timer: DispatchSourceTimer?
     private var timerDue: Date?
@@ -81,31 +83,48 @@ public final class Poller: @unchecked Sendable {
     private func tick() {
         guard running, !paused else { return }
         let t = now()
-        if let hold = holdUntil {
-            if t < hold { return arm(at: hold) }
-            holdUntil = nil
-            store.updateStatus { $0.rateLimitedUntil = nil }
+        if let until = rateLimit.until {
+            if rateLimit.holds(at: t) { return arm(at: until) }
+            store.updateStatus { $0.rateLimitedUntil = nil; $0.rateLimitAskedFor = nil }
         }
         var due: [(id: String, at: Date)] = []
+        var soon: [(id: String, at: Date)] = []
         var earliest: Date?
+        let batching = client.supportsBatch && !batchRefused && policy.batchLimit > 1
+        // With the batch query, ids due within half an interval ride along with those due now: ids
+        // tracked at different moments fall into step instead of a request each.
+        let rideAlong = batching ? t + policy.interval / 2 : t
+        let snapshot = store.snapshot()
         // This runs after every answer: read the generations in place rather than copy each one.
-        store.snapshot().generations.withUnsafeBufferPointer { generations in
+        snapshot.generations.withUnsafeBufferPointer { generations in
             for g in generations.indices {
-                guard let at = dueTime(generations[g], now: t), !inFlight.contains(generations[g].id) else { continue }
-                if at <= t { due.append((generations[g].id, at)) } else { earliest = min(earliest ?? at, at) }
+                let id = generations[g].id
+                guard let at = dueTime(generations[g], now: t), !inFlight.contains(id) else { continue }
+                if at <= t {
+                    due.append((id, at))
+                } else {
+                    if at <= rideAlong, !singleOnly.contains(id) { soon.append((id, at)) }
+                    earliest = min(earliest ?? at, at)
+                }
             }
         }
         // Longest-waiting first, so a small in-flight cap is still fair.
         due.sort { $0.at < $1.at }
-        send(due.map(\.id))
+        if !due.isEmpty { due += soon.sorted { $0.at < $1.at } }
+        let limit = policy.requestBudget(ids: snapshot.generations.count, batching: batching)
+        if !send(due.map(\.id), batching: batching, limit: limit, at: t), let frees = budget.freesAt(limit: limit) {
+            // Out of budget with ids still due: wake when a request leaves the window.
+            earliest = min(earliest ?? frees, frees)
+        }
         if let earliest { arm(at: earliest) } else { disarm() }
     }
 
-    /// Sends due ids, oldest first, as batches where the service takes them, within the cap.
-    private func send(_ due: [String]) {
-        let batching = client.supportsBatch && !batchRefused && policy.batchLimit > 1
+    /// Sends due ids, oldest first, as batches where the service takes them, within the in-flight
+    /// cap and the budget. Returns false when the budget left some due ids unsent.
+    private func send(_ due: [String], batching: Bool, limit: Int, at t: Date) -> Bool {
         var next = due[...]
         while requestsInFlight < policy.maxInFlight, let first = next.first {
+            guard budget.room(limit: limit, at: t) > 0 else { return false }
             guard batching, !singleOnly.contains(first), TaskID.isValid(first) else {
                 next.removeFirst()
                 send(first)
@@ -120,6 +139,7 @@ public final class Poller: @unchecked Sendable {
             // One id alone is cheaper as a plain GET.
             if batch.count == 1 { send(batch[0]) } else { sendBatch(batch) }
         }
+        return true
     }
 
     /// When a tracked generation should be polled; nil for never (finished, nothing asked).
@@ -131,44 +151,52 @@ public final class Poller: @unchecked Sendable {
     }
 
     private func send(_ id: String) {
-        inFlight.insert(id)
-        requestsInFlight += 1
+        let sentAt = sending([id])
         client.fetch(id) { @Sendable [weak self] result in
             guard let self else { return }
-            self.queue.async { self.finish(id, result) }
+            self.queue.async { self.finish(id, result, sentAt: sentAt) }
         }
     }
 
     private func sendBatch(_ ids: [String]) {
-        inFlight.formUnion(ids)
-        requestsInFlight += 1
+        let sentAt = sending(ids)
         client.fetchBatch(ids) { @Sendable [weak self] result in
             guard let self else { return }
-            self.queue.async { self.finishBatch(ids, result) }
+            self.queue.async { self.finishBatch(ids, result, sentAt: sentAt) }
         }
     }
 
-    private func finish(_ id: String, _ result: Result<Generation, APIError>) {
+    /// Books one request for `ids`; returns when it went.
+    private func sending(_ ids: [String]) -> Date {
+        let t = now()
+        inFlight.formUnion(ids)
+        requestsInFlight += 1
+        budget.record(t)
+        return t
+    }
+
+    private func finish(_ id: String, _ result: Result<Generation, APIError>, sentAt: Date) {
         inFlight.remove(id)
         requestsInFlight -= 1
         guard running else { return }
-        record(id, result, at: now())
+        record(id, result, sentAt: sentAt, at: now())
         tick()
     }
 
-    private func record(_ id: String, _ result: Result<Generation, APIError>, at t: Date) {
+    private func record(_ id: String, _ result: Result<Generation, APIError>, sentAt: Date, at t: Date) {
         var next: Date?
         switch result {
         case .success(let answer):
             failures[id] = nil
+            rateLimit.succeeded()
             next = policy.next(after: answer, now: t)
         case .failure(let error):
-            next = react(to: error, id: id, now: t)
+            next = react(to: error, id: id, sentAt: sentAt, now: t)
         }
         store.apply(id, result, at: t, nextPollAt: next)
     }
 
-    private func finishBatch(_ ids: [String], _ result: Result<[Generation], APIError>) {
+    private func finishBatch(_ ids: [String], _ result: Result<[Generation], APIError>, sentAt: Date) {
         inFlight.subtract(ids)
         requestsInFlight -= 1
         guard running else { return }
@@ -180,19 +208,19 @@ public final class Poller: @unchecked Sendable {
             for id in ids {
                 // Left out: still due, so the tick below asks it on its own.
                 guard let g = byID[id] else { singleOnly.insert(id); continue }
-                record(id, .success(g), at: t)
+                record(id, .success(g), sentAt: sentAt, at: t)
             }
         case .failure(.notFound), .failure(.unexpectedStatus(405)), .failure(.decoding):
             // No batch query here (or not one we understand): still due, asked one by one below.
             batchRefused = true
         case .failure(let error):
-            for id in ids { record(id, .failure(error), at: t) }
+            for id in ids { record(id, .failure(error), sentAt: sentAt, at: t) }
         }
         tick()
     }
 
     /// The policy for one failed poll: returns when to ask for this id again.
-    private func react(to error: APIError, id: String, now t: Date) -> Date? {
+    private func react(to error: APIError, id: String, sentAt: Date, now t: Date) -> Date? {
         switch error {
         case .unauthorized:
             // Every request would fail the same way: stop all until the user resumes.
@@ -202,10 +230,10 @@ public final class Poller: @unchecked Sendable {
         case .notFound:
             return t + policy.notFoundRetry
         case .rateLimited(let after):
-            let until = t + (after ?? policy.defaultRetryAfter)
-            holdUntil = max(holdUntil ?? until, until)
-            store.updateStatus { $0.rateLimitedUntil = holdUntil }
-            return holdUntil
+            let until = rateLimit.limited(retryAfter: after, sentAt: sentAt, at: t, policy: policy)
+            let asked = rateLimit.cutFrom
+            store.updateStatus { $0.rateLimitedUntil = until; $0.rateLimitAskedFor = asked }
+            return until
         case .invalidID:
             return nil
         case .server, .unexpectedStatus, .transport, .decoding, .tooLarge:
@@ -227,8 +255,7 @@ public final class Poller: @unchecked Sendable {
             timer = source
         }
         timerDue = date
-        let delay = max(0, date.timeIntervalSince(now()))
-        timer?.schedule(deadline: .now() + delay, leeway: .milliseconds(50))
+        timer?.schedule(deadline: Bounded.deadline(in: date.timeIntervalSince(now())), leeway: .milliseconds(50))
     }
 
     private func disarm() {

@@ -18,6 +18,9 @@ public struct PollStatus: Hashable, Sendable {
     public var authFailure: APIError?
     /// Set while a 429 holds every request.
     public var rateLimitedUntil: Date?
+    /// What the server's Retry-After asked for when that was longer than the poller holds (it was
+    /// cut to `PollPolicy.longestRateLimitHold`), so screens can say so.
+    public var rateLimitAskedFor: TimeInterval?
     public var lastSuccessAt: Date?
     public init() {}
 }

@@ -90,7 +90,9 @@ public enum StatusBar {
             return "API key rejected: set QUICKROUTER_API_KEY, r to retry"
         }
         if let until = snapshot.status.rateLimitedUntil, until > now {
-            return "rate limited, resuming in \(Int(until.timeIntervalSince(now).rounded(.up)))s"
+            let resuming = "resuming in \(TextReport.age(Bounded.wait(until.timeIntervalSince(now)).rounded(.up)))"
+            guard let asked = snapshot.status.rateLimitAskedFor else { return "rate limited, " + resuming }
+            return "rate limited (\(RetryAfter.cutNote(asked: asked))), " + resuming
         }
         return nil
     }

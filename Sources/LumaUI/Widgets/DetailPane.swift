@@ -43,7 +43,7 @@ public enum DetailPane {
             let chosen = extras.urlChoice.effective(in: gen)?.choice
             for choice in MediaChoice.allCases {
                 guard var url = choice.url(in: gen), !url.isEmpty else { continue }
-                if choice == .rawVideo, let d = gen.rawMedia?.duration { url += "  (\(String(format: "%.2f", d))s)" }
+                if choice == .rawVideo, let d = Bounded.videoDuration(gen.rawMedia?.duration) { url += "  (\(String(format: "%.2f", d))s)" }
                 let mark = choice == chosen ? "▸" : " "
                 rows.append(.field(mark + choice.label, UntrustedText.line(url), choice == chosen ? .keyhint : .accent))
             }
@@ -68,7 +68,7 @@ public enum DetailPane {
             rows.append(.field("last error", UntrustedText.line(error.message), .error))
         }
         if let next = g.nextPollAt {
-            let wait = max(0, Int(next.timeIntervalSince(now).rounded(.up)))
+            let wait = Bounded.wholeSeconds(Bounded.wait(next.timeIntervalSince(now)))
             rows.append(.field("next poll", wait == 0 ? "now" : "in \(wait)s", .muted))
         } else if g.isFinished {
             rows.append(.field("next poll", "not polled (finished); r refreshes", .muted))

@@ -15,9 +15,9 @@ public enum ProgressLine {
         }
         let p = s.progress
         var facts: [String] = []
-        if let f = s.fraction { facts.append("\(Int((f * 100).rounded(.down)))%") }
+        if let f = s.fraction { facts.append("\(Bounded.int((f * 100).rounded(.down)))%") }
         facts.append(p.total.map { bytes(p.received, of: $0) } ?? bytes(p.received))
-        if let speed = s.bytesPerSecond { facts.append(bytes(Int64(speed)) + "/s") }
+        if let speed = s.bytesPerSecond { facts.append(bytes(Bounded.int64(speed)) + "/s") }
         if let left = s.secondsLeft { facts.append(TextReport.age(left.rounded(.up)) + " left") }
         // Keep what fits, in order of importance; the bar takes what is left, if that is enough.
         var kept: [String] = []
@@ -33,7 +33,7 @@ public enum ProgressLine {
     /// `▕██████▍   ▏`: eighths of a cell, so small steps show.
     static func bar(_ fraction: Double, width: Int) -> String {
         let inner = max(1, width - 2)
-        let eighths = Int((max(0, min(1, fraction)) * Double(inner * 8)).rounded(.down))
+        let eighths = Bounded.int((Bounded.clamp(fraction, to: 0...1, nan: 0) * Double(inner * 8)).rounded(.down))
         let full = eighths / 8
         let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
         let filled = String(repeating: "█", count: full) + partial
