@@ -33,7 +33,10 @@ import LumaDemo
         let net = try Loopback()
         if batch { net.script.answerBatches(with: [limited]) }
         for id in Self.ids { net.script.script(id, [limited]) }
+        let started = Date()
         let (store, times) = try await run(net)
+        // A loaded machine may oversleep the run: what is expected follows how long it really took.
+        let ran = Date().timeIntervalSince(started)
         let label = "Retry-After \(header ?? "none"), \(batch ? "batch" : "single")"
         expectWithinBudget(net.script, batch: batch, label)
 
@@ -46,7 +49,7 @@ import LumaDemo
             #expect(gap >= hold - 0.02, "\(label): round \(k + 2) came \(gap) s after a 429, before \(hold) s")
         }
         if wanted < 1 { #expect(rounds.count >= 3, "\(label): still polling, slowly: \(rounds.count) rounds") }
-        if wanted > Self.runFor { #expect(rounds.count == 1, "\(label): \(rounds.count) rounds") }
+        if wanted > ran { #expect(rounds.count == 1, "\(label): \(rounds.count) rounds in \(ran) s") }
 
         let status = store.snapshot().status
         let until = try #require(status.rateLimitedUntil, "\(label): the hold shows")

@@ -41,4 +41,11 @@ import Testing
         let env = ["PATH": "/bin", "QUICKROUTER_API_KEY": "anything", "A": "x\(Self.key)y", "B": "b"]
         #expect(Secrets.scrub(env) == ["PATH": "/bin", "B": "b"])
     }
+
+    @Test func aShortKeyIsMatchedOnlyAsAWholeValue() {
+        Secrets.register("k")
+        #expect(!Secrets.appear(in: "/tmp/lock-key"), "a one-letter key is not searched for inside text")
+        #expect(Secrets.appear(in: "k"))
+        #expect(Secrets.scrub(["A": "k", "B": "kk"]) == ["B": "kk"])
+    }
 }

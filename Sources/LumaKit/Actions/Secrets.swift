@@ -15,9 +15,13 @@ public enum Secrets {
         keys.withLock { _ = $0.insert(key) }
     }
 
+    /// Keys shorter than this are matched only as a whole value: searched for inside text, a
+    /// short one would be found everywhere (real keys are long and random).
+    static let searchableLength = 8
+
     /// Whether `text` holds a registered key.
     public static func appear(in text: String) -> Bool {
-        keys.current.contains { text.contains($0) }
+        keys.current.contains { holds(text, $0) }
     }
 
     /// `env` without the key variables and without any variable whose value holds a key (a key
@@ -25,7 +29,11 @@ public enum Secrets {
     public static func scrub(_ env: [String: String]) -> [String: String] {
         let held = keys.current
         return env.filter { name, value in
-            !variableNames.contains(name) && !held.contains { value.contains($0) }
+            !variableNames.contains(name) && !held.contains { holds(value, $0) }
         }
+    }
+
+    private static func holds(_ text: String, _ key: String) -> Bool {
+        key.count >= searchableLength ? text.contains(key) : text == key
     }
 }
