@@ -30,4 +30,24 @@ static inline int lt_setcchar(cchar_t *cell, const wchar_t *text, attr_t attrs, 
     return setcchar(cell, text, attrs, (short)(pair < 256 ? pair : 0), &pair);
 }
 
+// Terminfo alone, with no screen and no signal handlers: 1 when TERM names a terminal that can
+// address the cursor, 0 when it cannot (dumb), -1 when there is no entry for it.
+struct term;
+extern int setupterm(const char *, int, int *);
+extern struct term *set_curterm(struct term *);
+extern int del_curterm(struct term *);
+static inline int lt_can_address_cursor(int fd) {
+    struct term *before = set_curterm((struct term *)0);
+    int err = 0;
+    int found = setupterm((const char *)0, fd, &err) == OK;
+    int result = -1;
+    if (found) {
+        const char *cup = tigetstr("cup");
+        result = (cup != (const char *)0 && cup != (const char *)-1) ? 1 : 0;
+    }
+    struct term *probe = set_curterm(before);
+    if (found && probe != before) del_curterm(probe);
+    return result;
+}
+
 #endif

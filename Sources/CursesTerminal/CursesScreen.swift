@@ -55,23 +55,17 @@ public final class CursesScreen {
     /// Bracketed paste, on while the dashboard runs and off again before the terminal is handed back.
     static let pasteOn = "\u{1B}[?2004h", pasteOff = "\u{1B}[?2004l"
 
-    /// Whether the dashboard can run on this terminal at all, asked of terminfo with the output
-    /// sent to /dev/null so the real terminal sees nothing. A terminal that cannot move the
-    /// cursor (`TERM=dumb`, an unknown or missing TERM) is told to use `watch` instead.
+    /// Whether the dashboard can run on this terminal at all, asked of terminfo alone: no screen
+    /// is made, so the terminal sees nothing and ncurses takes no signal. A terminal that cannot
+    /// move the cursor (`TERM=dumb`, an unknown or missing TERM) is told to use `watch` instead.
     public static func check(environment env: [String: String]) throws {
         let term = UntrustedText.line(env["TERM"] ?? "")
         let advice = "use `lumatop watch` for plain lines instead"
         guard !term.isEmpty else { throw Unusable(description: "TERM is not set, so the dashboard cannot draw; \(advice)") }
-        guard let null = fopen("/dev/null", "r+") else { return }
-        defer { fclose(null) }
-        guard let probe = newterm(nil, null, null) else {
-            throw Unusable(description: "cannot drive this terminal (TERM=\(term)): no terminfo entry for it; \(advice)")
-        }
-        let cup = tigetstr("cup")
-        endwin()
-        delscreen(probe)
-        if cup == nil || Int(bitPattern: cup) == -1 {
-            throw Unusable(description: "this terminal (TERM=\(term)) cannot move the cursor, which the dashboard needs; \(advice)")
+        switch lt_can_address_cursor(STDOUT_FILENO) {
+        case 1: return
+        case 0: throw Unusable(description: "this terminal (TERM=\(term)) cannot move the cursor, which the dashboard needs; \(advice)")
+        default: throw Unusable(description: "cannot drive this terminal (TERM=\(term)): no terminfo entry for it; \(advice)")
         }
     }
 

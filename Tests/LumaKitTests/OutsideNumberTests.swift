@@ -42,7 +42,8 @@ import Testing
         switch expected {
         case nil: #expect(seconds == nil, "\(header) gave \(String(describing: seconds))")
         case .infinity?: #expect(seconds == Bounded.longestWait, "\(header) gave \(String(describing: seconds))")
-        case let wait?: #expect(seconds.map { abs($0 - wait) < 60 } == true, "\(header) gave \(String(describing: seconds))")
+        // A date's wait shrinks while the suite waits to run this case (minutes on a loaded machine).
+        case let wait?: #expect(seconds.map { $0 <= wait + 1 && $0 >= wait - 900 } == true, "\(header) gave \(String(describing: seconds))")
         }
         // What the message says, and what the poller holds, are both sane.
         #expect(APIError.rateLimited(retryAfter: seconds).message.hasPrefix("rate limited (HTTP 429)"))
