@@ -59,3 +59,12 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["lumatop", "LumaDemo", "LumaKit"]),
     ]
 )
+
+// libFuzzer targets (`.ci/fuzz` builds and runs them with the fuzzer and ASan); a plain build makes
+// each a program that does nothing. Seed corpora are in Tests/Fuzz/corpus.
+package.targets += [
+    ("fuzz-decode", "LumaKit"), ("fuzz-batch", "LumaKit"), ("fuzz-state", "LumaKit"),
+    ("fuzz-theme", "LumaUI"), ("fuzz-text", "LumaKit"),
+].map { name, library in
+    .executableTarget(name: name, dependencies: [.target(name: library)], path: "Tests/Fuzz/\(name)")
+}

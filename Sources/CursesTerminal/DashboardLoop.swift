@@ -125,6 +125,7 @@ public final class DashboardLoop: @unchecked Sendable {
                 state.scrollIntoView(snapshot, visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
                 var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
                                   theme: theme, colorMode: screen.colorMode, downloads: actions.downloads.snapshot())
+                frame.changesNotKept = engine.file?.notKept != nil
                 // One look at the disk per frame, for the generation whose detail shows.
                 if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath,
                    !FileManager.default.fileExists(atPath: path) {

@@ -114,8 +114,9 @@ struct Dashboard: ParsableCommand {
             ?? DownloadName.defaultDirectory(environment: ProcessInfo.processInfo.environment)
         let actions = DashboardActions(downloads: DownloadQueue(directory: folder), notify: notify,
                                        onComplete: hook.onComplete.map { CompletionHook(command: $0) })
+        // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.
         let loop = DashboardLoop(engine: engine, actions: actions, host: service.displayHost, themes: themes,
-                                 notices: themeNotices)
+                                 notices: [service.trackedFile.notKept].compactMap { $0 } + themeNotices)
         loopBox.withLock { $0 = loop }
         if let notice { loop.post(notice, isError: true) }
         engine.start()

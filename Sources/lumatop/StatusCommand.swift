@@ -110,7 +110,8 @@ func fetchAll(_ ids: [String], client: any GenerationsClient, maxInFlight: Int,
 func saveAnswers(_ results: [Result<Generation, APIError>], ids: [String], file: TrackedFile, at now: Date) {
     var answers: [String: Generation] = [:]
     for (id, result) in zip(ids, results) { if case .success(let g) = result { answers[id] = g } }
-    guard !answers.isEmpty else { return }
+    // A state directory that cannot be written was said at loading; nothing is tried.
+    guard !answers.isEmpty, file.notKept == nil else { return }
     do {
         try file.update { records in
             for i in records.indices {
@@ -128,6 +129,7 @@ func saveAnswers(_ results: [Result<Generation, APIError>], ids: [String], file:
 func loadTracked(_ file: TrackedFile) throws(PersistenceError) -> [TrackedRecord] {
     let loaded = try file.load()
     if let notice = loaded.notice { warn(notice) }
+    if let notKept = file.notKept { warn(notKept) }
     return loaded.records
 }
 

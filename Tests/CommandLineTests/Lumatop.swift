@@ -73,7 +73,9 @@ final class LumatopProcess: @unchecked Sendable {
     enum Reader { case all, firstLine, gone }
 
     /// `blocking`: signals the child starts with blocked (none, as from a shell, by default).
-    init(_ args: [String], env: [String: String], blocking: [Int32] = [], reader: Reader = .all) throws {
+    /// `command`: the argv before `args` (default: the built lumatop), e.g. a program that starts it.
+    init(_ args: [String], env: [String: String], blocking: [Int32] = [], reader: Reader = .all,
+         command: [String]? = nil) throws {
         guard let binary = LumatopBinary.url else {
             throw LumatopNotFound()
         }
@@ -92,7 +94,8 @@ final class LumatopProcess: @unchecked Sendable {
         // Nor the runner's sockets (NIO's are not close-on-exec): a server of another test would
         // see a connection stay open for as long as this lumatop runs.
         Spawn.closeDescriptors(from: 3, in: &actions)
-        var argv = ([binary.path] + args).map { strdup($0) } + [nil]
+        let command = command ?? [binary.path]
+        var argv = (command + args).map { strdup($0) } + [nil]
         var envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         // The runner's threads block most signals and a child inherits the mask: start lumatop
@@ -107,7 +110,7 @@ final class LumatopProcess: @unchecked Sendable {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
         if reader == .gone { close(outPipe[0]) }
-        let rc = posix_spawn(&pid, binary.path, &actions, &attr, &argv, &envp)
+        let rc = posix_spawn(&pid, command[0], &actions, &attr, &argv, &envp)
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
@@ -201,10 +204,10 @@ struct LumatopNotFound: Error, CustomStringConvertible {
 }
 
 /// Runs `lumatop` to completion with exactly this environment.
-func runLumatop(_ args: [String], env: [String: String], timeout: TimeInterval = 60,
+func runLumatop(_ args: [String], env: [String: String], timeout: TimeInterval = 60, command: [String]? = nil,
                 sourceLocation: SourceLocation = #_sourceLocation) -> LumatopRun {
     do {
-        return try LumatopProcess(args, env: env).wait(timeout: timeout, sourceLocation: sourceLocation)
+        return try LumatopProcess(args, env: env, command: command).wait(timeout: timeout, sourceLocation: sourceLocation)
     } catch {
         Issue.record("cannot start lumatop: \(error)", sourceLocation: sourceLocation)
         return LumatopRun(status: -1, stdout: "", stderr: "", timedOut: false)

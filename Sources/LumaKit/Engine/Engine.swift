@@ -35,9 +35,9 @@ public final class Engine: @unchecked Sendable {
         saver?.flush()
     }
 
-    /// Tracks ids in the file (when there is one) and the store.
+    /// Tracks ids in the file (when there is one, and it can be written) and the store.
     public func track(_ ids: [String]) throws(PersistenceError) {
-        if let file {
+        if let file, file.notKept == nil {
             let at = Date()
             try file.update { records in records.addMissing(ids, at: at) }
         }
@@ -45,7 +45,7 @@ public final class Engine: @unchecked Sendable {
     }
 
     public func untrack(_ ids: [String]) throws(PersistenceError) {
-        if let file {
+        if let file, file.notKept == nil {
             let gone = Set(ids)
             try file.update { records in records.removeAll { gone.contains($0.id) } }
         }

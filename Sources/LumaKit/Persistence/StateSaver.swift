@@ -42,6 +42,8 @@ public final class StateSaver: @unchecked Sendable {
         guard !dirty.isEmpty else { return }
         let ids = dirty
         dirty.removeAll()
+        // A state directory that cannot be written: the answers live in memory only, as shown.
+        guard file.notKept == nil else { return }
         let snapshot = store.snapshot()
         let latest = Dictionary(uniqueKeysWithValues: snapshot.generations.filter { ids.contains($0.id) }.map { ($0.id, $0) })
         do {

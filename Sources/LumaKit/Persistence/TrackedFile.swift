@@ -9,13 +9,15 @@ public struct PersistenceError: Error, Hashable, Sendable, CustomStringConvertib
 
 /// `tracked.json` under the state directory. Every change is read-modify-write under an exclusive
 /// `flock` on a lock file beside it, so a dashboard and `lumatop track` in another shell never
-/// lose each other's changes. Writes go to a temporary file, are flushed, then renamed.
+/// lose each other's changes. Writes go to a new temporary file, are flushed, then renamed. A
+/// directory that cannot be written can still be read: see `notKept`.
 public final class TrackedFile: Sendable {
     public let directory: URL
     public var url: URL { directory.appendingPathComponent("tracked.json") }
     /// The version of the file this process wrote last. Every write renames a new file into place,
     /// so device, inode, size and mtime together tell our own version from another process's.
     private let lastWritten = Locked<FileIdentity?>(nil)
+    private let readOnly = Locked<String?>(nil)
 
     struct FileIdentity: Equatable {
         let device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
@@ -40,17 +42,21 @@ public final class TrackedFile: Sendable {
         public var notice: String?
     }
 
-    /// Reads the list (under the lock, so a half-done change is never seen). A missing file is an
-    /// empty list; a corrupt one is moved aside and reported.
+    /// Why changes are not kept, when the last read found that the state directory cannot be
+    /// written; nil when they are. Reading still works; the caller says so to the user.
+    public var notKept: String? { readOnly.current }
+
+    /// Reads the list. A missing file is an empty list; a corrupt one is moved aside and reported
+    /// (left in place when the directory cannot be written). Needs no write access.
     public func load() throws(PersistenceError) -> Loaded {
-        try locked { () throws(PersistenceError) -> Loaded in try readOrSetAside() }
+        try reading { (canWrite: Bool) throws(PersistenceError) -> Loaded in try readOrSetAside(canWrite: canWrite) }
     }
 
     /// `load` made straight into the store's form, record by record: a dashboard starting on
     /// 10,000 answers never holds them twice.
     public func loadTracked() throws(PersistenceError) -> (tracked: [TrackedGeneration], notice: String?) {
-        try locked { () throws(PersistenceError) -> ([TrackedGeneration], String?) in
-            let loaded = try readOrSetAside(\.tracked)
+        try reading { (canWrite: Bool) throws(PersistenceError) -> ([TrackedGeneration], String?) in
+            let loaded = try readOrSetAside(canWrite: canWrite, \.tracked)
             return (loaded.records, loaded.notice)
         }
     }
@@ -71,8 +77,14 @@ public final class TrackedFile: Sendable {
     /// Read, change, write back if anything changed; all under the lock.
     @discardableResult
     public func update(_ change: (inout [TrackedRecord]) -> Void) throws(PersistenceError) -> Loaded {
-        try locked { () throws(PersistenceError) -> Loaded in
-            var loaded = try readOrSetAside()
+        // No list yet and none made: nothing to create (`untrack`, answers for untracked ids).
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            var none: [TrackedRecord] = []
+            change(&none)
+            if none.isEmpty { return Loaded(records: [], notice: nil) }
+        }
+        return try locked { () throws(PersistenceError) -> Loaded in
+            var loaded = try readOrSetAside(canWrite: true)
             let before = loaded.records
             change(&loaded.records)
             if loaded.records != before || loaded.notice != nil {
@@ -86,14 +98,48 @@ public final class TrackedFile: Sendable {
 
     private func locked<R>(_ body: () throws(PersistenceError) -> R) throws(PersistenceError) -> R {
         try ensureDirectory()
-        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = SafeFile.openLock(lockURL.path)
         guard fd >= 0 else { throw failure("cannot open lock file \(lockURL.path)") }
         defer { close(fd) }
+        try lock(fd)
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// Runs a read under the lock when the directory can be written, else without it (the file is
+    /// only ever replaced whole, by a rename, so no read sees half a change) and notes why changes
+    /// are not kept. `body` is told whether it may write (move a corrupt file aside).
+    private func reading<R>(_ body: (Bool) throws(PersistenceError) -> R) throws(PersistenceError) -> R {
+        let fd = SafeFile.openLock(lockURL.path)
+        let lockError = errno
+        // No directory yet: an empty list, and nothing to warn of (a change would create it).
+        if fd < 0 && lockError == ENOENT {
+            readOnly.withLock { $0 = nil }
+            return try body(false)
+        }
+        // A path through a file is no state directory: a configuration error, not a read-only one.
+        if fd < 0 && lockError == ENOTDIR {
+            errno = lockError
+            throw failure("cannot use state directory \(directory.path)")
+        }
+        var problem: String?
+        if fd < 0 {
+            problem = "cannot write to \(lockURL.path) (\(SafeFile.describe(lockError)))"
+        } else if access(directory.path, W_OK) != 0 {
+            problem = "cannot write to \(directory.path) (\(SafeFile.describe(errno)))"
+        }
+        readOnly.withLock { $0 = problem.map { "\($0): changes are not kept" } }
+        guard fd >= 0 else { return try body(false) }
+        defer { close(fd) }
+        try lock(fd)
+        defer { flock(fd, LOCK_UN) }
+        return try body(problem == nil)
+    }
+
+    private func lock(_ fd: Int32) throws(PersistenceError) {
         while flock(fd, LOCK_EX) != 0 {
             if errno != EINTR { throw failure("cannot lock \(lockURL.path)") }
         }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
     }
 
     private func ensureDirectory() throws(PersistenceError) {
@@ -105,23 +151,28 @@ public final class TrackedFile: Sendable {
         }
     }
 
-    private func readOrSetAside() throws(PersistenceError) -> Loaded {
-        let read = try readOrSetAside { $0 }
+    private func readOrSetAside(canWrite: Bool) throws(PersistenceError) -> Loaded {
+        let read = try readOrSetAside(canWrite: canWrite) { $0 }
         return Loaded(records: read.records, notice: read.notice)
     }
 
-    private func readOrSetAside<Item>(_ keep: (TrackedRecord) -> Item) throws(PersistenceError) -> (records: [Item], notice: String?) {
+    private func readOrSetAside<Item>(canWrite: Bool, _ keep: (TrackedRecord) -> Item) throws(PersistenceError)
+        -> (records: [Item], notice: String?) {
+        func unusable(_ reason: String) throws(PersistenceError) -> String {
+            guard canWrite else { return "\(url.path) is unusable because \(reason); left it as it is" }
+            return try setAside(because: reason).notice!
+        }
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return ([], nil) }
-            return ([], try setAside(because: "it could not be read (\(String(cString: strerror(errno))))").notice)
+            return ([], try unusable("it could not be read (\(SafeFile.describe(errno)))"))
         }
         defer { close(fd) }
         let contents: TrackedContents<Item>
         do throws(JSONReadError) {
             contents = try TrackedFileStream.read(fd: fd, keep)
         } catch {
-            return ([], try setAside(because: "it is corrupt (\(error.reason))").notice)
+            return ([], try unusable("it is corrupt (\(error.reason))"))
         }
         guard contents.version <= TrackedDocument.currentVersion else {
             throw PersistenceError(description:
@@ -135,20 +186,21 @@ public final class TrackedFile: Sendable {
         let stamp = Self.stamp(Date())
         var target = directory.appendingPathComponent("tracked.json.corrupt-\(stamp)")
         var n = 1
-        while FileManager.default.fileExists(atPath: target.path) {
+        // Never over a file of that name, even one that appeared meanwhile.
+        while !SafeFile.moveNoReplace(from: url.path, to: target.path) {
+            guard errno == EEXIST else {
+                throw failure("\(url.path) is unusable because \(reason), and moving it aside failed")
+            }
             target = directory.appendingPathComponent("tracked.json.corrupt-\(stamp)-\(n)")
             n += 1
-        }
-        guard rename(url.path, target.path) == 0 else {
-            throw failure("\(url.path) is unusable because \(reason), and moving it aside failed")
         }
         return Loaded(records: [], notice: "\(url.path) was unusable because \(reason); moved it to \(target.path) and started an empty list")
     }
 
     private func write(_ records: [TrackedRecord]) throws(PersistenceError) {
-        let temp = directory.appendingPathComponent(".tracked.json.\(getpid()).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure("cannot write \(temp.path)") }
+        guard let (fd, temp) = SafeFile.createNew(in: directory, named: ".tracked.json.\(getpid()).tmp") else {
+            throw failure("cannot create a temporary file in \(directory.path)")
+        }
         var ok = TrackedDocument.write(records) { piece -> Bool in
             var offset = 0
             while offset < piece.count {
@@ -161,18 +213,19 @@ public final class TrackedFile: Sendable {
         ok = ok && fsync(fd) == 0
         let saved = errno
         close(fd)
-        guard ok, rename(temp.path, url.path) == 0 else {
+        guard ok, rename(temp, url.path) == 0 else {
             errno = saved
             let error = failure("cannot write \(url.path)")
-            unlink(temp.path)
+            unlink(temp)
             throw error
         }
         let written = identity()
         lastWritten.withLock { $0 = written }
+        readOnly.withLock { $0 = nil }
     }
 
     private func failure(_ what: String) -> PersistenceError {
-        PersistenceError(description: "\(what): \(String(cString: strerror(errno)))")
+        PersistenceError(description: "\(what): \(SafeFile.describe(errno))")
     }
 
     static func stamp(_ date: Date) -> String {

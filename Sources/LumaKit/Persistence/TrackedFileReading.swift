@@ -51,6 +51,16 @@ extension JSONReader {
     }
 }
 
+extension TrackedFile {
+    /// The reader `load` uses, on its own: the version and records of the document `fd` reads,
+    /// `chunk` bytes at a time. Public for the fuzz target, which checks that the chunk size
+    /// never changes what is read.
+    public static func readDocument(fd: Int32, chunk: Int) throws(JSONReadError) -> (version: Int, records: [TrackedRecord]) {
+        let contents = try TrackedFileStream.read(fd: fd, chunk: max(1, chunk))
+        return (contents.version, contents.records)
+    }
+}
+
 /// The file in chunks, with the next whole JSON value kept contiguous for `JSONReader`.
 struct TrackedFileStream {
     private let fd: Int32

@@ -38,6 +38,11 @@ extension TrackedDocument {
     }
 }
 
+extension TrackedFile {
+    /// The document `update` writes for `records`. Public for the fuzz target, which reads it back.
+    public static func document(_ records: [TrackedRecord]) -> [UInt8] { TrackedDocument.bytes(records) }
+}
+
 extension TrackedRecord {
     func write(to w: inout JSONWriter) {
         w.beginObject()

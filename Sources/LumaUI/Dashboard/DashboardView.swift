@@ -17,6 +17,8 @@ public struct Frame: Sendable {
     public var downloads: [String: DownloadStatus] = [:]
     /// Ids whose saved file is gone from the disk (the loop looks for the selected one's).
     public var savedFilesMissing: Set<String> = []
+    /// The state directory cannot be written: the title says changes are not kept.
+    public var changesNotKept = false
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
                 theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone? = nil,
@@ -68,7 +70,7 @@ public enum DashboardView {
         }
         let theme = f.theme
         TitleBar.draw(f.snapshot, host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
-                      theme: theme, timeZone: f.timeZone)
+                      theme: theme, timeZone: f.timeZone, changesNotKept: f.changesNotKept)
         // The rows stay positions in the snapshot: the table copies only those it shows.
         let order = f.state.rowOrder(f.snapshot)
         let generations = f.snapshot.generations

@@ -1,10 +1,13 @@
 import Foundation
 import LumaKit
 
-/// The top line: name, service, counts per state, time of the last good poll.
+/// The top line: name, service, counts per state, time of the last good poll; first of all, when
+/// the state directory cannot be written, that changes are not kept.
 public enum TitleBar {
+    public static let notKept = "changes not kept"
+
     public static func draw(_ snapshot: StoreSnapshot, host: String, in area: Rect, into buffer: inout Buffer,
-                            theme: Theme, timeZone: TimeZone?) {
+                            theme: Theme, timeZone: TimeZone?, changesNotKept: Bool = false) {
         buffer.fill(area, style: theme[.title])
         // The documented states are counted without hashing: this runs over every generation.
         var documented = [0, 0, 0, 0]
@@ -33,7 +36,8 @@ public enum TitleBar {
         if let last = snapshot.status.lastSuccessAt {
             lastPoll = " │ last poll \(LocalTime.clock(last, in: timeZone))"
         }
-        let head = " lumatop │ \(UntrustedText.line(host)) │ "
+        let name = " lumatop │ "
+        let head = name + (changesNotKept ? notKept + " │ " : "") + "\(UntrustedText.line(host)) │ "
         var counts = parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  ")
         if TextWidth.of(head + counts + lastPoll) > area.width {
             // Narrow: glyphs instead of words, so every count still shows.
@@ -43,6 +47,10 @@ public enum TitleBar {
         }
         let text = head + counts + lastPoll
         buffer.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: theme[.title], limit: area.width)
+        if changesNotKept {
+            let x = area.x + TextWidth.of(name)
+            buffer.put(notKept, x: x, y: area.y, style: theme[.warning], limit: area.maxX - x)
+        }
     }
 }
 
