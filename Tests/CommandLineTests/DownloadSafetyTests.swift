@@ -103,7 +103,9 @@ import LumaKit
         #expect(run.status == 1, describe(run))
         #expect(run.stdout.isEmpty, describe(run))
         #expect(run.stderr.contains("clos0001: incomplete: the media host closed the connection after 300000 bytes"), describe(run))
-        #expect(run.stderr.contains("chnk0002: incomplete: the media host closed the connection after 300000 bytes"), describe(run))
+        // How much of an unfinished chunked body arrives before the close depends on timing.
+        #expect(run.stderr.contains("chnk0002: incomplete: the media host closed the connection after "), describe(run))
+        #expect(run.stderr.contains("without a length or a last chunk (kept the .part)"), describe(run))
         #expect(contents(out).allSatisfy { $0.hasSuffix(".part") }, "\(contents(out))")
     }
 
