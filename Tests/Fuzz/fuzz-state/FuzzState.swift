@@ -43,6 +43,6 @@ let scratch: Int32 = {
     var template = Array("/tmp/lumatop-fuzz-state-XXXXXX".utf8CString)
     let fd = mkstemp(&template)
     guard fd >= 0 else { fatalError("mkstemp: \(errno)") }
-    unlink(String(cString: template))
+    unlink(template)
     return fd
 }()
