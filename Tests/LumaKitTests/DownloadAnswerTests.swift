@@ -26,9 +26,14 @@ import LumaDemo
         defer { try? FileManager.default.removeItem(at: dir) }
         let cut = try ScriptedMediaHost([MediaAnswer.framed(video.prefix(120_000), .chunked(lastChunk: false))])
         let file = dir.appendingPathComponent("abc.mp4")
-        #expect(fetch(cut.url, to: file) == .failure(.endUnknown(got: 120_000)))
+        // How much arrives before the close is timing (a loaded machine loses the tail), not behaviour.
+        guard case .failure(.endUnknown(let got)) = fetch(cut.url, to: file) else {
+            Issue.record("a chunked body without its last chunk was taken as whole")
+            return
+        }
+        #expect(got > 0 && got <= 120_000)
         #expect(!exists(file))
-        #expect(size(part(file)) == 120_000)
+        #expect(size(part(file)).map(Int64.init) == got)
 
         let whole = try ScriptedMediaHost([MediaAnswer.framed(video, .chunked(lastChunk: true))])
         #expect(try fetch(whole.url, to: file).get() == file)
