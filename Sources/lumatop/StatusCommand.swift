@@ -30,8 +30,7 @@ struct Status: ParsableCommand {
             warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
             return
         }
-        let results = fetchAll(ids, client: service.client, maxInFlight: service.policy.maxInFlight,
-                               policy: service.policy)
+        let results = fetchAll(ids, client: service.client, policy: service.policy)
         let now = Date()
         saveAnswers(results, ids: ids, file: service.trackedFile, at: now)
 
@@ -63,15 +62,14 @@ struct Status: ParsableCommand {
 /// A one-shot command waits out a 429's hold this long at most; a longer hold is reported instead.
 let longestOneShotWait: TimeInterval = 10
 
-/// Fetches every id once, at most `maxInFlight` at a time; results in the order of `ids`. A 429
+/// Fetches every id once, at most `policy.maxInFlight` at a time; results in the order of `ids`. A 429
 /// holds every request as it holds the poller's (`RateLimitHold`, by `policy`): a hold short
 /// enough for a one-shot command is waited out and the id asked once more; while a longer one
 /// lasts, ids not asked yet get that 429 without a request.
-func fetchAll(_ ids: [String], client: any GenerationsClient, maxInFlight: Int,
-              policy: PollPolicy = PollPolicy()) -> [Result<Generation, APIError>] {
+func fetchAll(_ ids: [String], client: any GenerationsClient, policy: PollPolicy) -> [Result<Generation, APIError>] {
     let results = Locked([Result<Generation, APIError>?](repeating: nil, count: ids.count))
     let hold = Locked((rule: RateLimitHold(), last: APIError?.none))
-    let slots = DispatchSemaphore(value: maxInFlight)
+    let slots = DispatchSemaphore(value: policy.maxInFlight)
     let group = DispatchGroup()
     for (i, id) in ids.enumerated() {
         slots.wait()
