@@ -22,7 +22,7 @@ extension DashboardLoop {
         let store = engine.store.events.subscribe { @Sendable [weak self] event in
             guard let self else { return }
             switch event {
-            case .updated(let id, stateChanged: true):
+            case .updated(let id, stateChanged: true, _):
                 guard let g = self.engine.store.snapshot()[id], finishes.withLock({ $0.observe(g) }) else { return }
                 self.announce(g)
             case .untracked(let ids):

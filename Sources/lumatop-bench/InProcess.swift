@@ -62,7 +62,7 @@ enum InProcess {
         let subscriptions = [
             store.events.subscribe { _ in var b: UInt8 = 1; _ = write(wakeWrite, &b, 1) },
             store.events.subscribe { e in
-                guard case .updated(let id, _) = e else { return }
+                guard case .updated(let id, _, _) = e else { return }
                 saverQueue.async { _ = saved.withLock { $0.insert(id) } }
             },
             store.events.subscribe { e in if case .tracked = e { seen.withLock { $0 += 1 } } },

@@ -18,7 +18,7 @@ import LumaDemo
         let (store, poller) = poller(net)
         let changes = Locked([String]())
         let sub = store.events.subscribe { e in
-            if case .updated(let id, true) = e { changes.withLock { $0.append(store.snapshot()[id]!.condition.word) } }
+            if case .updated(let id, true, _) = e { changes.withLock { $0.append(store.snapshot()[id]!.condition.word) } }
         }
         store.track(["a"])
         poller.start()

@@ -20,8 +20,9 @@ import Testing
         store.apply("b", .failure(.notFound), at: Self.t0, nextPollAt: nil) // untracked: ignored
         #expect(seen.current == [
             .tracked(["a", "b"]), .tracked(["c"]),
-            .updated(id: "a", stateChanged: true), .updated(id: "a", stateChanged: false),
-            .updated(id: "a", stateChanged: true), .untracked(["b"]),
+            // The same answer again changes nothing the tracked list keeps.
+            .updated(id: "a", stateChanged: true, kept: true), .updated(id: "a", stateChanged: false, kept: false),
+            .updated(id: "a", stateChanged: true, kept: true), .untracked(["b"]),
         ])
         _ = sub
     }

@@ -62,8 +62,8 @@ public enum Watch {
 
         let subscription = engine.store.events.subscribe { event in
             switch event {
-            case .updated(let id, _): check([id])
-            case .status: check([])
+            case .updated(let id, _, _): check([id])
+            case .status, .estimates: check([])
             case .tracked, .untracked, .refreshRequested: check(nil)
             }
         }

@@ -20,7 +20,7 @@ public final class StateSaver: @unchecked Sendable {
         self.delay = delay
         self.onError = onError
         subscription = store.events.subscribe { @Sendable [weak self] event in
-            guard let self, case .updated(let id, _) = event else { return }
+            guard let self, case .updated(let id, _, _) = event else { return }
             self.queue.async { self.markDirty(id) }
         }
     }

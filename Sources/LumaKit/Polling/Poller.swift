@@ -47,7 +47,7 @@ public final class Poller: @unchecked Sendable {
                 guard let self else { return }
                 switch event {
                 case .tracked, .refreshRequested: self.queue.async { self.tick() }
-                case .untracked, .updated, .status: break
+                case .untracked, .updated, .status, .estimates: break
                 }
             }
             tick()

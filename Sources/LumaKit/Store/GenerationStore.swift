@@ -4,8 +4,11 @@ import Foundation
 public enum StoreEvent: Hashable, Sendable {
     case tracked([String])
     case untracked([String])
-    /// A poll answered (or failed); `stateChanged` when the state word moved.
-    case updated(id: String, stateChanged: Bool)
+    /// A poll answered (or failed), or a saved path changed; `stateChanged` when the state word
+    /// moved, `kept` when something the tracked list keeps changed (the answer, the saved path).
+    case updated(id: String, stateChanged: Bool, kept: Bool)
+    /// The estimates learned from the history changed.
+    case estimates
     /// The user asked for these to be fetched now.
     case refreshRequested([String])
     /// The polling status changed (paused, rate limited, last success).
@@ -30,6 +33,8 @@ public struct StoreSnapshot: Sendable {
     /// In the order they were tracked.
     public let generations: [TrackedGeneration]
     public let status: PollStatus
+    /// What the history says of how long generations take (ETA).
+    public let estimates: Estimates
     /// Grows by one with every change.
     public let version: Int
     /// Position of each id in `generations` (shared with the store, not copied).
@@ -49,13 +54,15 @@ public final class GenerationStore: @unchecked Sendable {
         var generations: [TrackedGeneration] = []
         var index: [String: Int] = [:]
         var status = PollStatus()
+        var estimates = Estimates.none
         var version = 0
     }
 
     public init(now: @escaping @Sendable () -> Date = Date.init) { self.now = now }
 
     public func snapshot() -> StoreSnapshot {
-        state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, version: $0.version, index: $0.index) }
+        state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, estimates: $0.estimates,
+                                      version: $0.version, index: $0.index) }
     }
 
     public var ids: [String] { state.withLock { $0.generations.map(\.id) } }
@@ -105,11 +112,13 @@ public final class GenerationStore: @unchecked Sendable {
             g.lastPolledAt = at
             g.nextPollAt = nextPollAt
             var changed = false
+            var kept = false
             switch result {
             case .success(let answer):
                 changed = g.generation?.state != answer.state
                 if changed { g.stateChangedAt = at }
-                g.generation = answer
+                kept = g.generation != answer
+                if kept { g.generation = answer }
                 g.lastError = nil
                 c.status.lastSuccessAt = at
             case .failure(let error):
@@ -119,17 +128,17 @@ public final class GenerationStore: @unchecked Sendable {
                 g.lastError = error
             }
             c.generations[i] = g
-            return ((), .updated(id: id, stateChanged: changed))
+            return ((), .updated(id: id, stateChanged: changed, kept: kept))
         }
     }
 
     /// Records where a video was saved (nil: the file is gone). Published as an update so the
-    /// state file keeps it.
+    /// tracked list keeps it.
     public func recordSaved(_ id: String, path: String?) {
         mutate { c in
             guard let i = c.index[id], c.generations[i].savedPath != path else { return ((), nil) }
             c.generations[i].savedPath = path
-            return ((), .updated(id: id, stateChanged: false))
+            return ((), .updated(id: id, stateChanged: false, kept: true))
         }
     }
 
@@ -140,6 +149,14 @@ public final class GenerationStore: @unchecked Sendable {
             let at = now()
             for id in wanted { c.generations[c.index[id]!].nextPollAt = at }
             return ((), wanted.isEmpty ? nil : .refreshRequested(wanted))
+        }
+    }
+
+    public func setEstimates(_ estimates: Estimates) {
+        mutate { c in
+            guard c.estimates != estimates else { return ((), nil) }
+            c.estimates = estimates
+            return ((), .estimates)
         }
     }
 
