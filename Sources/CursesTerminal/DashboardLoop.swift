@@ -84,9 +84,9 @@ public final class DashboardLoop: @unchecked Sendable {
             source.resume()
             return source
         }
-        let watcher = engine.file.flatMap { file in
-            StateWatcher(file: file) { @Sendable [weak self] in
-                do { try self?.engine.syncFromFile() } catch { self?.post("\(error)", isError: true) }
+        let watcher = engine.list.flatMap { list in
+            ListWatcher(list: list) { @Sendable [weak self] in
+                do { try self?.engine.syncFromList() } catch { self?.post("\(error)", isError: true) }
             }
         }
         let screen = try CursesScreen(environment: environment)
@@ -125,7 +125,7 @@ public final class DashboardLoop: @unchecked Sendable {
                 state.scrollIntoView(snapshot, visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
                 var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
                                   theme: theme, colorMode: screen.colorMode, downloads: actions.downloads.snapshot())
-                frame.changesNotKept = engine.file?.notKept != nil
+                frame.changesNotKept = engine.list?.notKept != nil
                 // One look at the disk per frame, for the generation whose detail shows.
                 if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath,
                    !FileManager.default.fileExists(atPath: path) {

@@ -58,14 +58,13 @@ enum Samples {
     static func stateDirectory(_ count: Int, answers: Bool, finished: Bool = true) throws -> URL {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("lumatop-bench-\(getpid())-\(UUID().uuidString.prefix(8))")
-        let file = TrackedFile(directory: dir)
         let now = Date()
         let records: [TrackedRecord] = tracked(count, now: now).map { g in
             var r = TrackedRecord(g)
             if !answers { r.answer = nil } else if finished, r.answer?.state.isFinished == false { r.answer?.state = .completed }
             return r
         }
-        try file.update { $0 = records }
+        try TrackedList(directory: dir).insert(records)
         return dir
     }
 
