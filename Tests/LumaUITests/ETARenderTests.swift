@@ -70,6 +70,13 @@ import Testing
         #expect(buffer.text == frame([], width: width, height: height).text, "the screen is as without a history")
     }
 
+    @Test func rowsStayAsWideAsTheScreenWithTheColumn() {
+        for width in stride(from: 40, through: 150, by: 2) {
+            let buffer = frame(Self.seven, width: width, height: 24)
+            for y in 0..<24 { #expect(TextWidth.of(buffer.lines[y]) == width, "row \(y) at \(width)") }
+        }
+    }
+
     @Test func theETAKeepsItsPlaceLongerThanTheAges() {
         func titles(_ width: Int) -> [String] { GenerationTable.layout(width: width, estimating: true).columns.map(\.title) }
         #expect(titles(140) == ["STATE", " ", "ID", "RES", "DUR", "ASPECT", "AGE", "IN STATE", "ETA"])
