@@ -40,6 +40,16 @@ import Testing
         #expect(pending == ETA(remaining: 35, state: .pending, median: 40, basedOn: 5))
     }
 
+    @Test func aGenerationFirstSeenPastPendingIsNoSampleOfThatState() {
+        // Tracked late: the first answer already said processing; when it entered is unknown.
+        let late = (0..<5).flatMap { i in
+            [Transition(id: "late\(i)", from: nil, to: .processing, at: Self.t0 + Double(i) * 1000),
+             Transition(id: "late\(i)", from: .processing, to: .completed, at: Self.t0 + Double(i) * 1000 + 5)]
+        }
+        #expect(eta(late) == nil)
+        #expect(eta(late + Self.history([50, 10, 40, 20, 30]))?.median == 30)
+    }
+
     @Test func fewerThanFiveCompletedSayNothing() {
         #expect(eta(Self.history([10, 20, 30, 40])) == nil)
         #expect(eta(Self.history([10, 20, 30, 40]), .pending) == nil)

@@ -67,14 +67,20 @@ struct Completion {
     let took: [GenerationState: TimeInterval]
 
     init?(id: String, _ transitions: [Transition]) {
-        func last(_ state: GenerationState, notAfter limit: Date? = nil) -> Date? {
-            transitions.lazy.filter { t in t.to == state && limit.map { t.at <= $0 } ?? true }.map(\.at).max()
+        func last(_ state: GenerationState) -> Date? {
+            transitions.lazy.filter { $0.to == state }.map(\.at).max()
+        }
+        // Entering a state is known when lumatop saw it happen. A first answer already past
+        // pending (tracked late) only says when lumatop looked: not a sample.
+        func entered(_ state: GenerationState, notAfter limit: Date) -> Date? {
+            transitions.lazy.filter { t in t.to == state && t.at <= limit && (t.from != nil || state == .pending) }
+                .map(\.at).max()
         }
         guard let completed = last(.completed) else { return nil }
         if let failed = last(.failed), failed > completed { return nil }
         var took: [GenerationState: TimeInterval] = [:]
         for state in Estimates.states {
-            guard let entered = last(state, notAfter: completed) else { continue }
+            guard let entered = entered(state, notAfter: completed) else { continue }
             let seconds = completed.timeIntervalSince(entered)
             // Longer than any wait lumatop plans is a clock gone wrong, not a generation.
             if seconds >= 0, seconds <= Bounded.longestWait { took[state] = seconds }

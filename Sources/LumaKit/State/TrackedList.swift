@@ -96,7 +96,7 @@ public final class TrackedList: Sendable {
 
     /// Every transition of the `completions` generations that completed last (by when they did):
     /// what `Estimates` learns from.
-    public func history(completions: Int = 50) throws(PersistenceError) -> [Transition] {
+    public func history(completions: Int = Estimates.completions) throws(PersistenceError) -> [Transition] {
         try store.read(empty: []) { db in
             try Schema.transitions(db, sql: """
                 WITH done AS (SELECT id, MAX(at) AS at FROM transitions WHERE to_state = 'completed'
