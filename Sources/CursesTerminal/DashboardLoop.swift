@@ -185,17 +185,13 @@ public final class DashboardLoop: @unchecked Sendable {
     }
 
     private func apply(_ effect: Effect, _ state: inout DashboardState) {
-        do {
-            switch effect {
-            case .track(let ids): try engine.track(ids)
-            case .untrack(let id): try engine.untrack([id])
-            case .refresh(let id): engine.store.requestRefresh([id])
-            case .refreshAll: engine.store.requestRefresh(nil)
-            case .resumePolling: engine.poller.resume()
-            case .quit, .nextTheme, .download, .cancelDownload, .open, .copy: break
-            }
-        } catch {
-            state.notify("\(error)", isError: true, now: Date())
+        switch effect {
+        case .track(let ids): engine.track(ids)
+        case .untrack(let id): engine.untrack([id])
+        case .refresh(let id): engine.store.requestRefresh([id])
+        case .refreshAll: engine.store.requestRefresh(nil)
+        case .resumePolling: engine.poller.resume()
+        case .quit, .nextTheme, .download, .cancelDownload, .open, .copy: break
         }
     }
 }

@@ -101,13 +101,24 @@ struct Dashboard: ParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        let loopBox = Locked<DashboardLoop?>(nil)
+        // Errors before the loop exists wait for it.
+        let loopBox = Locked<(loop: DashboardLoop?, early: [String])>((nil, []))
         let engine = Engine(client: service.client, list: service.list, policy: service.policy,
-                            onPersistenceError: { error in loopBox.current?.post("could not save: \(error)", isError: true) })
+                            onPersistenceError: { error in
+                                let text = "could not save: \(error)"
+                                let loop = loopBox.withLock { box in
+                                    if box.loop == nil { box.early.append(text) }
+                                    return box.loop
+                                }
+                                loop?.post(text, isError: true)
+                            })
         let notices: [String]
         do {
             notices = try engine.load()
-            if !taskIDs.isEmpty { try engine.track(unique(taskIDs)) }
+            if !taskIDs.isEmpty {
+                engine.track(unique(taskIDs))
+                engine.flush()
+            }
         } catch { throw ConfigurationError("\(error)") }
         let (themes, themeNotices) = chooseThemes()
         let folder = downloadDir.map { URL(fileURLWithPath: $0) }
@@ -117,8 +128,11 @@ struct Dashboard: ParsableCommand {
         // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.
         let loop = DashboardLoop(engine: engine, actions: actions, host: service.displayHost, themes: themes,
                                  notices: [service.list.notKept].compactMap { $0 } + themeNotices)
-        loopBox.withLock { $0 = loop }
-        for notice in notices { loop.post(notice, isError: true) }
+        let early = loopBox.withLock { box in
+            box.loop = loop
+            return box.early
+        }
+        for notice in notices + early { loop.post(notice, isError: true) }
         engine.start()
         let signal: Int32?
         do { signal = try loop.run() } catch {

@@ -13,7 +13,8 @@ import Testing
         let list = TrackedList(directory: dir)
         let engine = Engine(client: NeverClient(), list: list, policy: PollPolicy())
         let ids = (0..<10).map { "id-\($0)" }
-        try engine.track(ids)
+        engine.track(ids)
+        engine.flush()
         let tracked = try list.load().version
         for id in ids { engine.store.apply(id, .success(Generation(id: id, state: .processing)), at: t, nextPollAt: t + 5) }
         engine.stop()
@@ -34,7 +35,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let list = TrackedList(directory: dir)
         let engine = Engine(client: NeverClient(), list: list, policy: PollPolicy())
-        try engine.track(["a", "b"])
+        engine.track(["a", "b"])
+        engine.flush()
         try TrackedList(directory: dir).untrack(["b"])
         for state in [GenerationState.pending, .processing, .completed] {
             engine.store.apply("a", .success(Generation(id: "a", state: state)), at: t, nextPollAt: nil)
@@ -51,7 +53,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let engine = Engine(client: NeverClient(), list: TrackedList(directory: dir), policy: PollPolicy())
         try engine.load()
-        try engine.track(["a", "b"])
+        engine.track(["a", "b"])
+        engine.flush()
         try engine.syncFromList()
         #expect(engine.store.ids == ["a", "b"])
         let other = TrackedList(directory: dir)
@@ -85,7 +88,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let list = TrackedList(directory: dir)
         let engine = Engine(client: NeverClient(), list: list, policy: PollPolicy())
-        try engine.track(["a", "b"])
+        engine.track(["a", "b"])
         engine.store.recordSaved("a", path: "/videos/a-cat-dance.mp4")
         engine.stop()
         #expect(try list.load().records.map(\.savedPath) == ["/videos/a-cat-dance.mp4", nil])
@@ -111,7 +114,7 @@ import Testing
         let engine = Engine(client: NeverClient(), list: list, policy: PollPolicy())
         try engine.load()
         #expect(engine.store.snapshot().estimates == Estimates(history: try list.history()))
-        try engine.track(["new"])
+        engine.track(["new"])
         engine.store.apply("new", .success(Generation(id: "new", state: .processing)), at: t + 100, nextPollAt: nil)
         engine.stop()
         engine.store.apply("new", .success(Generation(id: "new", state: .completed)), at: t + 130, nextPollAt: nil)

@@ -91,7 +91,8 @@ struct ListDiskTests {
                             onPersistenceError: { e in errors.withLock { $0.append(e.description) } })
         try engine.load()
         let ids = (0..<20).map { "id-\($0)" }
-        try engine.track(ids)
+        engine.track(ids)
+        engine.flush()
         // Fill the disk to the last block.
         let filler = mount.dir.appendingPathComponent("filler")
         let fd = open(filler.path, O_WRONLY | O_CREAT, 0o600)
@@ -131,8 +132,8 @@ struct ListDiskTests {
         #expect(engine.store.snapshot()["a"]?.state == .processing)
         #expect(list.notKept?.hasSuffix("changes are not kept") == true, "\(list.notKept ?? "nil")")
         // Changes live in memory for this session.
-        try engine.track(["c"])
-        try engine.untrack(["a"])
+        engine.track(["c"])
+        engine.untrack(["a"])
         engine.store.apply("b", .success(Generation(id: "b", state: .completed)), at: t, nextPollAt: nil)
         engine.stop()
         #expect(engine.store.ids == ["b", "c"])

@@ -47,18 +47,22 @@ public final class Engine: @unchecked Sendable {
 
     public func stop() {
         poller.stop()
-        recorder?.flush()
+        flush()
     }
 
-    /// Tracks ids in the list (when it can be written) and the store.
-    public func track(_ ids: [String]) throws(PersistenceError) {
-        if let list, list.notKept == nil { try list.track(ids) }
+    /// Waits until every change made so far is in the list.
+    public func flush() { recorder?.flush() }
+
+    /// Tracks ids in the store at once, and in the list (when it can be written) off this thread;
+    /// a failure reaches `onPersistenceError`.
+    public func track(_ ids: [String]) {
         store.track(ids)
+        recorder?.perform { list throws(PersistenceError) in try list.track(ids) }
     }
 
-    public func untrack(_ ids: [String]) throws(PersistenceError) {
-        if let list, list.notKept == nil { try list.untrack(ids) }
+    public func untrack(_ ids: [String]) {
         store.untrack(ids)
+        recorder?.perform { list throws(PersistenceError) in try list.untrack(ids) }
     }
 
     /// Brings the store in line with what other processes changed in the list: ids tracked

@@ -43,6 +43,15 @@ public final class Recorder: @unchecked Sendable {
         queue.asyncAfter(deadline: Bounded.deadline(in: wait)) { [weak self] in self?.write() }
     }
 
+    /// A change of the user's (track, untrack) made on the recorder's queue, in order with the
+    /// answers, so a key never waits on the database.
+    public func perform(_ change: @escaping @Sendable (TrackedList) throws(PersistenceError) -> Void) {
+        queue.async { [self] in
+            guard list.notKept == nil else { return }
+            do throws(PersistenceError) { try change(list) } catch { onError(error) }
+        }
+    }
+
     /// Writes whatever is pending now, and waits for it.
     public func flush() {
         queue.sync { write() }
