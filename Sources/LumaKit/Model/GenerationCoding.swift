@@ -1,7 +1,7 @@
 import Foundation
 
-// The wire shape of an answer. Encoding writes the same shape back, so the state file keeps the
-// last answer in the form the server sent and one decoder reads both.
+// The wire shape of an answer, for Codable (the demo and tests). lumatop's own reading and writing
+// are by hand: GenerationReading.swift, GenerationWriting.swift.
 extension Generation {
     enum Keys: String, CodingKey {
         case id, state, video, request, artifact, thumbnail
@@ -9,14 +9,9 @@ extension Generation {
         case lastFrame = "last_frame"
         case createdAt = "created_at"
         case failureReason = "failure_reason"
-        /// In the state file only: the media the artifact repeats from the top level, left out.
+        /// As lumatop keeps an answer: the media the artifact repeats from the top level, named.
         case repeats
     }
-
-    /// Set when encoding for the state file: the artifact's copies of the top-level media are
-    /// named under `repeats` instead of written again (a third of an answer's bytes). Older
-    /// lumatops ignore the key and see an artifact without them: it is only ever a fallback.
-    public static let stateFileKey = CodingUserInfoKey(rawValue: "lumatop.stateFile")!
 
     enum RequestKeys: String, CodingKey {
         case prompt
@@ -62,13 +57,7 @@ extension Generation {
             try r.encodeIfPresent(prompt, forKey: .prompt)
             try r.encodeIfPresent(aspectRatio, forKey: .aspectRatio)
         }
-        if let artifact {
-            if encoder.userInfo[Self.stateFileKey] != nil {
-                try c.encode(CompactArtifact(artifact, of: self), forKey: .artifact)
-            } else {
-                try c.encode(artifact, forKey: .artifact)
-            }
-        }
+        try c.encodeIfPresent(artifact, forKey: .artifact)
         try c.encodeIfPresent(thumbnail, forKey: .thumbnail)
         try c.encodeIfPresent(videoRaw, forKey: .videoRaw)
         try c.encodeIfPresent(createdAt.map(WireDate.format), forKey: .createdAt)
@@ -86,28 +75,6 @@ extension Generation.Artifact {
         case .thumbnail?: thumbnail = thumbnail ?? g.thumbnail
         case .lastFrame?: lastFrame = lastFrame ?? g.lastFrame
         default: break
-        }
-    }
-}
-
-/// The artifact as the state file keeps it: only what differs from the top level.
-private struct CompactArtifact: Encodable {
-    var rest: Generation.Artifact
-    var repeats: [String] = []
-
-    init(_ a: Generation.Artifact, of g: Generation) {
-        rest = a
-        if a.video != nil, a.video == g.video { rest.video = nil; repeats.append("video") }
-        if a.videoRaw != nil, a.videoRaw == g.videoRaw { rest.videoRaw = nil; repeats.append("video_raw") }
-        if a.thumbnail != nil, a.thumbnail == g.thumbnail { rest.thumbnail = nil; repeats.append("thumbnail") }
-        if a.lastFrame != nil, a.lastFrame == g.lastFrame { rest.lastFrame = nil; repeats.append("last_frame") }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try rest.encode(to: encoder)
-        if !repeats.isEmpty {
-            var c = encoder.container(keyedBy: Generation.Keys.self)
-            try c.encode(repeats, forKey: .repeats)
         }
     }
 }

@@ -11,7 +11,7 @@ extension Generation {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// The answer in the server's shape; the artifact as `CompactArtifact` encodes it.
+    /// The answer in the server's shape; the artifact with only what differs from the top level.
     func write(to w: inout JSONWriter) {
         w.beginObject()
         if let artifact { w.key("artifact"); artifact.write(to: &w, of: self) }
