@@ -113,14 +113,23 @@ final class DatabaseStore: @unchecked Sendable {
         // Read first: a file from a newer lumatop stops everything before a database is made.
         let imported = legacy ? try Legacy.read(directory: directory, canWrite: true) : nil
         if let notice = imported?.notice { state.withLock { $0.notices.append(notice) } }
-        if !exists { try Self.createFile(path) }
-        var config = Configuration()
-        config.busyMode = .timeout(Self.busyTimeout)
-        let queue = try DatabaseQueue(path: path, configuration: config)
         let records = imported?.records ?? []
-        try queue.writeWithoutTransaction { db in
-            try Self.useWAL(db)
-            try Schema.migrate(db, path: path, then: records.isEmpty ? nil : { db in _ = try Merge.insert(records, db) })
+        let queue: DatabaseQueue
+        do {
+            if !exists { try Self.createFile(path) }
+            var config = Configuration()
+            config.busyMode = .timeout(Self.busyTimeout)
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.writeWithoutTransaction { db in
+                try Self.useWAL(db)
+                try Schema.migrate(db, path: path, then: records.isEmpty ? nil : { db in _ = try Merge.insert(records, db) })
+            }
+        } catch where exists && isDiskFull {
+            // No room even for the WAL's index: what is there can still be read.
+            let reason = "cannot write to \(path) (the disk is full): changes are not kept"
+            let queue = try Self.openReadOnly(path)
+            state.withLock { $0.queue = queue; $0.notKept = reason }
+            return queue
         }
         if imported != nil, imported?.notice == nil, let notice = Legacy.markImported(directory: directory, count: records.count) {
             state.withLock { $0.notices.append(notice) }
@@ -228,6 +237,13 @@ final class DatabaseStore: @unchecked Sendable {
         }
     }
 
+    /// No room left for this directory's files (SQLite says I/O error when even its -shm cannot
+    /// grow, so the file system is asked).
+    private var isDiskFull: Bool {
+        var fs = statvfs()
+        return statvfs(directory.path, &fs) == 0 && UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 64 * 1024
+    }
+
     private func failure(_ error: any Error) -> PersistenceError {
         if let newer = error as? Schema.Newer {
             return PersistenceError(description:
@@ -236,7 +252,7 @@ final class DatabaseStore: @unchecked Sendable {
         guard let error = error as? DatabaseError else { return PersistenceError(description: "cannot use \(path): \(error)") }
         let detail = error.message ?? "\(error.resultCode)"
         switch error.resultCode.primaryResultCode {
-        case .SQLITE_FULL:
+        case .SQLITE_FULL, .SQLITE_IOERR where isDiskFull:
             return PersistenceError(description: "cannot save to \(path): the disk is full")
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return PersistenceError(description: "cannot write to \(path) (\(detail)): changes are not kept")
