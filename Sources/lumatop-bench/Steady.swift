@@ -67,7 +67,10 @@ extension Processes {
         let io, runtime: [String: Double]
 
         init(pid: pid_t, port: Int) throws {
-            (requests, refreshed, ids) = try BenchServer.stats(port: port)
+            let counted = try BenchServer.stats(port: port)
+            requests = counted.requests
+            refreshed = counted.refreshed
+            ids = counted.ids
             guard let cpu = Probe.cpu(of: pid) else { throw BenchError("process \(pid) is not running") }
             self.cpu = cpu
             io = Probe.io(of: pid)
