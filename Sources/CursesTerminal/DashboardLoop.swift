@@ -84,9 +84,9 @@ public final class DashboardLoop: @unchecked Sendable {
             source.resume()
             return source
         }
-        let watcher = engine.file.flatMap { file in
-            StateWatcher(file: file) { @Sendable [weak self] in
-                do { try self?.engine.syncFromFile() } catch { self?.post("\(error)", isError: true) }
+        let watcher = engine.list.flatMap { list in
+            ListWatcher(list: list) { @Sendable [weak self] in
+                do { try self?.engine.syncFromList() } catch { self?.post("\(error)", isError: true) }
             }
         }
         let screen = try CursesScreen(environment: environment)
@@ -129,7 +129,7 @@ public final class DashboardLoop: @unchecked Sendable {
                 var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
                                   theme: theme, colorMode: screen.colorMode, downloads: actions.downloads.snapshot())
                 frame.rowOrder = order
-                frame.changesNotKept = engine.file?.notKept != nil
+                frame.changesNotKept = engine.list?.notKept != nil
                 // One look at the disk per frame, for the generation whose detail shows.
                 if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath,
                    !FileManager.default.fileExists(atPath: path) {
@@ -189,17 +189,13 @@ public final class DashboardLoop: @unchecked Sendable {
     }
 
     private func apply(_ effect: Effect, _ state: inout DashboardState) {
-        do {
-            switch effect {
-            case .track(let ids): try engine.track(ids)
-            case .untrack(let id): try engine.untrack([id])
-            case .refresh(let id): engine.store.requestRefresh([id])
-            case .refreshAll: engine.store.requestRefresh(nil)
-            case .resumePolling: engine.poller.resume()
-            case .quit, .nextTheme, .download, .cancelDownload, .open, .copy: break
-            }
-        } catch {
-            state.notify("\(error)", isError: true, now: Date())
+        switch effect {
+        case .track(let ids): engine.track(ids)
+        case .untrack(let id): engine.untrack([id])
+        case .refresh(let id): engine.store.requestRefresh([id])
+        case .refreshAll: engine.store.requestRefresh(nil)
+        case .resumePolling: engine.poller.resume()
+        case .quit, .nextTheme, .download, .cancelDownload, .open, .copy: break
         }
     }
 }

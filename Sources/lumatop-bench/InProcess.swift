@@ -185,7 +185,7 @@ enum InProcess {
             throw BenchError("LUMATOP_BENCH_STATE is not set")
         }
         let before = Probe.peakRSS()
-        let engine = Engine(client: NoClient(), file: TrackedFile(directory: URL(fileURLWithPath: dir)),
+        let engine = Engine(client: NoClient(), list: TrackedList(directory: URL(fileURLWithPath: dir)),
                             policy: PollPolicy())
         try engine.load()
         let snapshot = engine.store.snapshot()
@@ -199,8 +199,8 @@ enum InProcess {
 }
 
 extension InProcess {
-    /// One save of 10,000 full answers into an empty state directory (as the saver's first write
-    /// after `track`): its time, and how much the peak resident set grew over the records held.
+    /// One insert of 10,000 full answers into an empty tracked list (as an import of a
+    /// `tracked.json` does): its time, and how much the peak resident set grew over the records held.
     /// The directory is on /dev/shm, so the figure is the work of writing, not the disk's flush.
     static func save() throws -> [Figure] {
         let records = Samples.tracked(10_000, now: Date()).map(TrackedRecord.init)
@@ -209,12 +209,12 @@ extension InProcess {
         func directory(_ n: Int) -> URL { base.appendingPathComponent("lumatop-bench-save-\(getpid())-\(n)") }
         defer { for n in 0..<2 { try? FileManager.default.removeItem(at: directory(n)) } }
         // A first save warms the code and the allocator; the second is measured.
-        try TrackedFile(directory: directory(0)).update { $0 = records }
+        try TrackedList(directory: directory(0)).insert(records)
         try? FileManager.default.removeItem(at: directory(0))
         Probe.resetPeakRSS()
         let before = Probe.peakRSS()
         let t0 = Probe.nanos()
-        try TrackedFile(directory: directory(1)).update { $0 = records }
+        try TrackedList(directory: directory(1)).insert(records)
         let ms = Double(Probe.nanos() - t0) / 1e6
         return [Figure(name: "save.time", value: ms, unit: "ms/save of 10,000"),
                 Figure(name: "save.peakGrowth", value: Probe.peakRSS() - before, unit: "MiB")]

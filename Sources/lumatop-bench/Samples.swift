@@ -59,14 +59,13 @@ enum Samples {
     static func stateDirectory(_ count: Int, answers: Bool, processing: Int = 0) throws -> URL {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("lumatop-bench-\(getpid())-\(UUID().uuidString.prefix(8))")
-        let file = TrackedFile(directory: dir)
         let now = Date()
         let records: [TrackedRecord] = tracked(count + processing, now: now).enumerated().map { n, g in
             var r = TrackedRecord(g)
             if !answers { r.answer = nil } else { r.answer?.state = n < count ? .completed : .processing }
             return r
         }
-        try file.update { $0 = records }
+        try TrackedList(directory: dir).insert(records)
         return dir
     }
 

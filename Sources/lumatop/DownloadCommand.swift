@@ -40,9 +40,9 @@ struct Download: ParsableCommand {
         let folder = output.map { URL(fileURLWithPath: $0) } ?? DownloadName.defaultDirectory(environment: env)
         let ids = unique(taskIDs)
         let results = fetchAll(ids, client: service.client, policy: service.policy)
-        saveAnswers(results, ids: ids, file: service.trackedFile, at: Date())
+        saveAnswers(results, ids: ids, list: service.list, at: Date())
 
-        let savedBefore = savedFiles(in: service.trackedFile)
+        let savedBefore = savedFiles(in: service.list)
         var wanted: [(id: String, url: WebURL, prompt: String?)] = []
         var failed = false
         for (id, result) in zip(ids, results) {
@@ -73,7 +73,7 @@ struct Download: ParsableCommand {
             }
         }
         let saved = download(wanted, into: folder)
-        recordSaved(saved, in: service.trackedFile)
+        recordSaved(saved, in: service.list)
         if failed || saved.count < wanted.count { throw ExitCode(1) }
     }
 
@@ -112,20 +112,18 @@ struct Download: ParsableCommand {
     }
 
     /// Tracked ids already saved whose file is still there, with its path.
-    private func savedFiles(in file: TrackedFile) -> [String: String] {
-        let records = (try? file.load().records) ?? []
+    private func savedFiles(in list: TrackedList) -> [String: String] {
+        let records = (try? list.load().records) ?? []
         var out: [String: String] = [:]
         for r in records { if let path = r.savedPath, FileManager.default.fileExists(atPath: path) { out[r.id] = path } }
         return out
     }
 
     /// Keeps each saved path with its generation, for ids that are tracked.
-    private func recordSaved(_ saved: [String: String], in file: TrackedFile) {
-        guard !saved.isEmpty else { return }
+    private func recordSaved(_ saved: [String: String], in list: TrackedList) {
+        guard !saved.isEmpty, list.notKept == nil else { return }
         do {
-            try file.update { records in
-                for i in records.indices { if let path = saved[records[i].id] { records[i].savedPath = path } }
-            }
+            try list.record([], saved: saved)
         } catch {
             warn("could not record the saved paths: \(error)")
         }

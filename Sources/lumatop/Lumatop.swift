@@ -51,7 +51,7 @@ struct Lumatop: ParsableCommand {
             2 usage or configuration error, 124 watch timed out (with --exit-status).
             """,
         version: QuickRouterClient.version,
-        subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self,
+        subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self, Log.self,
                       Themes.self],
         defaultSubcommand: Dashboard.self)
 }
@@ -92,7 +92,7 @@ struct Dashboard: ParsableCommand {
         if !interactive {
             // Not a terminal: the dashboard has nowhere to draw, so watch instead.
             if !taskIDs.isEmpty {
-                do { try service.trackedFile.update { $0.addMissing(taskIDs, at: Date()) } } catch {
+                do { try service.list.track(unique(taskIDs)) } catch {
                     throw ConfigurationError("\(error)")
                 }
             }
@@ -101,13 +101,24 @@ struct Dashboard: ParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        let loopBox = Locked<DashboardLoop?>(nil)
-        let engine = Engine(client: service.client, file: service.trackedFile, policy: service.policy,
-                            onPersistenceError: { error in loopBox.current?.post("could not save: \(error)", isError: true) })
-        let notice: String?
+        // Errors before the loop exists wait for it.
+        let loopBox = Locked<(loop: DashboardLoop?, early: [String])>((nil, []))
+        let engine = Engine(client: service.client, list: service.list, policy: service.policy,
+                            onPersistenceError: { error in
+                                let text = "could not save: \(error)"
+                                let loop = loopBox.withLock { box in
+                                    if box.loop == nil { box.early.append(text) }
+                                    return box.loop
+                                }
+                                loop?.post(text, isError: true)
+                            })
+        let notices: [String]
         do {
-            notice = try engine.load()
-            if !taskIDs.isEmpty { try engine.track(unique(taskIDs)) }
+            notices = try engine.load()
+            if !taskIDs.isEmpty {
+                engine.track(unique(taskIDs))
+                engine.flush()
+            }
         } catch { throw ConfigurationError("\(error)") }
         let (themes, themeNotices) = chooseThemes()
         let folder = downloadDir.map { URL(fileURLWithPath: $0) }
@@ -116,9 +127,12 @@ struct Dashboard: ParsableCommand {
                                        onComplete: hook.onComplete.map { CompletionHook(command: $0) })
         // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.
         let loop = DashboardLoop(engine: engine, actions: actions, host: service.displayHost, themes: themes,
-                                 notices: [service.trackedFile.notKept].compactMap { $0 } + themeNotices)
-        loopBox.withLock { $0 = loop }
-        if let notice { loop.post(notice, isError: true) }
+                                 notices: [service.list.notKept].compactMap { $0 } + themeNotices)
+        let early = loopBox.withLock { box in
+            box.loop = loop
+            return box.early
+        }
+        for notice in notices + early { loop.post(notice, isError: true) }
         engine.start()
         let signal: Int32?
         do { signal = try loop.run() } catch {
@@ -126,7 +140,7 @@ struct Dashboard: ParsableCommand {
             throw ConfigurationError("\(error)")
         }
         engine.stop()
-        if let notice { warn(notice) }
+        notices.forEach(warn)
         if let signal { throw ExitCode(128 + signal) }
     }
 }

@@ -44,8 +44,8 @@ struct ServiceOptions: ParsableArguments {
         let key = try apiKey(env)
         let client = QuickRouterClient(endpoint: endpoint, apiKey: key,
                                        proxy: ProxySettings.from(environment: env, for: endpoint))
-        let dir = stateDir.map { URL(fileURLWithPath: $0) } ?? TrackedFile.defaultDirectory(environment: env)
-        return Service(client: client, trackedFile: TrackedFile(directory: dir), policy: policy,
+        let dir = stateDir.map { URL(fileURLWithPath: $0) } ?? TrackedList.defaultDirectory(environment: env)
+        return Service(client: client, list: TrackedList(directory: dir), policy: policy,
                        displayHost: endpoint.displayHost)
     }
 
@@ -84,14 +84,14 @@ struct ServiceOptions: ParsableArguments {
 /// What a command talks to: a client, the tracked list, and the demo server when there is one.
 final class Service {
     let client: any GenerationsClient
-    let trackedFile: TrackedFile
+    let list: TrackedList
     let policy: PollPolicy
     let displayHost: String
     private var demoServer: DemoServer?
     private var demoDirectory: URL?
 
-    init(client: any GenerationsClient, trackedFile: TrackedFile, policy: PollPolicy, displayHost: String) {
-        self.client = client; self.trackedFile = trackedFile; self.policy = policy; self.displayHost = displayHost
+    init(client: any GenerationsClient, list: TrackedList, policy: PollPolicy, displayHost: String) {
+        self.client = client; self.list = list; self.policy = policy; self.displayHost = displayHost
     }
 
     /// The demo: a LumaDemo server on loopback and a temporary tracked list holding its ids, so
@@ -107,13 +107,13 @@ final class Service {
         demoService.mediaBase = "http://127.0.0.1:\(port)/media"
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("lumatop-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let file = TrackedFile(directory: dir)
+        let list = TrackedList(directory: dir)
         do {
-            try file.update { $0.addMissing(demoService.ids, at: Date()) }
+            try list.track(demoService.ids)
         } catch { throw ConfigurationError("cannot prepare the demo's state: \(error)") }
-        demoService.onNewGeneration = { id in _ = try? file.update { $0.addMissing([id], at: Date()) } }
+        demoService.onNewGeneration = { id in _ = try? list.track([id]) }
         let service = Service(client: QuickRouterClient(endpoint: endpoint, apiKey: DemoService.apiKey),
-                              trackedFile: file, policy: policy, displayHost: "demo")
+                              list: list, policy: policy, displayHost: "demo")
         service.demoServer = server
         service.demoDirectory = dir
         return service

@@ -24,7 +24,7 @@ struct Status: ParsableCommand {
         let service = try options.resolve()
         defer { service.close() }
         let tracked: [TrackedRecord]
-        do { tracked = try loadTracked(service.trackedFile) } catch { throw ConfigurationError("\(error)") }
+        do { tracked = try loadTracked(service.list) } catch { throw ConfigurationError("\(error)") }
         let ids = taskIDs.isEmpty ? tracked.map(\.id) : unique(taskIDs)
         if ids.isEmpty {
             warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
@@ -32,7 +32,7 @@ struct Status: ParsableCommand {
         }
         let results = fetchAll(ids, client: service.client, policy: service.policy)
         let now = Date()
-        saveAnswers(results, ids: ids, file: service.trackedFile, at: now)
+        saveAnswers(results, ids: ids, list: service.list, at: now)
 
         let known = Dictionary(tracked.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var rows = [TextReport.tableHeader]
@@ -105,30 +105,22 @@ func fetchAll(_ ids: [String], client: any GenerationsClient, policy: PollPolicy
 }
 
 /// Keeps what a one-shot fetch learned for ids that are tracked (never adds ids).
-func saveAnswers(_ results: [Result<Generation, APIError>], ids: [String], file: TrackedFile, at now: Date) {
-    var answers: [String: Generation] = [:]
-    for (id, result) in zip(ids, results) { if case .success(let g) = result { answers[id] = g } }
-    // A state directory that cannot be written was said at loading; nothing is tried.
-    guard !answers.isEmpty, file.notKept == nil else { return }
-    do {
-        try file.update { records in
-            for i in records.indices {
-                guard let g = answers[records[i].id] else { continue }
-                if records[i].answer?.state != g.state { records[i].stateChangedAt = now }
-                records[i].answer = g
-                records[i].lastPolledAt = now
-            }
-        }
-    } catch {
-        warn("could not save answers: \(error)")
+func saveAnswers(_ results: [Result<Generation, APIError>], ids: [String], list: TrackedList, at now: Date) {
+    var answers: [TrackedList.Answered] = []
+    for (id, result) in zip(ids, results) {
+        if case .success(let g) = result { answers.append(TrackedList.Answered(id: id, answer: g, at: now)) }
     }
+    // A state directory that cannot be written was said at loading; nothing is tried.
+    guard list.notKept == nil else { return }
+    do { try list.record(answers) } catch { warn("could not save answers: \(error)") }
+    list.takeNotices().forEach(warn)
 }
 
-func loadTracked(_ file: TrackedFile) throws(PersistenceError) -> [TrackedRecord] {
-    let loaded = try file.load()
-    if let notice = loaded.notice { warn(notice) }
-    if let notKept = file.notKept { warn(notKept) }
-    return loaded.records
+func loadTracked(_ list: TrackedList) throws(PersistenceError) -> [TrackedRecord] {
+    let records = try list.load().records
+    list.takeNotices().forEach(warn)
+    if let notKept = list.notKept { warn(notKept) }
+    return records
 }
 
 func unique(_ ids: [String]) -> [String] {

@@ -7,9 +7,9 @@ struct StateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the tracked list lives (default: $XDG_STATE_HOME/lumatop).", valueName: "dir"))
     var stateDir: String?
 
-    var file: TrackedFile {
-        TrackedFile(directory: stateDir.map { URL(fileURLWithPath: $0) }
-                    ?? TrackedFile.defaultDirectory(environment: ProcessInfo.processInfo.environment))
+    var list: TrackedList {
+        TrackedList(directory: stateDir.map { URL(fileURLWithPath: $0) }
+                    ?? TrackedList.defaultDirectory(environment: ProcessInfo.processInfo.environment))
     }
 }
 
@@ -23,10 +23,9 @@ struct Track: ParsableCommand {
 
     func run() throws {
         try validateIDs(taskIDs)
-        do {
-            let loaded = try state.file.update { $0.addMissing(taskIDs, at: Date()) }
-            if let notice = loaded.notice { warn(notice) }
-        } catch { throw ConfigurationError("\(error)") }
+        let list = state.list
+        defer { list.takeNotices().forEach(warn) }
+        do { try list.track(taskIDs) } catch { throw ConfigurationError("\(error)") }
     }
 }
 
@@ -40,22 +39,17 @@ struct Untrack: ParsableCommand {
 
     func run() throws {
         try validateIDs(taskIDs)
-        let gone = Set(taskIDs)
-        var missing: [String] = []
-        do {
-            try state.file.update { records in
-                let present = Set(records.map(\.id))
-                missing = taskIDs.filter { !present.contains($0) }
-                records.removeAll { gone.contains($0.id) }
-            }
-        } catch { throw ConfigurationError("\(error)") }
-        for id in missing { warn("\(id) was not tracked") }
+        let list = state.list
+        defer { list.takeNotices().forEach(warn) }
+        let removed: Set<String>
+        do { removed = Set(try list.untrack(taskIDs)) } catch { throw ConfigurationError("\(error)") }
+        for id in unique(taskIDs) where !removed.contains(id) { warn("\(id) was not tracked") }
     }
 }
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the tracked list from the state file, with no request.",
+        abstract: "Print the tracked list, with no request.",
         discussion: "Examples:\n  lumatop list\n  lumatop list --json | jq -r .id")
 
     @OptionGroup var state: StateOptions
@@ -63,7 +57,7 @@ struct List: ParsableCommand {
 
     func run() throws {
         let records: [TrackedRecord]
-        do { records = try loadTracked(state.file) } catch { throw ConfigurationError("\(error)") }
+        do { records = try loadTracked(state.list) } catch { throw ConfigurationError("\(error)") }
         let now = Date()
         if json {
             for r in records {
@@ -73,6 +67,7 @@ struct List: ParsableCommand {
                     ("prompt", .optional(r.answer?.prompt)),
                     ("tracked_at", .string(WireDate.format(r.trackedAt))),
                     ("state_changed_at", .optional(r.stateChangedAt.map(WireDate.format))),
+                    ("saved_path", .optional(r.savedPath)),
                 ]).text)
             }
             return

@@ -55,7 +55,7 @@ struct WatchRunner {
 
     func run() -> Int32 {
         let records: [TrackedRecord]
-        do { records = try loadTracked(service.trackedFile) } catch {
+        do { records = try loadTracked(service.list) } catch {
             warn("\(error)")
             return 2
         }
@@ -64,7 +64,7 @@ struct WatchRunner {
             warn("nothing to watch: no ids given and none tracked (add some with `lumatop track ID`)")
             return 0
         }
-        let engine = Engine(client: service.client, file: service.trackedFile, policy: service.policy,
+        let engine = Engine(client: service.client, list: service.list, policy: service.policy,
                             onPersistenceError: { warn("could not save: \($0)") })
         // Only the watched ids go into the store, so nothing else is polled.
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

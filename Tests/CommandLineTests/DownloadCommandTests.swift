@@ -103,9 +103,8 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         #expect(run.status == 0, describe(run))
         let saved = xdg.appendingPathComponent("lumatop/kept-000-kept.mp4")
         #expect(run.lines == [saved.path], describe(run))
-        let list = try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.defaultStateFile)) as? [String: Any]
-        let record = (list?["generations"] as? [[String: Any]])?.first
-        #expect(record?["saved_path"] as? String == saved.path, "\(String(describing: list))")
+        let record = try TrackedList(directory: sandbox.defaultStateFile.deletingLastPathComponent()).load().records.first
+        #expect(record?.savedPath == saved.path, "\(String(describing: record))")
 
         // Saved and still there: said so, wherever the folder would be now.
         let again = runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import LumaDemo
 import LumaKit
@@ -85,11 +86,10 @@ import LumaKit
         #expect(runLumatop(["track"] + state + Self.ids, env: sandbox.env()).status == 0)
         #expect(runLumatop(["status", "--base-url", server.baseURL] + state, env: sandbox.env()).status == 0)
         // A hand-edited list: an id no command would take.
-        let file = sandbox.stateDir.appendingPathComponent("tracked.json")
-        var text = try String(contentsOf: file, encoding: .utf8)
-        let evil = #"{"id":"evil\u001b]0;PWNED\u0007\u202e\u200b","tracked_at":"2027-01-15T08:00:00Z"},"#
-        text = text.replacingOccurrences(of: #"{"generations":["#, with: #"{"generations":["# + evil)
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try DatabaseQueue(path: sandbox.database.path).write { db in
+            try db.execute(sql: "INSERT INTO generations (id, tracked_at, changed) VALUES (?, 0, 0)",
+                           arguments: ["evil\u{1B}]0;PWNED\u{07}\u{202E}\u{200B}"])
+        }
 
         let list = runLumatop(["list"] + state, env: sandbox.env())
         #expect(list.status == 0, describe(list))
@@ -100,9 +100,10 @@ import LumaKit
         let ids = jsonObjects(listJSON).compactMap { $0["id"] as? String }
         #expect(ids.contains("evil\u{1B}]0;PWNED\u{07}\u{202E}\u{200B}"), describe(listJSON))
         #expect(jsonObjects(listJSON).contains { $0["state"] as? String == Self.word }, describe(listJSON))
-        // The state file itself is safe to cat.
-        let saved = try String(contentsOf: file, encoding: .utf8)
-        #expect(!saved.unicodeScalars.contains(where: UntrustedText.escapesInJSON), "tracked.json holds raw controls")
+        // The answers the list keeps are JSON with every control escaped.
+        let answers = try DatabaseQueue(path: sandbox.database.path).read { try String.fetchAll($0, sql: "SELECT answer FROM generations WHERE answer IS NOT NULL") }
+        #expect(answers.count == Self.ids.count)
+        #expect(!answers.contains { $0.unicodeScalars.contains(where: UntrustedText.escapesInJSON) }, "an answer holds raw controls")
     }
 
     @Test func downloadMessagesAreClean() throws {

@@ -223,7 +223,9 @@ final class Sandbox: @unchecked Sendable {
     /// A state directory for `--state-dir`.
     var stateDir: URL { root.appendingPathComponent("state") }
     /// Where lumatop keeps its list when no `--state-dir` is given.
-    var defaultStateFile: URL { xdgState.appendingPathComponent("lumatop/tracked.json") }
+    var defaultStateFile: URL { xdgState.appendingPathComponent("lumatop/lumatop.sqlite3") }
+    /// The database under `--state-dir`.
+    var database: URL { stateDir.appendingPathComponent("lumatop.sqlite3") }
 
     init() throws {
         root = FileManager.default.temporaryDirectory

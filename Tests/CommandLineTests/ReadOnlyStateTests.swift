@@ -23,7 +23,7 @@ import Glibc
 
         let lumatop = try readOnly(sandbox.stateDir, in: sandbox)
         defer { chmod(sandbox.stateDir.path, 0o755) }
-        let stateFile = sandbox.stateDir.appendingPathComponent("tracked.json")
+        let stateFile = sandbox.database
         let before = try Data(contentsOf: stateFile)
         let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path).sorted()
 

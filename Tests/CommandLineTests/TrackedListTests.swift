@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import LumaDemo
 import LumaKit
@@ -51,11 +52,12 @@ import LumaKit
         #expect(table.lines.contains { $0.hasPrefix("B") && $0.contains("completed") && $0.contains("1360×752") },
                 describe(table))
 
-        // The key is never written to the state.
-        let stateText = try String(contentsOf: sandbox.stateDir.appendingPathComponent("tracked.json"), encoding: .utf8)
-        #expect(!stateText.contains("test-key"))
-        let mode = try FileManager.default.attributesOfItem(
-            atPath: sandbox.stateDir.appendingPathComponent("tracked.json").path)[.posixPermissions] as? Int
+        // The key is never written to the state, nor to its WAL.
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: sandbox.database.path + suffix))) ?? Data()
+            #expect(bytes.range(of: Data("test-key".utf8)) == nil, "the key is in lumatop.sqlite3\(suffix)")
+        }
+        let mode = try FileManager.default.attributesOfItem(atPath: sandbox.database.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
@@ -71,7 +73,7 @@ import LumaKit
         let home = runLumatop(["track", "home-1"], env: env)
         #expect(home.status == 0, describe(home))
         #expect(FileManager.default.fileExists(
-            atPath: sandbox.home.appendingPathComponent(".local/state/lumatop/tracked.json").path))
+            atPath: sandbox.home.appendingPathComponent(".local/state/lumatop/lumatop.sqlite3").path))
         let list = runLumatop(["list", "--json"], env: env)
         #expect(jsonObjects(list).compactMap { $0["id"] as? String } == ["home-1"], describe(list))
     }
@@ -90,7 +92,7 @@ import LumaKit
     @Test func concurrentTrackersLoseNothing() throws {
         let sandbox = try Sandbox()
         let dir = ["--state-dir", sandbox.stateDir.path]
-        let writers = 8, perWriter = 4
+        let writers = 50, perWriter = 2
         let expected = (0..<writers).flatMap { w in (0..<perWriter).map { "w\(w)-id\($0)" } }
         // Start all of them before waiting on any, so they really overlap.
         var processes: [LumatopProcess] = []
@@ -114,9 +116,10 @@ import LumaKit
             let mine = ids.filter { $0.hasPrefix("w\(w)-") }
             #expect(mine == (0..<perWriter).map { "w\(w)-id\($0)" })
         }
-        // No temporary file was left behind, and nothing was moved aside.
+        // Nothing was moved aside, and the database needs no repair.
         let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
-        #expect(names.sorted() == ["tracked.json", "tracked.json.lock"], "\(names)")
+        #expect(Set(names).isSubset(of: ["lumatop.sqlite3", "lumatop.sqlite3-wal", "lumatop.sqlite3-shm"]), "\(names)")
+        #expect(try integrity(of: sandbox.database) == "ok")
     }
 
     @Test func corruptStateFileIsMovedAsideIntact() throws {
@@ -193,6 +196,37 @@ import LumaKit
         #expect(objects.first?["state"] as? String == "completed", describe(list))
     }
 
+    @Test func aCorruptDatabaseIsMovedAsideIntact() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(at: sandbox.stateDir, withIntermediateDirectories: true)
+        let garbage = Data("SQLite format 3\u{0}but then nothing that follows makes sense \u{1}\u{2}".utf8)
+        try garbage.write(to: sandbox.database)
+        let dir = ["--state-dir", sandbox.stateDir.path]
+        for args in [["list"], ["track", "fresh-1"]] {
+            let run = runLumatop(args + dir, env: sandbox.env())
+            #expect(run.status == 0, "\(args): \(describe(run))")
+            if args == ["list"] { #expect(run.stderr.contains("was corrupt") && run.stderr.contains("moved it to"), describe(run)) }
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
+        let aside = try #require(names.first { $0.hasPrefix("lumatop.sqlite3.corrupt-") }, "\(names)")
+        #expect(try Data(contentsOf: sandbox.stateDir.appendingPathComponent(aside)) == garbage)
+        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        #expect(jsonObjects(list).compactMap { $0["id"] as? String } == ["fresh-1"], describe(list))
+    }
+
+    @Test func aDatabaseFromANewerVersionIsLeftAlone() throws {
+        let sandbox = try Sandbox()
+        #expect(runLumatop(["track", "a-1", "--state-dir", sandbox.stateDir.path], env: sandbox.env()).status == 0)
+        try DatabaseQueue(path: sandbox.database.path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 42") }
+        let before = try Data(contentsOf: sandbox.database)
+        for args in [["track", "n-1"], ["untrack", "a-1"], ["list"], ["log"]] {
+            let run = runLumatop(args + ["--state-dir", sandbox.stateDir.path], env: sandbox.env())
+            #expect(run.status == 2, "\(args): \(describe(run))")
+            #expect(run.stderr.contains("newer lumatop"), "\(args): \(describe(run))")
+        }
+        #expect(try Data(contentsOf: sandbox.database) == before, "a newer database was changed")
+    }
+
     @Test func aStateFileFromANewerVersionIsLeftAlone() throws {
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(at: sandbox.stateDir, withIntermediateDirectories: true)
@@ -206,7 +240,7 @@ import LumaKit
         }
         #expect(try Data(contentsOf: file) == future, "a newer file was changed")
         let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
-        #expect(!names.contains { $0.contains("corrupt") }, "\(names)")
+        #expect(names == ["tracked.json"], "\(names)")
     }
 
     @Test func statusReportsTheErrorNotAStaleAnswer() throws {
@@ -267,4 +301,9 @@ import LumaKit
             #expect(!run.stderr.isEmpty, "\(args)")
         }
     }
+}
+
+/// SQLite's own verdict on a database file: "ok" when it needs no repair.
+func integrity(of database: URL) throws -> String? {
+    try DatabaseQueue(path: database.path).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
 }

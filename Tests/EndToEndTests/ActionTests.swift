@@ -58,8 +58,8 @@ import LumaKit
         t.waitFor(text: "saved  ")
         t.keys("q")
         t.waitFor(text: "EXIT=0")
-        let list = try String(contentsOfFile: state + "/tracked.json", encoding: .utf8)
-        #expect(list.contains("done0001-cat-dance.mp4"), "the path is kept with the generation: \(list)")
+        let kept = try TrackedList(directory: URL(fileURLWithPath: state)).load().records.compactMap(\.savedPath)
+        #expect(kept == [file], "the path is kept with the generation: \(kept)")
 
         // The next run shows the mark at once, and d says where the file is.
         let again = dashboard(api, state: state, extra: "--download-dir \(folder)")

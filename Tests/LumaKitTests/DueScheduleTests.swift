@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LumaDemo
+@testable import LumaDemo
 @testable import LumaKit
 
 /// The poller's schedule of due generations, alone and in a poller with many finished.
@@ -35,7 +35,7 @@ import LumaDemo
 
     /// Random plans, replans, removals and takes against a plain list sorted each time.
     @Test func agreesWithAPlainListUnderRandomChanges() {
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var s = DueSchedule()
         var plain: [String: Date] = [:]
         var order: [String: Int] = [:]
@@ -108,18 +108,5 @@ import LumaDemo
 
     static func asked(_ id: String, _ net: Loopback) -> Int {
         net.script.requests(for: id).count + net.script.batches.filter { $0.ids.contains(id) }.count
-    }
-}
-
-/// A small seeded generator, so a failing sequence can be run again.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E529
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

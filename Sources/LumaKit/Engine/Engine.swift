@@ -1,80 +1,79 @@
 import Foundation
 
-/// The engine, wired: a store fed by a poller, its answers kept in the state file. The dashboard
-/// and `watch` run one; one-shot commands use the file and the client directly.
+/// The engine, wired: a store fed by a poller, what it learns kept in the tracked list, and the
+/// list's changes by other processes brought back into the store. The dashboard and `watch` run
+/// one; one-shot commands use the list and the client directly.
 public final class Engine: @unchecked Sendable {
     public let store: GenerationStore
     public let poller: Poller
-    public let file: TrackedFile?
-    private let saver: StateSaver?
+    public let list: TrackedList?
+    private let recorder: Recorder?
+    /// The list's version the store is in step with.
+    private let seen = Locked(0)
 
-    public init(client: any GenerationsClient, file: TrackedFile?, policy: PollPolicy,
+    public init(client: any GenerationsClient, list: TrackedList?, policy: PollPolicy,
                 now: @escaping @Sendable () -> Date = Date.init,
                 onPersistenceError: @escaping @Sendable (PersistenceError) -> Void = { _ in }) {
         let store = GenerationStore(now: now)
         self.store = store
         poller = Poller(client: client, store: store, policy: policy, now: now)
-        self.file = file
-        saver = file.map { StateSaver(file: $0, store: store, onError: onPersistenceError) }
+        self.list = list
+        recorder = list.map { list in
+            Recorder(list: list, store: store, onError: onPersistenceError) { transitions in
+                // A completion adds to what the estimates learn from.
+                guard transitions.contains(where: { $0.to == .completed }),
+                      let history = try? list.history() else { return }
+                store.setEstimates(Estimates(history: history))
+            }
+        }
     }
 
-    /// Loads the tracked list into the store: last known states show at once, and finished
-    /// generations are not fetched again. Returns the notice of a corrupt file set aside, if any.
+    /// Opens the list (creating it, importing an old `tracked.json`) and loads it into the store:
+    /// last known states show at once, and finished generations are not fetched again. Returns
+    /// what the user should hear (a corrupt database moved aside, an import).
     @discardableResult
-    public func load() throws(PersistenceError) -> String? {
-        guard let file else { return nil }
-        let loaded = try file.loadTracked()
-        store.insert(loaded.tracked)
-        return loaded.notice
+    public func load() throws(PersistenceError) -> [String] {
+        guard let list else { return [] }
+        try list.prepare()
+        let loaded = try list.load(\.tracked)
+        store.insert(loaded.records)
+        seen.withLock { $0 = loaded.version }
+        _ = list.changedElsewhere()
+        if let history = try? list.history() { store.setEstimates(Estimates(history: history)) }
+        return list.takeNotices()
     }
 
     public func start() { poller.start() }
 
     public func stop() {
         poller.stop()
-        saver?.flush()
+        flush()
     }
 
-    /// Tracks ids in the file (when there is one, and it can be written) and the store.
-    public func track(_ ids: [String]) throws(PersistenceError) {
-        if let file, file.notKept == nil {
-            let at = Date()
-            try file.update { records in records.addMissing(ids, at: at) }
-        }
+    /// Waits until every change made so far is in the list.
+    public func flush() { recorder?.flush() }
+
+    /// Tracks ids in the store at once, and in the list (when it can be written) off this thread;
+    /// a failure reaches `onPersistenceError`.
+    public func track(_ ids: [String]) {
         store.track(ids)
+        recorder?.perform { list throws(PersistenceError) in try list.track(ids) }
     }
 
-    public func untrack(_ ids: [String]) throws(PersistenceError) {
-        if let file, file.notKept == nil {
-            let gone = Set(ids)
-            try file.update { records in records.removeAll { gone.contains($0.id) } }
-        }
+    public func untrack(_ ids: [String]) {
         store.untrack(ids)
+        recorder?.perform { list throws(PersistenceError) in try list.untrack(ids) }
     }
 
-    /// Brings the store in line with changes other processes made to the file: ids tracked
-    /// elsewhere appear, ids untracked elsewhere go.
-    public func syncFromFile() throws(PersistenceError) {
-        // Our own saves wake the watcher too; those hold nothing new.
-        guard let file, !file.isOwnLastWrite() else { return }
-        let records = try file.load().records
-        let onDisk = Set(records.map(\.id))
-        let known = Set(store.ids)
-        store.insert(records.filter { !known.contains($0.id) }.map(\.tracked))
-        store.untrack(known.subtracting(onDisk).sorted())
-        // Videos saved from another shell (`lumatop download`) show as saved here too.
-        let unsaved = Set(store.snapshot().generations.filter { $0.savedPath == nil }.map(\.id))
-        for r in records { if let path = r.savedPath, unsaved.contains(r.id) { store.recordSaved(r.id, path: path) } }
-    }
-}
-
-extension Array where Element == TrackedRecord {
-    /// Appends records for ids not present yet, in the order given.
-    public mutating func addMissing(_ ids: [String], at date: Date) {
-        var present = Set(map(\.id))
-        for id in ids where !present.contains(id) {
-            append(TrackedRecord(id: id, trackedAt: date))
-            present.insert(id)
-        }
+    /// Brings the store in line with what other processes changed in the list: ids tracked
+    /// elsewhere appear, ids untracked elsewhere go, answers and saved paths found elsewhere show.
+    public func syncFromList() throws(PersistenceError) {
+        guard let list, list.changedElsewhere() else { return }
+        let since = seen.current
+        let changes = try list.changes(since: since)
+        store.insert(changes.changed.map(\.tracked))
+        store.adopt(changes.changed.map(\.tracked))
+        store.untrack(changes.removed)
+        seen.withLock { $0 = max($0, changes.version) }
     }
 }

@@ -3,14 +3,17 @@ import Foundation
 /// Turns a body into a `Generation`, or into a typed error that quotes what arrived.
 public enum GenerationDecoder {
     public static func decode(_ body: Data) throws(APIError) -> Generation {
-        let result = body.withUnsafeBytes { raw -> Result<Generation, JSONReadError> in
-            read(raw.bindMemory(to: UInt8.self)) { (r: inout JSONReader) throws(JSONReadError) in
-                try Generation(reading: &r)
-            }
+        let result = body.withUnsafeBytes { raw -> Result<Generation, APIError> in
+            do throws(APIError) { return .success(try decode(bytes: raw.bindMemory(to: UInt8.self))) } catch { return .failure(error) }
         }
+        return try result.get()
+    }
+
+    public static func decode(bytes: UnsafeBufferPointer<UInt8>) throws(APIError) -> Generation {
+        let result = read(bytes) { (r: inout JSONReader) throws(JSONReadError) in try Generation(reading: &r) }
         switch result {
         case .success(let g): return g
-        case .failure(let error): throw .decoding(reason: error.reason, excerpt: excerpt(of: body))
+        case .failure(let error): throw .decoding(reason: error.reason, excerpt: excerpt(of: Data(bytes)))
         }
     }
 

@@ -153,6 +153,28 @@ public final class GenerationStore: @unchecked Sendable {
         }
     }
 
+    /// Takes from records another process kept what this store lacks: an answer where it has
+    /// none (or a finished one where its own is not), a saved path where it has none. Published
+    /// as updates the tracked list already holds.
+    public func adopt(_ records: [TrackedGeneration]) {
+        for r in records {
+            mutate { c in
+                guard let i = c.index[r.id] else { return ((), nil) }
+                var g = c.generations[i]
+                if let answer = r.generation, g.generation == nil || (!g.isFinished && answer.state.isFinished) {
+                    if g.generation?.state != answer.state { g.stateChangedAt = r.stateChangedAt }
+                    g.generation = answer
+                }
+                if g.savedPath == nil { g.savedPath = r.savedPath }
+                guard g != c.generations[i] else { return ((), nil) }
+                let moved = c.generations[i].state != g.state
+                c.generations[i] = g
+                c.orderVersion += 1
+                return ((), .updated(id: r.id, stateChanged: moved, kept: false))
+            }
+        }
+    }
+
     /// Asks for these ids (default: all) to be fetched now, finished or not.
     public func requestRefresh(_ ids: [String]? = nil) {
         mutate { c in

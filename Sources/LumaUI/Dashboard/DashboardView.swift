@@ -81,7 +81,8 @@ public enum DashboardView {
         let l = layout(width: f.width, height: f.height, zoomed: f.state.zoomed)
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
-                                 downloads: f.downloads, in: list, into: &buffer, theme: theme, now: f.now)
+                                 downloads: f.downloads, estimates: f.snapshot.estimates, in: list, into: &buffer,
+                                 theme: theme, now: f.now)
         }
         if let detail = l.detail {
             // A rule between the panes: vertical side by side, horizontal when stacked.
@@ -92,7 +93,9 @@ public enum DashboardView {
                 buffer.put(label + String(repeating: "─", count: max(0, f.width - label.count)), x: 0, y: detail.y - 1,
                            style: f.state.focus == .detail ? theme[.accent] : theme[.border])
             }
-            let extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] }, urlChoice: f.state.urlChoice,
+            let extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] },
+                                           eta: selected.flatMap { f.snapshot.estimates.eta(for: $0, now: f.now) },
+                                           urlChoice: f.state.urlChoice,
                                            savedFileMissing: selected.map { f.savedFilesMissing.contains($0.id) } ?? false)
             DetailPane.draw(selected, extras: extras, scroll: f.state.detailScroll, in: detail, into: &buffer, theme: theme,
                             mode: f.colorMode, now: f.now, timeZone: f.timeZone)

@@ -12,14 +12,17 @@ public enum DetailPane {
 
     static let labelWidth = 11
 
-    /// What the pane shows besides the generation: its download, and the URL `o` and `y` act on.
+    /// What the pane shows besides the generation: its download, its ETA, and the URL `o` and
+    /// `y` act on.
     public struct Extras: Sendable {
         public var download: DownloadStatus?
+        public var eta: ETA?
         public var urlChoice: MediaChoice
         /// The saved file is no longer on the disk.
         public var savedFileMissing: Bool
-        public init(download: DownloadStatus? = nil, urlChoice: MediaChoice = .video, savedFileMissing: Bool = false) {
-            self.download = download; self.urlChoice = urlChoice; self.savedFileMissing = savedFileMissing
+        public init(download: DownloadStatus? = nil, eta: ETA? = nil, urlChoice: MediaChoice = .video,
+                    savedFileMissing: Bool = false) {
+            self.download = download; self.eta = eta; self.urlChoice = urlChoice; self.savedFileMissing = savedFileMissing
         }
     }
 
@@ -34,6 +37,7 @@ public enum DetailPane {
             rows.append(.field("created", LocalTime.text(created, in: timeZone), .normal))
         }
         rows.append(.field("in state", TextReport.age(now.timeIntervalSince(g.stateChangedAt)), .normal))
+        if let eta = extras.eta { rows.append(.field("ETA", "\(eta.text) (\(eta.basis))", .normal)) }
         if let gen = g.generation {
             let size = [gen.aspectRatio.map(UntrustedText.line), gen.width.map { _ in TextReport.resolution(gen) },
                         gen.durationSeconds.map { _ in TextReport.duration(gen) }].compactMap { $0 }

@@ -1,25 +1,41 @@
 import Foundation
 import LumaKit
 
-/// The list: one row per generation. Columns drop from the right as the width shrinks; the state,
-/// the saved mark and the id never drop. A download in progress takes the prompt's place.
+/// The list: one row per generation. Columns drop as the width shrinks, the least useful first;
+/// the state, the saved mark and the id never drop. A download in progress takes the prompt's place.
 public enum GenerationTable {
     struct Column: Sendable {
         let title: String
         let width: Int
-        let value: @Sendable (TrackedGeneration, Date) -> String
+        /// The order the optional columns get room in: the highest drops first as the width shrinks.
+        var rank = 0
+        /// Shown only once the history can estimate something.
+        var needsEstimates = false
+        let value: @Sendable (TrackedGeneration, Context) -> String
+    }
+
+    /// What a cell reads besides its generation.
+    struct Context {
+        let now: Date
+        let estimates: Estimates
     }
 
     static let state = Column(title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.condition.word))" }
     /// `↓`: the video is saved.
     static let saved = Column(title: " ", width: 1) { g, _ in g.savedPath == nil ? " " : "↓" }
     static let id = Column(title: "ID", width: 8) { g, _ in UntrustedText.line(String(g.id.prefix(8))) }
+    /// Left to right. The ETA keeps its place longer than the ages: what is left of an active job
+    /// matters more than how long it has run.
     static let optional: [Column] = [
-        Column(title: "RES", width: 9) { g, _ in TextReport.resolution(g.generation) },
-        Column(title: "DUR", width: 5) { g, _ in TextReport.duration(g.generation) },
-        Column(title: "ASPECT", width: 6) { g, _ in g.generation?.aspectRatio.map(UntrustedText.line) ?? "-" },
-        Column(title: "AGE", width: 6) { g, now in TextReport.age(now.timeIntervalSince(g.generation?.created ?? g.firstSeen)) },
-        Column(title: "IN STATE", width: 8) { g, now in TextReport.age(now.timeIntervalSince(g.stateChangedAt)) },
+        Column(title: "RES", width: 9, rank: 0) { g, _ in TextReport.resolution(g.generation) },
+        Column(title: "DUR", width: 5, rank: 1) { g, _ in TextReport.duration(g.generation) },
+        Column(title: "ASPECT", width: 6, rank: 2) { g, _ in g.generation?.aspectRatio.map(UntrustedText.line) ?? "-" },
+        Column(title: "AGE", width: 6, rank: 4) { g, c in TextReport.age(c.now.timeIntervalSince(g.generation?.created ?? g.firstSeen)) },
+        Column(title: "IN STATE", width: 8, rank: 5) { g, c in TextReport.age(c.now.timeIntervalSince(g.stateChangedAt)) },
+        // Wide enough for `any moment`.
+        Column(title: "ETA", width: 10, rank: 3, needsEstimates: true) { g, c in
+            c.estimates.eta(for: g, now: c.now)?.text ?? ""
+        },
     ]
     static let promptMinimum = 10
 
@@ -37,30 +53,33 @@ public enum GenerationTable {
         }
     }
 
-    /// The columns that fit `width`, and whether the prompt gets the rest.
-    static func layout(width: Int) -> (columns: [Column], prompt: Int) {
+    /// The columns that fit `width`, and whether the prompt gets the rest. `estimating`: the
+    /// history can estimate something, so the ETA column has a use.
+    static func layout(width: Int, estimating: Bool = false) -> (columns: [Column], prompt: Int) {
         let fixed = [state, saved, id]
-        var columns = fixed
         var used = fixed.map(\.width).reduce(0, +) + fixed.count - 1
-        for c in optional where used + 1 + c.width <= width {
-            columns.append(c)
-            used += 1 + c.width
+        // Positions in `optional`, in the order they get room.
+        let byRank = optional.indices.filter { estimating || !optional[$0].needsEstimates }
+            .sorted { optional[$0].rank < optional[$1].rank }
+        var chosen: [Int] = []
+        for i in byRank where used + 1 + optional[i].width <= width {
+            chosen.append(i)
+            used += 1 + optional[i].width
         }
-        let rest = width - used - 1
-        if rest >= promptMinimum { return (columns, rest) }
-        // Not enough room for a useful prompt: drop columns from the right until there is.
-        while columns.count > fixed.count, width - used - 1 < promptMinimum {
-            used -= 1 + columns.removeLast().width
+        // Not enough room for a useful prompt: drop columns until there is.
+        while let last = chosen.last, width - used - 1 < promptMinimum {
+            used -= 1 + optional[last].width
+            chosen.removeLast()
         }
-        return (columns, max(0, width - used - 1))
+        return (fixed + chosen.sorted().map { optional[$0] }, max(0, width - used - 1))
     }
 
     /// Draws the header and the visible rows; `top` is the first row shown.
     public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
-                            downloads: [String: DownloadStatus] = [:],
+                            downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none,
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
-        let (columns, promptWidth) = layout(width: area.width)
+        let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty)
         var x = area.x
         for c in columns {
             buffer.put(c.title, x: x, y: area.y, style: theme[.muted], limit: c.width)
@@ -75,12 +94,13 @@ public enum GenerationTable {
         let visible = area.height - 1
         // Looked up once, not per cell: a theme lookup hashes its role.
         let (normal, accent) = (theme[.normal], theme[.accent])
+        let context = Context(now: now, estimates: estimates)
         for (line, g) in rows.dropFirst(top).prefix(visible).enumerated() {
             let y = area.y + 1 + line
             var x = area.x
             for (i, c) in columns.enumerated() {
                 let style = i == 0 ? theme[Theme.role(for: g.condition)] : i == 1 ? accent : normal
-                buffer.put(TextWidth.truncate(c.value(g, now), to: c.width), x: x, y: y, style: style, limit: c.width)
+                buffer.put(TextWidth.truncate(c.value(g, context), to: c.width), x: x, y: y, style: style, limit: c.width)
                 x += c.width + 1
             }
             if promptWidth > 0, let download = downloads[g.id] {

@@ -1,11 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import LumaKit
 
-// libFuzzer target: any bytes as `tracked.json`. Besides not trapping, the reader must read the
-// same whatever the chunk size (the file arrives in pieces of 256 KiB), and what lumatop writes
-// for the records read must read back to the same document. Built and run by `.ci/fuzz`.
+// libFuzzer target: any bytes as `tracked.json` (read once, to import it into the database).
+// Besides not trapping, the reader must read the same whatever the chunk size (the file arrives in
+// pieces of 256 KiB), and each answer read, as the database keeps it, must read back to the same
+// answer. Built and run by `.ci/fuzz`.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzState(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = [UInt8](UnsafeBufferPointer(start: data, count: size))
@@ -13,11 +15,13 @@ public func fuzzState(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let pieces = read(bytes, chunk: 3)
     guard whole == pieces else { fatalError("the chunk size changed what was read: \(whole) vs \(pieces)") }
     guard case .success(let first) = whole else { return 0 }
-    let written = TrackedFile.document(first.records)
-    guard case .success(let again) = read(written, chunk: 256 * 1024) else {
-        fatalError("lumatop cannot read what it wrote: \(String(decoding: written, as: UTF8.self))")
+    for answer in first.records.compactMap(\.answer) {
+        let kept = answer.storedJSON
+        guard let again = try? GenerationDecoder.decode(Data(kept.utf8)) else {
+            fatalError("lumatop cannot read the answer it keeps: \(kept)")
+        }
+        guard again.storedJSON == kept else { fatalError("a write and a read changed the answer: \(kept)") }
     }
-    guard TrackedFile.document(again.records) == written else { fatalError("a write and a read changed the document") }
     return 0
 }
 
@@ -31,7 +35,7 @@ func read(_ bytes: [UInt8], chunk: Int) -> Result<Read, JSONReadError> {
     guard ftruncate(scratch, 0) == 0, pwrite(scratch, bytes, bytes.count, 0) == bytes.count,
           lseek(scratch, 0, SEEK_SET) == 0 else { fatalError("scratch file: \(errno)") }
     do throws(JSONReadError) {
-        let (version, records) = try TrackedFile.readDocument(fd: scratch, chunk: chunk)
+        let (version, records) = try TrackedList.readLegacyDocument(fd: scratch, chunk: chunk)
         return .success(Read(version: version, records: records))
     } catch {
         return .failure(error)

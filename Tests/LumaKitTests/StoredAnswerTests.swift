@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import LumaKit
 
-/// `tracked.json` as written by hand: read back equal, and the same JSON as `JSONEncoder.state`
-/// wrote, so older lumatops read it too.
-@Suite struct StateWriterTests {
+/// Answers as the tracked list keeps them (JSON in the server's shape, written by hand): read
+/// back equal, whatever they hold.
+@Suite struct StoredAnswerTests {
     static let hostile = "q\"uote b\\ack /slash \u{0}\u{1}\u{8}\u{c}\u{1f} \n\r\t \u{7f}\u{85} é 一 🐟👩‍👩‍👧 \u{2028}\u{2029} \\u0041 end\\"
 
     let example = try! GenerationDecoder.decode(Data(Fixtures.example.utf8))
@@ -29,12 +29,12 @@ import Testing
         let strange = Generation(id: "strange", state: .unknown("queued\u{1}"), video: Media(duration: 5.041667),
                                  videoRaw: Media(width: 7, duration: 1e300), thumbnail: Media(), lastFrame: odd)
         return [
-            TrackedRecord(id: example.id, trackedAt: t, stateChangedAt: t + 60, lastPolledAt: t + 61.5,
-                          answer: example, savedPath: "/home/u/Downloads/lumatop/4665a07c-cat-dance.mp4"),
+            TrackedRecord(id: example.id, trackedAt: t, stateChangedAt: t + 60, answer: example,
+                          savedPath: "/home/u/Downloads/lumatop/4665a07c-cat-dance.mp4"),
             TrackedRecord(id: "full", trackedAt: Date(timeIntervalSince1970: 1_800_000_000.126), answer: full, savedPath: h),
             TrackedRecord(id: h, trackedAt: t, stateChangedAt: t, answer: failed),
             TrackedRecord(id: "pending", trackedAt: t, answer: pending),
-            TrackedRecord(id: "processing", trackedAt: t, lastPolledAt: t, answer: processing),
+            TrackedRecord(id: "processing", trackedAt: t, answer: processing),
             TrackedRecord(id: "strange", trackedAt: t, answer: strange),
             TrackedRecord(id: "bare", trackedAt: Date(timeIntervalSince1970: 1_000_000_000.999)),
         ]
@@ -43,26 +43,25 @@ import Testing
     @Test func aRichListComesBackEqual() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = TrackedFile(directory: dir)
         let written = records
-        try file.update { $0 = written }
-        let loaded = try file.load()
-        #expect(loaded.notice == nil)
-        #expect(loaded.records == written)
-        // The Codable reader, as older lumatops read, gets the same records.
-        let doc = try JSONDecoder.state.decode(TrackedDocument.self, from: Data(contentsOf: file.url))
-        #expect(doc.version == 1)
-        #expect(doc.generations == written)
+        try TrackedList(directory: dir).insert(written)
+        let loaded = try TrackedList(directory: dir).load().records
+        // A NUL in an id or a path (which no checked id or real path holds) is kept as U+FFFD:
+        // SQLite's C strings end at NUL.
+        let expected = written.map { r in
+            TrackedRecord(id: Merge.text(r.id), trackedAt: r.trackedAt, stateChangedAt: r.stateChangedAt,
+                          answer: r.answer, savedPath: r.savedPath.map { Merge.text($0) })
+        }
+        #expect(expected[1].savedPath != Self.hostile && loaded.count == expected.count)
+        for (a, b) in zip(loaded, expected) { #expect(a == b, "\(b.id)") }
     }
 
-    @Test func theSameJSONAsJSONEncoderWrote() throws {
-        let written = records
-        let mine = try JSONSerialization.jsonObject(with: Data(TrackedDocument.bytes(written)))
-        let theirs = try JSONSerialization.jsonObject(with: JSONEncoder.state.encode(TrackedDocument(generations: written)))
-        #expect((mine as? NSDictionary)?.isEqual(theirs) == true)
-        let text = String(decoding: TrackedDocument.bytes(written), as: UTF8.self)
+    @Test func theArtifactsCopiesAreNamedNotWrittenAgain() throws {
+        let text = example.storedJSON
         #expect(text.contains(#""repeats":["video","video_raw","thumbnail","last_frame"]"#))
-        #expect(text.hasSuffix(#"],"version":1}"#))
+        #expect(text.components(separatedBy: "video0b6619468da8e409da860706bbf26bbad.mp4").count - 1 == 3,
+                "video, its download_url, video_raw")
+        #expect(try GenerationDecoder.decode(Data(text.utf8)) == example)
     }
 
     @Test func stringsAreEscaped() {
@@ -70,9 +69,6 @@ import Testing
         w.string("a\"b\\c/\u{0}\u{1f}\u{8}\u{c}\n\r\t\u{7f}\u{2028}x\u{2029}é🐟")
         #expect(String(decoding: w.bytes, as: UTF8.self)
             == #""a\"b\\c/\u0000\u001f\u0008\u000c\n\r\t\u007f\u2028x\u2029é🐟""#)
-        w = JSONWriter()
-        w.string("")
-        #expect(w.bytes == Array(#""""#.utf8))
     }
 
     @Test func durationsRoundTripExactlyAndNonFiniteOnesAreLeftOut() throws {
@@ -81,29 +77,25 @@ import Testing
         let written = (values + strange).enumerated().map { i, d in
             TrackedRecord(id: "d\(i)", trackedAt: t, answer: Generation(id: "d\(i)", state: .completed, videoRaw: Media(url: "u", duration: d)))
         }
-        // JSONEncoder refused the whole file over one of these.
-        #expect(throws: EncodingError.self) { try JSONEncoder.state.encode(TrackedDocument(generations: written)) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = TrackedFile(directory: dir)
-        try file.update { $0 = written }
-        let loaded = try file.load().records
+        try TrackedList(directory: dir).insert(written)
+        let loaded = try TrackedList(directory: dir).load().records
         let durations = loaded.map { $0.answer?.videoRaw?.duration }
         #expect(durations.prefix(values.count).map { $0?.bitPattern } == values.map(\.bitPattern))
         #expect(durations.suffix(strange.count).allSatisfy { $0 == nil })
         #expect(loaded.allSatisfy { $0.answer?.videoRaw?.url == "u" })
     }
 
-    @Test(arguments: [1, 100, 4096])
-    func piecesMakeTheSameDocument(chunk: Int) {
-        let written = records
-        var pieces: [[UInt8]] = []
-        #expect(TrackedDocument.write(written, chunk: chunk) { pieces.append(Array($0)); return true })
-        #expect(Array(pieces.joined()) == TrackedDocument.bytes(written))
-        #expect(pieces.count > 1)
-        // A refused piece stops the writing.
-        var calls = 0
-        #expect(!TrackedDocument.write(written, chunk: chunk) { _ in calls += 1; return false })
-        #expect(calls == 1)
+    @Test func timesComeBackEqual() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var g = example
+        g.createdAt = Date(timeIntervalSince1970: 1_734_874_720.139)
+        let times = (0..<500).map { Date(timeIntervalSince1970: Double(1_700_000_000_000 + $0 * 1_001) / 1000) }
+        try TrackedList(directory: dir).insert(times.map { TrackedRecord(id: "i\($0.timeIntervalSince1970)", trackedAt: $0, stateChangedAt: $0, answer: g) })
+        let loaded = try TrackedList(directory: dir).load().records
+        #expect(loaded.map(\.trackedAt) == times && loaded.map(\.stateChangedAt) == times)
+        #expect(loaded.allSatisfy { $0.answer == g })
     }
 }

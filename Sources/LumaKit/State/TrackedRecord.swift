@@ -1,10 +1,12 @@
 import Foundation
 
-/// One line of the state file: a tracked id and the last answer it had. Never anything secret.
-public struct TrackedRecord: Hashable, Sendable, Codable {
+/// One row of the tracked list: a tracked id, the last answer it had, where its video went.
+/// Never anything secret.
+public struct TrackedRecord: Hashable, Sendable {
     public var id: String
     public var trackedAt: Date
     public var stateChangedAt: Date?
+    /// Only ever read from an old `tracked.json`: poll bookkeeping is not kept any more.
     public var lastPolledAt: Date?
     /// The last good answer, in the server's own shape.
     public var answer: Generation?
@@ -22,24 +24,14 @@ public struct TrackedRecord: Hashable, Sendable, Codable {
                   lastPolledAt: g.lastPolledAt, answer: g.generation, savedPath: g.savedPath)
     }
 
-    /// The store's view of a record loaded from disk. Finished answers are not fetched again.
+    /// The store's view of a record. Finished answers are not fetched again.
     public var tracked: TrackedGeneration {
         TrackedGeneration(id: id, generation: answer, firstSeen: trackedAt,
                           stateChangedAt: stateChangedAt ?? trackedAt, lastPolledAt: lastPolledAt, savedPath: savedPath)
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, answer
-        case trackedAt = "tracked_at"
-        case stateChangedAt = "state_changed_at"
-        case lastPolledAt = "last_polled_at"
-        case savedPath = "saved_path"
-    }
 }
 
-/// The whole state file.
-struct TrackedDocument: Codable {
-    static let currentVersion = 1
-    var version = TrackedDocument.currentVersion
-    var generations: [TrackedRecord] = []
+/// Errors of the tracked list, as the sentence to show.
+public struct PersistenceError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
 }

@@ -1,62 +1,16 @@
 import Foundation
 
-// Writing `tracked.json` by hand, the counterpart of TrackedFileReading.swift. The document is the
-// one `JSONEncoder.state` wrote (same keys, same shapes, keys sorted, absent values left out,
-// slashes unescaped), so every lumatop reads it; it is written a record at a time and handed out
-// in chunks, so the whole file is never in memory (10,000 answers are about 16 MB).
-
-extension TrackedDocument {
-    /// `{"generations":[…],"version":1}`, given to `sink` in pieces of about `chunk` bytes.
-    /// Stops at the first piece `sink` refuses and returns false.
-    static func write(_ records: [TrackedRecord], chunk: Int = 256 * 1024,
-                      to sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-        var w = JSONWriter()
-        w.bytes.reserveCapacity(chunk + 16 * 1024)
-        w.beginObject()
-        w.key("generations")
-        w.beginArray()
-        for record in records {
-            w.separate()
-            record.write(to: &w)
-            if w.bytes.count >= chunk {
-                guard w.bytes.withUnsafeBufferPointer(sink) else { return false }
-                w.bytes.removeAll(keepingCapacity: true)
-            }
-        }
-        w.endArray()
-        w.key("version")
-        w.int(currentVersion)
-        w.endObject()
-        return w.bytes.withUnsafeBufferPointer(sink)
-    }
-
-    /// The whole document at once (tests, small lists).
-    static func bytes(_ records: [TrackedRecord]) -> [UInt8] {
-        var out: [UInt8] = []
-        _ = write(records) { out.append(contentsOf: $0); return true }
-        return out
-    }
-}
-
-extension TrackedFile {
-    /// The document `update` writes for `records`. Public for the fuzz target, which reads it back.
-    public static func document(_ records: [TrackedRecord]) -> [UInt8] { TrackedDocument.bytes(records) }
-}
-
-extension TrackedRecord {
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        if let answer { w.key("answer"); answer.write(to: &w) }
-        w.key("id"); w.string(id)
-        if let lastPolledAt { w.key("last_polled_at"); w.time(lastPolledAt) }
-        if let savedPath { w.key("saved_path"); w.string(savedPath) }
-        if let stateChangedAt { w.key("state_changed_at"); w.time(stateChangedAt) }
-        w.key("tracked_at"); w.time(trackedAt)
-        w.endObject()
-    }
-}
+// An answer written as JSON in the server's shape, by hand (no `Encodable` machinery): what the
+// tracked list keeps of each answer, read back by the same decoder as the server's answers.
 
 extension Generation {
+    /// The answer as the tracked list keeps it: compact JSON, keys sorted, absent values left out.
+    public var storedJSON: String {
+        var w = JSONWriter()
+        write(to: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     /// The answer in the server's shape; the artifact as `CompactArtifact` encodes it.
     func write(to w: inout JSONWriter) {
         w.beginObject()

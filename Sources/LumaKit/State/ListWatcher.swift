@@ -3,26 +3,27 @@ import Foundation
 import Glibc
 #endif
 
-/// Notices when another process changes the state file (inotify on its directory), so a running
-/// dashboard follows `lumatop track` from another shell without waking up to look.
-public final class StateWatcher: @unchecked Sendable {
-    private let fd: Int32
+/// Notices when the database or its WAL is written (inotify on the state directory), so a running
+/// dashboard follows `lumatop track` from another shell without a timer: asleep while nothing is
+/// written. What changed, and whether it was another process, is then asked of SQLite.
+public final class ListWatcher: @unchecked Sendable {
     private let source: DispatchSourceRead
 
     /// Nil when inotify is unavailable; the dashboard then simply does not follow other processes.
-    public init?(file: TrackedFile, onChange: @escaping @Sendable () -> Void) {
+    public init?(list: TrackedList, onChange: @escaping @Sendable () -> Void) {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return nil }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE)
-        guard inotify_add_watch(fd, file.directory.path, mask) >= 0 else {
+        // A commit appends to the WAL (IN_MODIFY); a checkpoint, or a process without WAL, writes
+        // the database itself; a new database appears by creation or rename.
+        let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE)
+        guard inotify_add_watch(fd, list.directory.path, mask) >= 0 else {
             close(fd)
             return nil
         }
-        self.fd = fd
-        let name = file.url.lastPathComponent
+        let names: Set<String> = [TrackedList.fileName, TrackedList.fileName + "-wal"]
         source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: DispatchQueue(label: "lumatop.watcher"))
         source.setEventHandler { @Sendable in
-            if Self.drain(fd).contains(name) { onChange() }
+            if !Self.drain(fd).isDisjoint(with: names) { onChange() }
         }
         source.setCancelHandler { @Sendable in close(fd) }
         source.resume()

@@ -3,9 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-// Reading `tracked.json` a record at a time: the file is read in chunks and each record is built
-// from its bytes and forgotten, so neither the whole file nor a tree of it is ever in memory
-// (10,000 answers are 15 to 26 MB of text).
+// Reading `tracked.json` (the state file before the database, read once to import it) a record
+// at a time: the file is read in chunks and each record is built from its bytes and forgotten, so
+// neither the whole file nor a tree of it is ever in memory.
 
 /// The state file's contents as read, before the version is judged: its records, each made into
 /// what the caller keeps as soon as it is read.
@@ -51,15 +51,6 @@ extension JSONReader {
     }
 }
 
-extension TrackedFile {
-    /// The reader `load` uses, on its own: the version and records of the document `fd` reads,
-    /// `chunk` bytes at a time. Public for the fuzz target, which checks that the chunk size
-    /// never changes what is read.
-    public static func readDocument(fd: Int32, chunk: Int) throws(JSONReadError) -> (version: Int, records: [TrackedRecord]) {
-        let contents = try TrackedFileStream.read(fd: fd, chunk: max(1, chunk))
-        return (contents.version, contents.records)
-    }
-}
 
 /// The file in chunks, with the next whole JSON value kept contiguous for `JSONReader`.
 struct TrackedFileStream {

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// The database's tables, their migrations, and reading rows back.
+///
+/// - `generations`: one row per tracked id: when it was tracked, the last answer as JSON in the
+///   server's shape (`answer`), the columns a list sorts and filters on (`state`, `created_at`,
+///   `prompt`), the saved path, when the state last changed, and `changed`: the list's version
+///   when the row last changed (what "changed since V" asks).
+/// - `untracked`: ids untracked, with the version it happened at, for the same question.
+/// - `transitions`: one row per change of state (from NULL: the first answer), never rewritten.
+/// - `list`: one row, the list's version, raised by every transaction that changes something.
+///
+/// Times are seconds since 1970 (REAL). Migrations run in order, in one IMMEDIATE transaction
+/// that re-reads `user_version`, so processes starting together never run one twice.
+enum Schema {
+    static let migrations: [String] = [
+        """
+        CREATE TABLE generations (
+            id TEXT PRIMARY KEY NOT NULL,
+            tracked_at REAL NOT NULL,
+            answer TEXT,
+            state TEXT,
+            created_at REAL,
+            prompt TEXT,
+            saved_path TEXT,
+            state_changed_at REAL,
+            changed INTEGER NOT NULL
+        );
+        CREATE INDEX generations_changed ON generations (changed);
+        CREATE TABLE untracked (id TEXT PRIMARY KEY NOT NULL, changed INTEGER NOT NULL);
+        CREATE TABLE transitions (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX transitions_id ON transitions (id, at);
+        CREATE INDEX transitions_at ON transitions (at);
+        CREATE TABLE list (version INTEGER NOT NULL);
+        INSERT INTO list (version) VALUES (0);
+        """,
+    ]
+
+    static var current: Int { migrations.count }
+
+    /// Brings the schema up to date; refuses a database from a newer lumatop. `then` runs in the
+    /// same transaction (the import of `tracked.json`: whoever creates the tables fills them first).
+    static func migrate(_ db: Database, path: String, then: ((Database) throws -> Void)? = nil) throws {
+        func check(_ found: Int) throws -> Bool {
+            guard found <= current else { throw Newer(path: path, schema: found) }
+            return found == current
+        }
+        if then == nil, try check(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) { return }
+        try db.inTransaction(.immediate) {
+            let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if try !check(found) {
+                for sql in migrations[found...] { try db.execute(sql: sql) }
+                try db.execute(sql: "PRAGMA user_version = \(current)")
+            }
+            try then?(db)
+            return .commit
+        }
+    }
+
+    struct Newer: Error {
+        let path: String, schema: Int
+    }
+
+    /// Damage a read of the rows would not meet (an index, a free page): reported as SQLite
+    /// reports corruption, so the database is set aside the same way.
+    static func check(_ db: Database) throws {
+        let verdict = try String.fetchOne(db, sql: "PRAGMA quick_check(1)")
+        guard verdict == "ok" else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "quick_check: \(verdict ?? "no answer")")
+        }
+    }
+
+    static func version(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT version FROM list") ?? 0
+    }
+
+    /// Rows of `generations` made into records, each handed to `keep` as it is read.
+    static func records<Item>(_ db: Database, sql: String, arguments: StatementArguments = [],
+                              _ keep: (TrackedRecord) -> Item) throws -> [Item] {
+        var out: [Item] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() { out.append(keep(record(row))) }
+        return out
+    }
+
+    /// A row as a record. An answer that no longer reads (written by hand, say) is dropped, not
+    /// fatal: the next poll brings it back.
+    static func record(_ row: Row) -> TrackedRecord {
+        let answer: Generation? = (row["answer"] as String?).flatMap { text in
+            var text = text
+            return text.withUTF8 { try? GenerationDecoder.decode(bytes: $0) }
+        }
+        return TrackedRecord(id: row["id"], trackedAt: date(row["tracked_at"]) ?? Date(timeIntervalSince1970: 0),
+                             stateChangedAt: date(row["state_changed_at"]), answer: answer,
+                             savedPath: row["saved_path"])
+    }
+
+    static func transitions(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Transition] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            Transition(id: row[0], from: (row[1] as String?).map(GenerationState.init(word:)),
+                       to: GenerationState(word: row[2]), at: date(row[3]) ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    static func date(_ seconds: Double?) -> Date? {
+        guard let seconds, seconds.isFinite else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+}
