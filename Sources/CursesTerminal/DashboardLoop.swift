@@ -110,6 +110,7 @@ public final class DashboardLoop: @unchecked Sendable {
         }
         var dirty = true
         var snapshot = engine.store.snapshot()
+        var orders = RowOrderCache()
         var input = KeyInput()
         while true {
             let (quit, resize, posted, alerts) = flags.withLock { f in
@@ -122,9 +123,12 @@ public final class DashboardLoop: @unchecked Sendable {
             if dirty {
                 snapshot = engine.store.snapshot()
                 let (w, h) = screen.size
-                state.scrollIntoView(snapshot, visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
+                let order = orders.order(state, snapshot)
+                state.scrollIntoView(snapshot, order: order,
+                                     visibleRows: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed))
                 var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
                                   theme: theme, colorMode: screen.colorMode, downloads: actions.downloads.snapshot())
+                frame.rowOrder = order
                 frame.changesNotKept = engine.list?.notKept != nil
                 // One look at the disk per frame, for the generation whose detail shows.
                 if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath,

@@ -4,14 +4,14 @@ import LumaKit
 
 /// The loopback service the polling case runs against, in its own process so its CPU is not
 /// counted: answers at once, every generation processing forever, with or without the batch
-/// query. `GET /bench/stats` answers "requests refreshed" so far.
+/// query. `GET /bench/stats` answers "requests refreshed distinct-ids" so far.
 enum BenchServer {
     static func run(batch: Bool, portFile: String) throws -> Never {
-        let counts = Locked((requests: 0, refreshed: 0))
+        let counts = Locked((requests: 0, refreshed: 0, ids: Set<String>()))
         let server = DemoServer(handler: { request in
             if request.path == "/bench/stats" {
                 let c = counts.withLock { $0 }
-                return .text(200, "\(c.requests) \(c.refreshed)", contentType: "text/plain")
+                return .text(200, "\(c.requests) \(c.refreshed) \(c.ids.count)", contentType: "text/plain")
             }
             if request.isBatch {
                 guard batch else {
@@ -19,11 +19,11 @@ enum BenchServer {
                     return .error(405, message: "method not allowed")
                 }
                 let ids = request.batchIDs ?? []
-                counts.withLock { $0.requests += 1; $0.refreshed += ids.count }
+                counts.withLock { $0.requests += 1; $0.refreshed += ids.count; $0.ids.formUnion(ids) }
                 return .json(200, Data(("[" + ids.map(Samples.processingAnswer).joined(separator: ",") + "]").utf8))
             }
             guard let id = request.generationID else { return .error(404, message: "no such route") }
-            counts.withLock { $0.requests += 1; $0.refreshed += 1 }
+            counts.withLock { $0.requests += 1; $0.refreshed += 1; $0.ids.insert(id) }
             return .json(200, Data(Samples.processingAnswer(id).utf8))
         })
         let port = try server.start()
@@ -31,8 +31,8 @@ enum BenchServer {
         while true { pause() }
     }
 
-    /// Reads the counters of a running server.
-    static func stats(port: Int) throws -> (requests: Double, refreshed: Double) {
+    /// Reads the counters of a running server: requests, generations answered, distinct ids asked about.
+    static func stats(port: Int) throws -> (requests: Double, refreshed: Double, ids: Double) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -55,7 +55,7 @@ enum BenchServer {
         let text = String(decoding: answer, as: UTF8.self)
         guard let body = text.components(separatedBy: "\r\n\r\n").last else { throw BenchError("bad stats answer") }
         let parts = body.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        guard parts.count == 2 else { throw BenchError("bad stats answer: \(text)") }
-        return (parts[0], parts[1])
+        guard parts.count == 3 else { throw BenchError("bad stats answer: \(text)") }
+        return (parts[0], parts[1], parts[2])
     }
 }

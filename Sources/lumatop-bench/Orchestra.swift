@@ -59,6 +59,12 @@ struct Orchestra {
                 for _ in 0..<runs { add(try p.polling(who)) }
             }
         }
+        if wanted("steady") {
+            for n in Processes.steadyFinished {
+                say("steady: \(n) finished + \(Processes.steadyActive) processing, the dashboard and the peer")
+                for _ in 0..<runs { add(try p.steady(finished: n)) }
+            }
+        }
         print(Self.table(samples))
         if let json {
             let object = samples.mapValues { ["unit": $0.unit, "values": $0.values] as [String: Any] }
@@ -92,6 +98,7 @@ struct Orchestra {
             ("CPU/generation, dashboard (batch) vs peer", "poll.dashboard.batch.cpuPerRefresh", "poll.peer.cpuPerRefresh"),
             ("RSS polling, lumatop watch (batch) vs peer", "poll.lumatop.batch.rss", "poll.peer.rss"),
             ("RSS polling, lumatop watch (single) vs peer", "poll.lumatop.single.rss", "poll.peer.rss"),
+            ("CPU/refresh, steady 10,000 finished vs peer", "steady.10000.lumatop.cpuExact", "steady.10000.peer.cpuExact"),
         ]
         lines += ["", "| ratio (of medians) | ours / peer |", "|---|---:|"]
         for (label, ours, peer) in ratios {

@@ -52,9 +52,32 @@ enum Probe {
         return out
     }
 
-    /// Wake-ups between two readings: the growth of threads alive at both, plus all of threads
-    /// born in between (a thread that ended in between takes its count with it).
-    static func wakeups(from start: [String: Double], to end: [String: Double]) -> Double {
+    /// CPU time each thread of a process has run, by thread id, in nanoseconds
+    /// (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat counts clock ticks).
+    static func runtime(of pid: pid_t) -> [String: Double] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        var out: [String: Double] = [:]
+        for tid in tasks {
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/schedstat", encoding: .utf8)) ?? ""
+            out[tid] = text.split(separator: " ").first.flatMap { Double($0) } ?? 0
+        }
+        return out
+    }
+
+    /// The counters of /proc/PID/io (rchar, wchar, read_bytes, write_bytes, …).
+    static func io(of pid: pid_t) -> [String: Double] {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
+        var out: [String: Double] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":")
+            if parts.count == 2 { out[String(parts[0])] = Double(parts[1].trimmingCharacters(in: .whitespaces)) }
+        }
+        return out
+    }
+
+    /// Growth of per-thread counters between two readings: the growth of threads alive at both,
+    /// plus all of threads born in between (a thread that ended in between takes its count with it).
+    static func growth(from start: [String: Double], to end: [String: Double]) -> Double {
         end.reduce(0) { sum, entry in sum + entry.value - (start[entry.key] ?? 0) }
     }
 

@@ -43,7 +43,7 @@ struct Processes {
         let figures = zip(children, start).map { c, s -> [Figure] in
             let cpu = (Probe.cpu(of: c.pid) ?? 0) - s.0
             return [Figure(name: "idle.cpu", value: cpu / seconds * 100, unit: "% of a core"),
-                    Figure(name: "idle.wakeups", value: Probe.wakeups(from: s.1, to: Probe.switches(of: c.pid)),
+                    Figure(name: "idle.wakeups", value: Probe.growth(from: s.1, to: Probe.switches(of: c.pid)),
                            unit: "per \(Int(seconds)) s"),
                     Figure(name: "idle.bytes", value: Double(c.terminalOutput.bytes - s.2), unit: "bytes"),
                     Figure(name: "idle.threads", value: Double(Probe.threads(of: c.pid)), unit: "threads")]
@@ -67,16 +67,8 @@ struct Processes {
     /// 1,000 active generations, interval 1 s, 8 in flight, against a loopback server that
     /// answers at once: after `warmup` seconds, requests and CPU over `seconds`.
     func polling(_ who: Poller, warmup: Double = 3, seconds: Double = 10) throws -> [Figure] {
-        let portFile = scratch.path + "/port-\(UUID().uuidString.prefix(8))"
-        let server = try Child([bench, "serve", who == .watchSingle ? "--no-batch" : "--batch", portFile],
-                               env: environment, stderr: scratch.path + "/server.err")
+        let (server, port) = try startServer(batch: who != .watchSingle)
         defer { server.signal(SIGKILL); server.wait() }
-        var port = 0
-        for _ in 0..<500 where port == 0 {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-            usleep(10_000)
-        }
-        guard port > 0 else { throw BenchError("the bench server did not start") }
         let base = "http://127.0.0.1:\(port)"
         let state = try Samples.stateDirectory(1_000, answers: false)
         defer { try? FileManager.default.removeItem(at: state) }
@@ -91,15 +83,13 @@ struct Processes {
         case .dashboard:
             child = try Child([lumatop] + common, env: environment, pty: (80, 24), stderr: scratch.path + "/dash.err")
         case .peer:
-            let script = Samples.benchDirectory.appendingPathComponent("peer/poll.py").path
-            child = try Child(["python3", script, "--base-url", base, "--ids-file", idsFile, "--interval", "1",
-                               "--workers", "8"], env: environment, stderr: scratch.path + "/peer.err")
+            child = try peer(base: base, idsFile: idsFile)
         }
         usleep(UInt32(warmup * 1e6))
-        let (r0, g0) = try BenchServer.stats(port: port)
+        let (r0, g0, _) = try BenchServer.stats(port: port)
         guard let c0 = Probe.cpu(of: child.pid) else { throw BenchError("\(who.rawValue) is not running") }
         usleep(UInt32(seconds * 1e6))
-        let (r1, g1) = try BenchServer.stats(port: port)
+        let (r1, g1, _) = try BenchServer.stats(port: port)
         guard let c1 = Probe.cpu(of: child.pid) else { throw BenchError("\(who.rawValue) is not running") }
         let rss = Probe.peakRSS(of: "\(child.pid)")
         if who == .dashboard { child.type("q") } else { child.signal(SIGTERM) }
@@ -113,6 +103,31 @@ struct Processes {
                 Figure(name: "\(name).cpuPerRequest", value: cpu / requests * 1e6, unit: "µs/request"),
                 Figure(name: "\(name).cpuPerRefresh", value: cpu / refreshed * 1e6, unit: "µs/generation"),
                 Figure(name: "\(name).rss", value: rss, unit: "MiB")]
+    }
+
+    /// The Python loop of bench/peer: 8 threads, one round a second.
+    func peer(base: String, idsFile: String) throws -> Child {
+        let script = Samples.benchDirectory.appendingPathComponent("peer/poll.py").path
+        return try Child(["python3", script, "--base-url", base, "--ids-file", idsFile, "--interval", "1",
+                          "--workers", "8"], env: environment, stderr: scratch.path + "/peer.err")
+    }
+
+    /// `lumatop-bench serve` in its own process, and the port it listens on.
+    func startServer(batch: Bool) throws -> (Child, Int) {
+        let portFile = scratch.path + "/port-\(UUID().uuidString.prefix(8))"
+        let server = try Child([bench, "serve", batch ? "--batch" : "--no-batch", portFile],
+                               env: environment, stderr: scratch.path + "/server.err")
+        var port = 0
+        for _ in 0..<500 where port == 0 {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            usleep(10_000)
+        }
+        guard port > 0 else {
+            server.signal(SIGKILL)
+            server.wait()
+            throw BenchError("the bench server did not start")
+        }
+        return (server, port)
     }
 
     /// The peer's decode: json.loads, and json.loads plus its objects, on the same answer.

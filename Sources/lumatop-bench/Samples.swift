@@ -54,14 +54,15 @@ enum Samples {
     }
 
     /// A state directory whose tracked list holds `count` generations with full answers, all
-    /// finished (the idle and startup cases), or only ids (`answers: false`, for polling).
-    static func stateDirectory(_ count: Int, answers: Bool, finished: Bool = true) throws -> URL {
+    /// finished (the idle and startup cases), or only ids (`answers: false`, for polling); then
+    /// `processing` more (ids `count...`) whose answers say processing (the steady case).
+    static func stateDirectory(_ count: Int, answers: Bool, processing: Int = 0) throws -> URL {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("lumatop-bench-\(getpid())-\(UUID().uuidString.prefix(8))")
         let now = Date()
-        let records: [TrackedRecord] = tracked(count, now: now).map { g in
+        let records: [TrackedRecord] = tracked(count + processing, now: now).enumerated().map { n, g in
             var r = TrackedRecord(g)
-            if !answers { r.answer = nil } else if finished, r.answer?.state.isFinished == false { r.answer?.state = .completed }
+            if !answers { r.answer = nil } else { r.answer?.state = n < count ? .completed : .processing }
             return r
         }
         try TrackedList(directory: dir).insert(records)

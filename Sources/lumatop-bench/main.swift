@@ -2,7 +2,7 @@ import Foundation
 import LumaKit
 
 // lumatop-bench                 every measurement, --runs times (default 5), then a table
-// lumatop-bench --only a,b      some of them: decode store render bytes save memory startup idle polling peer-decode
+// lumatop-bench --only a,b      some of them: decode store render bytes save memory startup idle polling peer-decode steady
 // lumatop-bench one NAME        one in-process measurement, printed as "name value unit" lines
 // lumatop-bench serve --batch|--no-batch PORTFILE    the loopback server of the polling case
 

@@ -10,6 +10,8 @@ public final class Poller: @unchecked Sendable {
     private let client: any GenerationsClient
     private let store: GenerationStore
     private let queue = DispatchQueue(label: "lumatop.poller")
+    /// Marks `queue`, so an event delivered on it is taken in at once.
+    private let queueKey = DispatchSpecificKey<Bool>()
     private let now: @Sendable () -> Date
     private let random: @Sendable () -> Double
 
@@ -28,6 +30,8 @@ public final class Poller: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var timerDue: Date?
     private var subscription: Subscription?
+    /// Every id not in flight with a poll planned: what a tick looks at instead of the whole store.
+    private var schedule = DueSchedule()
 
     public init(client: any GenerationsClient, store: GenerationStore, policy: PollPolicy = PollPolicy(),
                 now: @escaping @Sendable () -> Date = Date.init,
@@ -37,19 +41,16 @@ public final class Poller: @unchecked Sendable {
         self.policy = policy
         self.now = now
         self.random = random
+        queue.setSpecific(key: queueKey, value: true)
     }
 
     public func start() {
         queue.sync {
             guard !running else { return }
             running = true
-            subscription = store.events.subscribe { @Sendable [weak self] event in
-                guard let self else { return }
-                switch event {
-                case .tracked, .refreshRequested: self.queue.async { self.tick() }
-                case .untracked, .updated, .status, .estimates: break
-                }
-            }
+            subscription = store.events.subscribe { @Sendable [weak self] event in self?.notice(event) }
+            schedule = DueSchedule()
+            for g in store.snapshot().generations where !inFlight.contains(g.id) { schedule.set(g.id, due: DueSchedule.plan(g)) }
             tick()
         }
     }
@@ -87,35 +88,39 @@ public final class Poller: @unchecked Sendable {
             if rateLimit.holds(at: t) { return arm(at: until) }
             store.updateStatus { $0.rateLimitedUntil = nil; $0.rateLimitAskedFor = nil }
         }
-        var due: [(id: String, at: Date)] = []
-        var soon: [(id: String, at: Date)] = []
-        var earliest: Date?
+        var due: [(id: String, at: Date, order: Int)] = []
+        var soon: [(id: String, at: Date, order: Int)] = []
         let batching = client.supportsBatch && !batchRefused && policy.batchLimit > 1
         // With the batch query, ids due within half an interval ride along with those due now: ids
         // tracked at different moments fall into step instead of a request each.
         let rideAlong = batching ? t + policy.interval / 2 : t
         let snapshot = store.snapshot()
-        // This runs after every answer: read the generations in place rather than copy each one.
-        snapshot.generations.withUnsafeBufferPointer { generations in
-            for g in generations.indices {
-                let id = generations[g].id
-                guard let at = dueTime(generations[g], now: t), !inFlight.contains(id) else { continue }
-                if at <= t {
-                    due.append((id, at))
-                } else {
-                    if at <= rideAlong, !singleOnly.contains(id) { soon.append((id, at)) }
-                    earliest = min(earliest ?? at, at)
-                }
+        // Only what the schedule says is due by then; each is checked against the store, which has
+        // the last word. The rest are later, and only the earliest of them matters.
+        let taken = schedule.take(through: rideAlong)
+        var earliest = schedule.earliest()
+        var kept: [(id: String, due: Date?)] = []
+        for entry in taken {
+            guard let g = snapshot[entry.id] else { schedule.forget(entry.id); continue }
+            kept.append((entry.id, DueSchedule.plan(g)))
+            guard let at = DueSchedule.dueTime(g, now: t) else { continue }
+            if at <= t {
+                due.append((entry.id, at, entry.order))
+            } else {
+                if at <= rideAlong, !singleOnly.contains(entry.id) { soon.append((entry.id, at, entry.order)) }
+                earliest = min(earliest ?? at, at)
             }
         }
-        // Longest-waiting first, so a small in-flight cap is still fair.
-        due.sort { $0.at < $1.at }
-        if !due.isEmpty { due += soon.sorted { $0.at < $1.at } }
+        // Longest-waiting first, so a small in-flight cap is still fair; ties in tracked order.
+        due.sort { ($0.at, $0.order) < ($1.at, $1.order) }
+        if !due.isEmpty { due += soon.sorted { ($0.at, $0.order) < ($1.at, $1.order) } }
         let limit = policy.requestBudget(ids: snapshot.generations.count, batching: batching)
         if !send(due.map(\.id), batching: batching, limit: limit, at: t), let frees = budget.freesAt(limit: limit) {
             // Out of budget with ids still due: wake when a request leaves the window.
             earliest = min(earliest ?? frees, frees)
         }
+        // What went out is planned again when its answer comes.
+        for k in kept where !inFlight.contains(k.id) { schedule.set(k.id, due: k.due) }
         if let earliest { arm(at: earliest) } else { disarm() }
     }
 
@@ -140,14 +145,6 @@ public final class Poller: @unchecked Sendable {
             if batch.count == 1 { send(batch[0]) } else { sendBatch(batch) }
         }
         return true
-    }
-
-    /// When a tracked generation should be polled; nil for never (finished, nothing asked).
-    private func dueTime(_ g: TrackedGeneration, now: Date) -> Date? {
-        if let next = g.nextPollAt { return next }
-        if g.isFinished { return nil }
-        if case .invalidID? = g.lastError { return nil }
-        return now
     }
 
     private func send(_ id: String) {
@@ -180,6 +177,7 @@ public final class Poller: @unchecked Sendable {
         requestsInFlight -= 1
         guard running else { return }
         record(id, result, sentAt: sentAt, at: now())
+        replan([id])
         tick()
     }
 
@@ -216,6 +214,7 @@ public final class Poller: @unchecked Sendable {
         case .failure(let error):
             for id in ids { record(id, .failure(error), sentAt: sentAt, at: t) }
         }
+        replan(ids)
         tick()
     }
 
@@ -242,6 +241,41 @@ public final class Poller: @unchecked Sendable {
             return t + policy.backoff(failures: n, unit: random())
         }
     }
+
+    // MARK: keeping the schedule
+
+    /// A store event: what it names is planned again from the store. Taken in at once when it comes
+    /// on the poller's own queue (its own answers, a tick follows); otherwise queued, with a tick when
+    /// it can make something due sooner than the timer.
+    private func notice(_ event: StoreEvent) {
+        let ids: [String]
+        let tickAfter: Bool
+        switch event {
+        case .tracked(let named), .refreshRequested(let named): (ids, tickAfter) = (named, true)
+        case .untracked(let named): (ids, tickAfter) = (named, false)
+        case .updated(let id, _, _): (ids, tickAfter) = ([id], false)
+        case .status, .estimates: return
+        }
+        if DispatchQueue.getSpecific(key: queueKey) != nil {
+            replan(ids)
+            if tickAfter { queue.async { self.tick() } }
+            return
+        }
+        queue.async { [self] in
+            let sooner = replan(ids)
+            if tickAfter || sooner.map({ d in timerDue.map { d < $0 } ?? true }) == true { tick() }
+        }
+    }
+
+    /// Plans these ids again from the store (not those in flight: their answer will); returns the
+    /// earliest plan made.
+    @discardableResult
+    private func replan(_ ids: [String]) -> Date? {
+        schedule.replan(ids, from: store.snapshot(), except: inFlight)
+    }
+
+    /// Generations the schedule has handed to ticks so far (stale entries included), for tests.
+    var examined: Int { queue.sync { schedule.examined } }
 
     private func arm(at date: Date) {
         if timerDue == date, timer != nil { return }

@@ -37,10 +37,16 @@ public struct StoreSnapshot: Sendable {
     public let estimates: Estimates
     /// Grows by one with every change.
     public let version: Int
+    /// Grows when the list's order or filter can have changed: an id came or went, or an answer,
+    /// a condition or a state time changed. Not on poll bookkeeping.
+    public let orderVersion: Int
     /// Position of each id in `generations` (shared with the store, not copied).
     let index: [String: Int]
 
     public subscript(id: String) -> TrackedGeneration? { index[id].map { generations[$0] } }
+
+    /// Where an id is in `generations`.
+    public func position(of id: String) -> Int? { index[id] }
 }
 
 /// The tracked generations and the last answer of each. Any thread may read or write; every change
@@ -56,13 +62,14 @@ public final class GenerationStore: @unchecked Sendable {
         var status = PollStatus()
         var estimates = Estimates.none
         var version = 0
+        var orderVersion = 0
     }
 
     public init(now: @escaping @Sendable () -> Date = Date.init) { self.now = now }
 
     public func snapshot() -> StoreSnapshot {
         state.withLock { StoreSnapshot(generations: $0.generations, status: $0.status, estimates: $0.estimates,
-                                      version: $0.version, index: $0.index) }
+                                      version: $0.version, orderVersion: $0.orderVersion, index: $0.index) }
     }
 
     public var ids: [String] { state.withLock { $0.generations.map(\.id) } }
@@ -87,6 +94,7 @@ public final class GenerationStore: @unchecked Sendable {
                 c.generations.append(r)
                 added.append(r.id)
             }
+            if !added.isEmpty { c.orderVersion += 1 }
             return (added, added.isEmpty ? nil : .tracked(added))
         }
     }
@@ -99,6 +107,7 @@ public final class GenerationStore: @unchecked Sendable {
             c.generations.removeAll { gone.contains($0.id) }
             c.index = Dictionary(uniqueKeysWithValues: c.generations.enumerated().map { ($1.id, $0) })
             let removed = ids.filter { gone.contains($0) }
+            c.orderVersion += 1
             return (removed, .untracked(removed))
         }
     }
@@ -108,6 +117,7 @@ public final class GenerationStore: @unchecked Sendable {
         mutate { c in
             guard let i = c.index[id] else { return ((), nil) }
             var g = c.generations[i]
+            let before = (condition: g.condition, since: g.stateChangedAt)
             g.polls += 1
             g.lastPolledAt = at
             g.nextPollAt = nextPollAt
@@ -128,6 +138,7 @@ public final class GenerationStore: @unchecked Sendable {
                 g.lastError = error
             }
             c.generations[i] = g
+            if kept || before != (g.condition, g.stateChangedAt) { c.orderVersion += 1 }
             return ((), .updated(id: id, stateChanged: changed, kept: kept))
         }
     }
@@ -158,6 +169,7 @@ public final class GenerationStore: @unchecked Sendable {
                 guard g != c.generations[i] else { return ((), nil) }
                 let moved = c.generations[i].state != g.state
                 c.generations[i] = g
+                c.orderVersion += 1
                 return ((), .updated(id: r.id, stateChanged: moved, kept: false))
             }
         }

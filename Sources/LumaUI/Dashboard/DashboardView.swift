@@ -19,6 +19,8 @@ public struct Frame: Sendable {
     public var savedFilesMissing: Set<String> = []
     /// The state directory cannot be written: the title says changes are not kept.
     public var changesNotKept = false
+    /// `state.rowOrder(snapshot)` when the caller has it already (a `RowOrderCache`); nil: sorted here.
+    public var rowOrder: [Int]?
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
                 theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone? = nil,
@@ -72,7 +74,7 @@ public enum DashboardView {
         TitleBar.draw(f.snapshot, host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
                       theme: theme, timeZone: f.timeZone, changesNotKept: f.changesNotKept)
         // The rows stay positions in the snapshot: the table copies only those it shows.
-        let order = f.state.rowOrder(f.snapshot)
+        let order = f.rowOrder ?? f.state.rowOrder(f.snapshot)
         let generations = f.snapshot.generations
         let rows = order.lazy.map { generations[$0] }
         let selected = f.state.selected(f.snapshot, order: order)
@@ -109,12 +111,12 @@ public enum DashboardView {
 }
 
 extension DashboardState {
-    /// Moves `listTop` so the selected row is visible in `visibleRows` rows.
-    public mutating func scrollIntoView(_ snapshot: StoreSnapshot, visibleRows: Int) {
-        let order = rowOrder(snapshot)
-        let generations = snapshot.generations
-        guard let sel = selected(snapshot, order: order),
-              let i = order.firstIndex(where: { generations[$0].id == sel.id }) else {
+    /// Moves `listTop` so the selected row is visible in `visibleRows` rows. `order` is
+    /// `rowOrder(snapshot)` when the caller has it already.
+    public mutating func scrollIntoView(_ snapshot: StoreSnapshot, order: [Int]? = nil, visibleRows: Int) {
+        let order = order ?? rowOrder(snapshot)
+        guard let sel = selected(snapshot, order: order), let position = snapshot.position(of: sel.id),
+              let i = order.firstIndex(of: position) else {
             listTop = 0
             return
         }
