@@ -19,6 +19,8 @@ final class DatabaseStore: @unchecked Sendable {
         var dataVersion: Int?
     }
 
+    static let cacheKiB = 512
+
     /// How long a change waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 10
 
@@ -119,6 +121,8 @@ final class DatabaseStore: @unchecked Sendable {
             if !exists { try Self.createFile(path) }
             var config = Configuration()
             config.busyMode = .timeout(Self.busyTimeout)
+            // A steady dashboard reads nothing and writes little: a small page cache is enough.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") }
             queue = try DatabaseQueue(path: path, configuration: config)
             try queue.writeWithoutTransaction { db in
                 try Self.useWAL(db)

@@ -51,6 +51,8 @@ public final class TrackedList: Sendable {
             try Schema.check(db)
             let version = try Schema.version(db)
             let rows = try Schema.records(db, sql: "SELECT * FROM generations ORDER BY rowid", keep)
+            // The pages a whole read brought in are not needed again.
+            try db.execute(sql: "PRAGMA shrink_memory")
             return (rows, version)
         }
     }

@@ -21,6 +21,8 @@ public struct Frame: Sendable {
     public var changesNotKept = false
     /// `state.rowOrder(snapshot)` when the caller has it already (a `RowOrderCache`); nil: sorted here.
     public var rowOrder: [Int]?
+    /// `Census(snapshot)` when the caller has it already; nil: counted here.
+    public var census: Census?
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
                 theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone? = nil,
@@ -71,7 +73,7 @@ public enum DashboardView {
             return buffer
         }
         let theme = f.theme
-        TitleBar.draw(f.snapshot, host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
+        TitleBar.draw(f.snapshot, census: f.census ?? Census(f.snapshot), host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
                       theme: theme, timeZone: f.timeZone, changesNotKept: f.changesNotKept)
         // The rows stay positions in the snapshot: the table copies only those it shows.
         let order = f.rowOrder ?? f.state.rowOrder(f.snapshot)
@@ -127,9 +129,9 @@ extension DashboardState {
 
     /// Whether a clock tick can change what shows: ages and countdowns move only while some
     /// generation is active, or a message or a rate-limit banner is on screen.
-    public func needsTicks(_ snapshot: StoreSnapshot, now: Date) -> Bool {
+    public func needsTicks(_ snapshot: StoreSnapshot, now: Date, census: Census? = nil) -> Bool {
         if activeMessage(at: now) != nil { return true }
         if let until = snapshot.status.rateLimitedUntil, until > now { return true }
-        return snapshot.generations.contains { !$0.isFinished }
+        return (census ?? Census(snapshot)).open > 0
     }
 }

@@ -13,6 +13,8 @@ public struct RowOrderCache: Sendable {
 
     private var key: Key?
     private var order: [Int] = []
+    private var censusVersion: Int?
+    private var counted: Census?
     /// How many times the order was worked out again, for tests.
     public private(set) var recomputed = 0
 
@@ -27,5 +29,14 @@ public struct RowOrderCache: Sendable {
             recomputed += 1
         }
         return order
+    }
+
+    /// `Census(snapshot)`, counted again only when a condition can have changed.
+    public mutating func census(_ snapshot: StoreSnapshot) -> Census {
+        if let counted, censusVersion == snapshot.orderVersion { return counted }
+        let census = Census(snapshot)
+        counted = census
+        censusVersion = snapshot.orderVersion
+        return census
     }
 }

@@ -6,29 +6,11 @@ import LumaKit
 public enum TitleBar {
     public static let notKept = "changes not kept"
 
-    public static func draw(_ snapshot: StoreSnapshot, host: String, in area: Rect, into buffer: inout Buffer,
-                            theme: Theme, timeZone: TimeZone?, changesNotKept: Bool = false) {
+    public static func draw(_ snapshot: StoreSnapshot, census: Census, host: String, in area: Rect,
+                            into buffer: inout Buffer, theme: Theme, timeZone: TimeZone?, changesNotKept: Bool = false) {
         buffer.fill(area, style: theme[.title])
-        // The documented states are counted without hashing: this runs over every generation.
-        var documented = [0, 0, 0, 0]
-        var countsByWord: [String: Int] = [:]
-        // In place (a buffer pointer, an inlinable `condition`): `for g in` copied every
-        // generation, a fifth of a frame at 10,000.
-        snapshot.generations.withUnsafeBufferPointer { generations in
-            for i in generations.indices {
-                switch generations[i].condition {
-                case .state(.pending): documented[0] += 1
-                case .state(.processing): documented[1] += 1
-                case .state(.completed): documented[2] += 1
-                case .state(.failed): documented[3] += 1
-                case let other: countsByWord[other.word, default: 0] += 1
-                }
-            }
-        }
-        for (word, n) in zip(["pending", "processing", "completed", "failed"], documented) where n > 0 {
-            countsByWord[word] = n
-        }
-        let order = ["pending", "processing", "completed", "failed"]
+        let countsByWord = census.counts
+        let order = Census.documented
         var parts = order.compactMap { word in countsByWord[word].map { "\($0) \(word)" } }
         let others = countsByWord.filter { !order.contains($0.key) }.values.reduce(0, +)
         if others > 0 { parts.append("\(others) other") }
