@@ -109,9 +109,10 @@ public final class DashboardLoop: @unchecked Sendable {
             state.notify(startupNotices.map(\.0).joined(separator: "; "), isError: true, now: Date(), untilKey: true)
         }
         var dirty = true
-        var snapshot = engine.store.snapshot()
         var orders = RowOrderCache()
-        var census = orders.census(snapshot)
+        // Whether a clock on screen moves. No snapshot is kept between frames: while one is held,
+        // every change to the store copies its whole list.
+        var ticking = false
         var input = KeyInput()
         while true {
             let (quit, resize, posted, alerts) = flags.withLock { f in
@@ -122,7 +123,7 @@ public final class DashboardLoop: @unchecked Sendable {
             if resize { screen.resize(); dirty = true }
             for (text, isError) in posted { state.notify(text, isError: isError, now: Date()); dirty = true }
             if dirty {
-                snapshot = engine.store.snapshot()
+                let snapshot = engine.store.snapshot()
                 let (w, h) = screen.size
                 let order = orders.order(state, snapshot)
                 state.scrollIntoView(snapshot, order: order,
@@ -130,8 +131,9 @@ public final class DashboardLoop: @unchecked Sendable {
                 var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
                                   theme: theme, colorMode: screen.colorMode, downloads: actions.downloads.snapshot())
                 frame.rowOrder = order
-                census = orders.census(snapshot)
+                let census = orders.census(snapshot)
                 frame.census = census
+                ticking = state.needsTicks(snapshot, now: frame.now, census: census)
                 frame.changesNotKept = engine.list?.notKept != nil
                 // One look at the disk per frame, for the generation whose detail shows.
                 if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath,
@@ -144,7 +146,7 @@ public final class DashboardLoop: @unchecked Sendable {
             for (title, body) in alerts { screen.emit(TerminalSequence.notifyBytes(title: title, body: body, inTmux: inTmux)) }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-            let n = poll(&fds, 2, timeout(state, snapshot, census))
+            let n = poll(&fds, 2, timeout(state, ticking: ticking))
             if n == 0 { dirty = true; continue }  // a clock tick
             if n < 0 { continue }                 // EINTR
             if fds[1].revents & Int16(POLLIN) != 0 {
@@ -182,9 +184,9 @@ public final class DashboardLoop: @unchecked Sendable {
     }
 
     /// Milliseconds to the next whole second when a clock on screen moves, else forever (-1).
-    private func timeout(_ state: DashboardState, _ snapshot: StoreSnapshot, _ census: Census) -> Int32 {
+    private func timeout(_ state: DashboardState, ticking: Bool) -> Int32 {
         let now = Date()
-        guard state.needsTicks(snapshot, now: now, census: census) else { return -1 }
+        guard ticking else { return -1 }
         let fraction = now.timeIntervalSince1970.truncatingRemainder(dividingBy: 1)
         var wait = 1 - fraction
         if let m = state.activeMessage(at: now) { wait = min(wait, m.until.timeIntervalSince(now)) }
