@@ -176,12 +176,13 @@ public final class Poller: @unchecked Sendable {
         inFlight.remove(id)
         requestsInFlight -= 1
         guard running else { return }
-        record(id, result, sentAt: sentAt, at: now())
+        store.apply([record(id, result, sentAt: sentAt, at: now())])
         replan([id])
         tick()
     }
 
-    private func record(_ id: String, _ result: Result<Generation, APIError>, sentAt: Date, at t: Date) {
+    /// The policy's reading of one poll: what the store is to record of it.
+    private func record(_ id: String, _ result: Result<Generation, APIError>, sentAt: Date, at t: Date) -> GenerationStore.Polled {
         var next: Date?
         switch result {
         case .success(let answer):
@@ -191,7 +192,7 @@ public final class Poller: @unchecked Sendable {
         case .failure(let error):
             next = react(to: error, id: id, sentAt: sentAt, now: t)
         }
-        store.apply(id, result, at: t, nextPollAt: next)
+        return GenerationStore.Polled(id: id, result: result, at: t, nextPollAt: next)
     }
 
     private func finishBatch(_ ids: [String], _ result: Result<[Generation], APIError>, sentAt: Date) {
@@ -203,16 +204,18 @@ public final class Poller: @unchecked Sendable {
         case .success(let answers):
             var byID: [String: Generation] = [:]
             for g in answers where byID[g.id] == nil { byID[g.id] = g }
+            var round: [GenerationStore.Polled] = []
             for id in ids {
                 // Left out: still due, so the tick below asks it on its own.
                 guard let g = byID[id] else { singleOnly.insert(id); continue }
-                record(id, .success(g), sentAt: sentAt, at: t)
+                round.append(record(id, .success(g), sentAt: sentAt, at: t))
             }
+            store.apply(round)
         case .failure(.notFound), .failure(.unexpectedStatus(405)), .failure(.decoding):
             // No batch query here (or not one we understand): still due, asked one by one below.
             batchRefused = true
         case .failure(let error):
-            for id in ids { record(id, .failure(error), sentAt: sentAt, at: t) }
+            store.apply(ids.map { record($0, .failure(error), sentAt: sentAt, at: t) })
         }
         replan(ids)
         tick()

@@ -114,33 +114,53 @@ public final class GenerationStore: @unchecked Sendable {
 
     /// Records the outcome of one poll. Ignored for an id no longer tracked.
     public func apply(_ id: String, _ result: Result<Generation, APIError>, at: Date, nextPollAt: Date?) {
-        mutate { c in
-            guard let i = c.index[id] else { return ((), nil) }
-            var g = c.generations[i]
-            let before = (condition: g.condition, since: g.stateChangedAt)
-            g.polls += 1
-            g.lastPolledAt = at
-            g.nextPollAt = nextPollAt
-            var changed = false
-            var kept = false
-            switch result {
-            case .success(let answer):
-                changed = g.generation?.state != answer.state
-                if changed { g.stateChangedAt = at }
-                kept = g.generation != answer
-                if kept { g.generation = answer }
-                g.lastError = nil
-                c.status.lastSuccessAt = at
-            case .failure(let error):
-                changed = g.condition != TrackedGeneration(id: id, generation: g.generation, lastError: error,
-                                                            firstSeen: at).condition
-                if changed && !g.isFinished { g.stateChangedAt = at }
-                g.lastError = error
-            }
-            c.generations[i] = g
-            if kept || before != (g.condition, g.stateChangedAt) { c.orderVersion += 1 }
-            return ((), .updated(id: id, stateChanged: changed, kept: kept))
+        apply([Polled(id: id, result: result, at: at, nextPollAt: nextPollAt)])
+    }
+
+    /// The outcome of one poll, for `apply`.
+    public struct Polled: Sendable {
+        public var id: String
+        public var result: Result<Generation, APIError>
+        public var at: Date
+        public var nextPollAt: Date?
+        public init(id: String, result: Result<Generation, APIError>, at: Date, nextPollAt: Date?) {
+            self.id = id; self.result = result; self.at = at; self.nextPollAt = nextPollAt
         }
+    }
+
+    /// Records a round of polls in one change: a screen woken by the first sees them all, and
+    /// never holds a snapshot while the rest come in (which would copy the whole list).
+    public func apply(_ round: [Polled]) {
+        mutate { c in round.compactMap { Self.apply($0, to: &c) } }
+    }
+
+    private static func apply(_ polled: Polled, to c: inout Contents) -> StoreEvent? {
+        let (id, result, at, nextPollAt) = (polled.id, polled.result, polled.at, polled.nextPollAt)
+        guard let i = c.index[id] else { return nil }
+        var g = c.generations[i]
+        let before = (condition: g.condition, since: g.stateChangedAt)
+        g.polls += 1
+        g.lastPolledAt = at
+        g.nextPollAt = nextPollAt
+        var changed = false
+        var kept = false
+        switch result {
+        case .success(let answer):
+            changed = g.generation?.state != answer.state
+            if changed { g.stateChangedAt = at }
+            kept = g.generation != answer
+            if kept { g.generation = answer }
+            g.lastError = nil
+            c.status.lastSuccessAt = at
+        case .failure(let error):
+            changed = g.condition != TrackedGeneration(id: id, generation: g.generation, lastError: error,
+                                                        firstSeen: at).condition
+            if changed && !g.isFinished { g.stateChangedAt = at }
+            g.lastError = error
+        }
+        c.generations[i] = g
+        if kept || before != (g.condition, g.stateChangedAt) { c.orderVersion += 1 }
+        return .updated(id: id, stateChanged: changed, kept: kept)
     }
 
     /// Records where a video was saved (nil: the file is gone). Published as an update so the
@@ -203,6 +223,17 @@ public final class GenerationStore: @unchecked Sendable {
 
     /// Changes the contents and queues the event under the lock (so events keep the order of the
     /// changes), then delivers after releasing it (so a subscriber may read the store).
+    /// `mutate` for a change that publishes several events, in order.
+    private func mutate(_ body: (inout Contents) -> [StoreEvent]) {
+        state.withLock { c in
+            for event in body(&c) {
+                c.version += 1
+                events.enqueue(event)
+            }
+        }
+        events.drain()
+    }
+
     private func mutate<R>(_ body: (inout Contents) -> (R, StoreEvent?)) -> R {
         let result = state.withLock { c -> R in
             let (r, event) = body(&c)
