@@ -90,16 +90,19 @@ enum Schema {
         return out
     }
 
-    /// A row as a record. An answer that no longer reads (written by hand, say) is dropped, not
-    /// fatal: the next poll brings it back.
+    /// The columns `record` reads, in its order.
+    static let recordColumns = "id, tracked_at, answer, saved_path, state_changed_at"
+
+    /// A row of `recordColumns` as a record. An answer that no longer reads (written by hand, say)
+    /// is dropped, not fatal: the next poll brings it back.
     static func record(_ row: Row) -> TrackedRecord {
-        // Read in place, no String made of it: 10,000 answers loaded at start are never held twice.
-        let answer: Generation? = (try? row.withUnsafeData(named: "answer") { data in
+        // By position, and the answer read in place: 10,000 rows loaded at start make nothing
+        // on the side that outlives them.
+        let answer: Generation? = (try? row.withUnsafeData(atIndex: 2) { data in
             data.flatMap { try? GenerationDecoder.decode($0) }
         }) ?? nil
-        return TrackedRecord(id: row["id"], trackedAt: date(row["tracked_at"]) ?? Date(timeIntervalSince1970: 0),
-                             stateChangedAt: date(row["state_changed_at"]), answer: answer,
-                             savedPath: row["saved_path"])
+        return TrackedRecord(id: row[0], trackedAt: date(row[1]) ?? Date(timeIntervalSince1970: 0),
+                             stateChangedAt: date(row[4]), answer: answer, savedPath: row[3])
     }
 
     static func transitions(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Transition] {

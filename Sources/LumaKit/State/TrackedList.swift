@@ -50,7 +50,7 @@ public final class TrackedList: Sendable {
         try store.read(empty: ([], 0)) { db in
             try Schema.check(db)
             let version = try Schema.version(db)
-            let rows = try Schema.records(db, sql: "SELECT * FROM generations ORDER BY rowid", keep)
+            let rows = try Schema.records(db, sql: "SELECT \(Schema.recordColumns) FROM generations ORDER BY rowid", keep)
             // The pages a whole read brought in are not needed again.
             try db.execute(sql: "PRAGMA shrink_memory")
             return (rows, version)
@@ -63,7 +63,7 @@ public final class TrackedList: Sendable {
         try store.read(empty: Changes(version: version, changed: [], removed: [])) { db in
             let now = try Schema.version(db)
             guard now != version else { return Changes(version: now, changed: [], removed: []) }
-            let changed = try Schema.records(db, sql: "SELECT * FROM generations WHERE changed > ? ORDER BY rowid",
+            let changed = try Schema.records(db, sql: "SELECT \(Schema.recordColumns) FROM generations WHERE changed > ? ORDER BY rowid",
                                              arguments: [version]) { $0 }
             let removed = try String.fetchAll(db, sql: """
                 SELECT id FROM untracked WHERE changed > ? AND id NOT IN (SELECT id FROM generations)
