@@ -185,6 +185,7 @@ enum InProcess {
             throw BenchError("LUMATOP_BENCH_STATE is not set")
         }
         let before = Probe.peakRSS()
+        let beforeFile = (Probe.status("RssFile") ?? 0) / 1024
         let engine = Engine(client: NoClient(), list: TrackedList(directory: URL(fileURLWithPath: dir)),
                             policy: PollPolicy())
         try engine.load()
@@ -194,7 +195,12 @@ enum InProcess {
         precondition(buffer.cells.count == 200 * 60)
         return [Figure(name: "memory.peak", value: Probe.peakRSS(), unit: "MiB"),
                 Figure(name: "memory.resident", value: (Probe.status("VmRSS") ?? 0) / 1024, unit: "MiB"),
-                Figure(name: "memory.baseline", value: before, unit: "MiB")]
+                // Of the resident set: the heap and other private memory, and the pages of code
+                // and data mapped from files (the libraries).
+                Figure(name: "memory.anonymous", value: (Probe.status("RssAnon") ?? 0) / 1024, unit: "MiB"),
+                Figure(name: "memory.fileBacked", value: (Probe.status("RssFile") ?? 0) / 1024, unit: "MiB"),
+                Figure(name: "memory.baseline", value: before, unit: "MiB"),
+                Figure(name: "memory.baselineFileBacked", value: beforeFile, unit: "MiB")]
     }
 }
 
