@@ -17,7 +17,7 @@ struct Log: ParsableCommand {
 
     @OptionGroup var state: StateOptions
     @Flag(help: "Print one JSON object per line: at, id, from, to.") var json = false
-    @Option(help: ArgumentHelp("Only changes within this long ago: 90s, 15m, 2h, 7d, 1h30m, or seconds.",
+    @Option(help: ArgumentHelp("Only changes within this long ago: 90s, 15m, 1.5h, 7d, 1h30m, or seconds.",
                                valueName: "duration"))
     var since: String?
     @Argument(help: ArgumentHelp("Only these task ids (default: all).", valueName: "task-id")) var taskIDs: [String] = []
@@ -58,9 +58,9 @@ enum LogWindow {
         if let plain = Double(text), plain.isFinite, plain >= 0 { return Bounded.wait(plain) }
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         var total = 0.0, digits = ""
-        for ch in text {
-            if ch.isASCII && ch.isNumber { digits.append(ch); continue }
-            guard let unit = units[ch], let n = Double(digits) else { return nil }
+        for ch in text.lowercased() {
+            if ch.isASCII && (ch.isNumber || ch == ".") { digits.append(ch); continue }
+            guard let unit = units[ch], let n = Double(digits), n.isFinite else { return nil }
             total += n * unit
             digits = ""
         }

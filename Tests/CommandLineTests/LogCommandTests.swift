@@ -49,9 +49,9 @@ import LumaKit
         let dir = try history(sandbox)
         // Make A's first two changes a day old.
         try DatabaseQueue(path: sandbox.database.path).write { db in
-            try db.execute(sql: "UPDATE transitions SET at = at - 86400 WHERE id = 'A' AND to_state != 'completed'")
+            try db.execute(sql: "UPDATE transitions SET at = at - 86400 WHERE id = 'A' AND \"to\" != 'completed'")
         }
-        for since in ["1h", "90m", "3600", "1h30m", "2d"] {
+        for since in ["1h", "90m", "3600", "1h30m", "1.5H", "2d"] {
             let log = runLumatop(["log", "--json", "--since", since, "A"] + dir, env: sandbox.env())
             #expect(log.status == 0, "\(since): \(describe(log))")
             let expected = since == "2d" ? ["pending", "processing", "completed"] : ["completed"]

@@ -78,7 +78,7 @@ enum Merge {
                 """, arguments: [json, text(to.word), a.answer.created?.timeIntervalSince1970, a.answer.prompt.map(text),
                                  try version.next(), moved, at, text(a.id)])
             guard moved else { continue }
-            try db.execute(sql: "INSERT INTO transitions (id, from_state, to_state, at) VALUES (?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO transitions (id, \"from\", \"to\", at) VALUES (?, ?, ?, ?)",
                            arguments: [text(a.id), from?.word, text(to.word), at])
             transitions.append(Transition(id: a.id, from: from, to: to, at: a.at))
         }

@@ -8,7 +8,8 @@ import GRDB
 ///   `prompt`), the saved path, when the state last changed, and `changed`: the list's version
 ///   when the row last changed (what "changed since V" asks).
 /// - `untracked`: ids untracked, with the version it happened at, for the same question.
-/// - `transitions`: one row per change of state (from NULL: the first answer), never rewritten.
+/// - `transitions`: one row per change of state: id, "from" (NULL: the first answer), "to", at;
+///   never rewritten.
 /// - `list`: one row, the list's version, raised by every transaction that changes something.
 ///
 /// Times are seconds since 1970 (REAL). Migrations run in order, in one IMMEDIATE transaction
@@ -32,8 +33,8 @@ enum Schema {
         CREATE TABLE transitions (
             seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL,
-            from_state TEXT,
-            to_state TEXT NOT NULL,
+            "from" TEXT,
+            "to" TEXT NOT NULL,
             at REAL NOT NULL
         );
         CREATE INDEX transitions_id ON transitions (id, at);

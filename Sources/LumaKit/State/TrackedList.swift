@@ -86,7 +86,7 @@ public final class TrackedList: Sendable {
     /// State changes, oldest first: of `ids` (all when empty), at or after `since`.
     public func transitions(of ids: [String] = [], since: Date? = nil) throws(PersistenceError) -> [Transition] {
         try store.read(empty: []) { db in
-            var sql = "SELECT id, from_state, to_state, at FROM transitions WHERE at >= ?"
+            var sql = "SELECT id, \"from\", \"to\", at FROM transitions WHERE at >= ?"
             var arguments: StatementArguments = [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
             if !ids.isEmpty {
                 sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
@@ -101,9 +101,9 @@ public final class TrackedList: Sendable {
     public func history(completions: Int = Estimates.completions) throws(PersistenceError) -> [Transition] {
         try store.read(empty: []) { db in
             try Schema.transitions(db, sql: """
-                WITH done AS (SELECT id, MAX(at) AS at FROM transitions WHERE to_state = 'completed'
+                WITH done AS (SELECT id, MAX(at) AS at FROM transitions WHERE "to" = 'completed'
                               GROUP BY id ORDER BY at DESC LIMIT ?)
-                SELECT t.id, t.from_state, t.to_state, t.at FROM transitions t JOIN done USING (id)
+                SELECT t.id, t."from", t."to", t.at FROM transitions t JOIN done USING (id)
                 ORDER BY t.at, t.seq
                 """, arguments: [completions])
         }
