@@ -53,7 +53,7 @@ import Glibc
         let dir = try directoryWithFixture()
         defer { try? FileManager.default.removeItem(at: dir) }
         DispatchQueue.concurrentPerform(iterations: 6) { i in
-            _ = try! TrackedList(directory: dir).track(["new-\(i)"])
+            do { try TrackedList(directory: dir).track(["new-\(i)"]) } catch { Issue.record("\(error)") }
         }
         let ids = try TrackedList(directory: dir).load().records.map(\.id)
         #expect(ids.count == 12 && Set(ids).count == 12)

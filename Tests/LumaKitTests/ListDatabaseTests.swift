@@ -151,8 +151,10 @@ func temporaryDirectory(_ name: String = #function) -> URL {
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             let list = TrackedList(directory: dir)
             for i in 0..<25 {
-                try! list.track(["w\(worker)-\(i)"], at: t)
-                try! list.record([.init(id: "w\(worker)-\(i)", answer: answer("w\(worker)-\(i)", .pending), at: t)])
+                do {
+                    try list.track(["w\(worker)-\(i)"], at: t)
+                    try list.record([.init(id: "w\(worker)-\(i)", answer: answer("w\(worker)-\(i)", .pending), at: t)])
+                } catch { Issue.record("\(error)") }
             }
         }
         let loaded = try TrackedList(directory: dir).load().records

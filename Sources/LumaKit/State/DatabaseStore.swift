@@ -119,15 +119,7 @@ final class DatabaseStore: @unchecked Sendable {
         let queue: DatabaseQueue
         do {
             if !exists { try Self.createFile(path) }
-            var config = Configuration()
-            config.busyMode = .timeout(Self.busyTimeout)
-            // A steady dashboard reads nothing and writes little: a small page cache is enough.
-            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") }
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.writeWithoutTransaction { db in
-                try Self.useWAL(db)
-                try Schema.migrate(db, path: path, then: records.isEmpty ? nil : { db in _ = try Merge.insert(records, db) })
-            }
+            queue = try openReadWrite(then: records.isEmpty ? nil : { db in _ = try Merge.insert(records, db) })
         } catch where exists && isDiskFull {
             // No room even for the WAL's index: what is there can still be read.
             let reason = "cannot write to \(path) (the disk is full): changes are not kept"
@@ -140,6 +132,31 @@ final class DatabaseStore: @unchecked Sendable {
         }
         state.withLock { $0.queue = queue; $0.notKept = nil }
         return queue
+    }
+
+    /// Opens, turns on WAL and migrates. Processes opening a new database together can meet
+    /// while it is still in rollback mode, where SQLite answers "busy" at once instead of waiting
+    /// (a deadlock it breaks): that is tried again, a little later each time.
+    private func openReadWrite(then: ((Database) throws -> Void)?) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        // A steady dashboard reads nothing and writes little: a small page cache is enough.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") }
+        var tries = 0
+        while true {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                try queue.writeWithoutTransaction { db in
+                    try Self.useWAL(db)
+                    try Schema.migrate(db, path: path, then: then)
+                }
+                return queue
+            } catch let error as DatabaseError
+                        where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode.primaryResultCode) && tries < 200 {
+                tries += 1
+                usleep(UInt32.random(in: 1_000...UInt32(min(100, 5 * tries)) * 1_000))
+            }
+        }
     }
 
     /// WAL: readers never wait for the writer, and a commit is one append. NORMAL sync: a commit
