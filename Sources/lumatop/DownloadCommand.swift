@@ -42,7 +42,7 @@ struct Download: ParsableCommand {
         let results = fetchAll(ids, client: service.client, policy: service.policy)
         saveAnswers(results, ids: ids, list: service.list, at: Date())
 
-        let savedBefore = savedFiles(in: service.list)
+        let savedBefore = savedFiles(ids, in: service.list)
         var wanted: [(id: String, url: WebURL, prompt: String?)] = []
         var failed = false
         for (id, result) in zip(ids, results) {
@@ -112,11 +112,8 @@ struct Download: ParsableCommand {
     }
 
     /// Tracked ids already saved whose file is still there, with its path.
-    private func savedFiles(in list: TrackedList) -> [String: String] {
-        let records = (try? list.load().records) ?? []
-        var out: [String: String] = [:]
-        for r in records { if let path = r.savedPath, FileManager.default.fileExists(atPath: path) { out[r.id] = path } }
-        return out
+    private func savedFiles(_ ids: [String], in list: TrackedList) -> [String: String] {
+        ((try? list.savedPaths(of: ids)) ?? [:]).filter { FileManager.default.fileExists(atPath: $0.value) }
     }
 
     /// Keeps each saved path with its generation, for ids that are tracked.

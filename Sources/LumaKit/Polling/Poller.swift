@@ -10,7 +10,7 @@ public final class Poller: @unchecked Sendable {
     private let client: any GenerationsClient
     private let store: GenerationStore
     private let queue = DispatchQueue(label: "lumatop.poller")
-    /// Marks `queue`, so an event delivered on it is taken in at once.
+    /// Marks `queue`, so an event delivered on it (the poller's own answer) is told apart.
     private let queueKey = DispatchSpecificKey<Bool>()
     private let now: @Sendable () -> Date
     private let random: @Sendable () -> Double
@@ -247,10 +247,11 @@ public final class Poller: @unchecked Sendable {
 
     // MARK: keeping the schedule
 
-    /// A store event: what it names is planned again from the store. Taken in at once when it comes
-    /// on the poller's own queue (its own answers, a tick follows); otherwise queued, with a tick when
-    /// it can make something due sooner than the timer.
+    /// A store event: what it names is planned again from the store, queued, with a tick when it
+    /// can make something due sooner than the timer. Events on the poller's own queue are its own
+    /// answers, which `finish` and `finishBatch` plan again themselves.
     private func notice(_ event: StoreEvent) {
+        if DispatchQueue.getSpecific(key: queueKey) != nil { return }
         let ids: [String]
         let tickAfter: Bool
         switch event {
@@ -258,11 +259,6 @@ public final class Poller: @unchecked Sendable {
         case .untracked(let named): (ids, tickAfter) = (named, false)
         case .updated(let id, _, _): (ids, tickAfter) = ([id], false)
         case .status, .estimates: return
-        }
-        if DispatchQueue.getSpecific(key: queueKey) != nil {
-            replan(ids)
-            if tickAfter { queue.async { self.tick() } }
-            return
         }
         queue.async { [self] in
             let sooner = replan(ids)

@@ -241,15 +241,8 @@ final class DatabaseStore: @unchecked Sendable {
     /// a new name, and the user is told where.
     private func setAside(because error: DatabaseError) throws(PersistenceError) {
         state.withLock { $0.queue = nil }
-        let stamp = Legacy.stamp(Date())
-        var target = "\(path).corrupt-\(stamp)"
-        var n = 1
-        while !SafeFile.moveNoReplace(from: path, to: target) {
-            guard errno == EEXIST else {
-                throw PersistenceError(description: "\(path) is corrupt (\(error.message ?? "\(error)")), and moving it aside failed: \(SafeFile.describe(errno))")
-            }
-            target = "\(path).corrupt-\(stamp)-\(n)"
-            n += 1
+        guard let target = SafeFile.moveAside(path) else {
+            throw PersistenceError(description: "\(path) is corrupt (\(error.message ?? "\(error)")), and moving it aside failed: \(SafeFile.describe(errno))")
         }
         _ = SafeFile.moveNoReplace(from: path + "-wal", to: target + "-wal")
         unlink(path + "-shm")

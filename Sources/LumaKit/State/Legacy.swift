@@ -48,24 +48,11 @@ enum Legacy {
 
     /// Never overwrite a file we cannot read: move it aside, say where.
     private static func setAside(_ url: URL, because reason: String) throws(PersistenceError) -> String {
-        let stamp = stamp(Date())
-        var target = url.path + ".corrupt-\(stamp)"
-        var n = 1
-        while !SafeFile.moveNoReplace(from: url.path, to: target) {
-            guard errno == EEXIST else {
-                throw PersistenceError(description:
-                    "\(url.path) is unusable because \(reason), and moving it aside failed: \(SafeFile.describe(errno))")
-            }
-            target = url.path + ".corrupt-\(stamp)-\(n)"
-            n += 1
+        guard let target = SafeFile.moveAside(url.path) else {
+            throw PersistenceError(description:
+                "\(url.path) is unusable because \(reason), and moving it aside failed: \(SafeFile.describe(errno))")
         }
         return "\(url.path) was unusable because \(reason); moved it to \(target) and started an empty list"
-    }
-
-    static func stamp(_ date: Date) -> String {
-        var s = WireDate.format(date)
-        s.removeAll { $0 == ":" || $0 == "-" }
-        return String(s.prefix { $0 != "." }) + "Z"
     }
 }
 

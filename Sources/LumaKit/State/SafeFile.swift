@@ -41,6 +41,22 @@ enum SafeFile {
         return rename(from, to) == 0
     }
 
+    /// Moves a file that cannot be used to `<path>.corrupt-<time>` (`-1`, `-2`, … when that is
+    /// taken): its bytes are kept, never overwritten. Returns where it went; nil with `errno` set.
+    static func moveAside(_ path: String, at date: Date = Date()) -> String? {
+        var stamp = WireDate.format(date)
+        stamp.removeAll { $0 == ":" || $0 == "-" }
+        stamp = String(stamp.prefix { $0 != "." }) + "Z"
+        var target = "\(path).corrupt-\(stamp)"
+        var n = 1
+        while !moveNoReplace(from: path, to: target) {
+            guard errno == EEXIST else { return nil }
+            target = "\(path).corrupt-\(stamp)-\(n)"
+            n += 1
+        }
+        return target
+    }
+
     /// The text of an `errno` value.
     static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

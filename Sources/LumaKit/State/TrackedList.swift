@@ -83,6 +83,20 @@ public final class TrackedList: Sendable {
     /// tables). The first call says true.
     public func changedElsewhere() -> Bool { store.changedElsewhere() }
 
+    /// Where the videos of these ids were saved, for those tracked with a saved path: a look at
+    /// two columns, no answer read.
+    public func savedPaths(of ids: [String]) throws(PersistenceError) -> [String: String] {
+        try store.read(empty: [:]) { db in
+            var paths: [String: String] = [:]
+            for id in ids {
+                let path = try String.fetchOne(db, sql: "SELECT saved_path FROM generations WHERE id = ?",
+                                               arguments: [Merge.text(id)])
+                if let path { paths[id] = path }
+            }
+            return paths
+        }
+    }
+
     /// State changes, oldest first: of `ids` (all when empty), at or after `since`.
     public func transitions(of ids: [String] = [], since: Date? = nil) throws(PersistenceError) -> [Transition] {
         try store.read(empty: []) { db in
