@@ -38,13 +38,17 @@ let package = Package(
         .target(name: "LumaUI", dependencies: ["LumaKit"]),
         // The only C in the house: ncursesw, wide-character build.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        // The only importer of CNcurses: draws a Buffer, reads keys, runs the event loop.
-        .target(name: "CursesTerminal", dependencies: ["CNcurses", "LumaUI", "LumaKit"]),
+        // The dashboard's loop, terminal-agnostic: input and engine news through `reduce`, effects
+        // carried out in one switch, frames drawn through the `Terminal` protocol.
+        .target(name: "LumaRuntime", dependencies: ["LumaUI", "LumaKit"]),
+        // The only importer of CNcurses: the ncurses `Terminal` (draws a Buffer, reads keys).
+        .target(name: "CursesTerminal", dependencies: ["CNcurses", "LumaUI"]),
         .executableTarget(
             name: "lumatop",
             dependencies: [
                 "LumaKit",
                 "LumaUI",
+                "LumaRuntime",
                 "CursesTerminal",
                 "LumaDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +59,8 @@ let package = Package(
         .testTarget(name: "LumaKitTests", dependencies: ["LumaKit", "LumaDemo", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LumaDemoTests", dependencies: ["LumaDemo", "LumaKit"]),
         .testTarget(name: "LumaUITests", dependencies: ["LumaUI", "LumaKit"]),
+        // The runtime in-process against a TestTerminal: key → effect → frame.
+        .testTarget(name: "LumaRuntimeTests", dependencies: ["LumaRuntime", "LumaUI", "LumaKit"]),
         // Runs the built binary in tmux against LumaDemo.
         .testTarget(name: "EndToEndTests", dependencies: ["lumatop", "LumaDemo", "LumaKit", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built lumatop binary as a process against LumaDemo.

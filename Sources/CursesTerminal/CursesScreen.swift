@@ -1,33 +1,38 @@
 import CNcurses
 import Foundation
-import LumaKit
 import LumaUI
 
-/// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, put back.
-/// Only the main thread may touch it. Public for the benchmark, which drives it on a pty.
-public final class CursesScreen {
+/// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, read
+/// input, put back. Only the main thread may touch it.
+public final class CursesScreen: Terminal {
     public let colorMode: ColorMode
+    public let inputDescriptor: Int32
     private var previous: Buffer?
     private var pairs: [PairKey: Int32] = [:]
     private var active = false
     private var output: UnsafeMutablePointer<FILE>?
     private let outputFD: Int32
+    private var input = KeyInput()
 
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
-    struct Unusable: Error, CustomStringConvertible {
-        let description: String
+    /// Why the dashboard cannot run here. The caller words it: `term` is raw, from outside.
+    public enum Unusable: Error {
+        case noTerm
+        case cannotAddressCursor(term: String)
+        case noTerminfo(term: String)
     }
 
-    public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws {
+    public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws(Unusable) {
         setlocale(LC_ALL, "")
-        // Resize is handled by us (see EventLoop); ncurses must not install its own handler.
+        // Resize is handled by the runtime; ncurses must not install its own handler.
         signal(SIGWINCH, SIG_IGN)
         // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
         outputFD = output
+        inputDescriptor = input
         self.output = fdopen(output, "w")
         guard newterm(nil, self.output, fdopen(input, "r")) != nil else {
-            throw Unusable(description: "cannot drive this terminal (TERM=\(env["TERM"] ?? "unset")): no terminfo entry for it")
+            throw Unusable.noTerminfo(term: env["TERM"] ?? "")
         }
         active = true
         CrashGuard.install()
@@ -58,21 +63,22 @@ public final class CursesScreen {
     /// Whether the dashboard can run on this terminal at all, asked of terminfo alone: no screen
     /// is made, so the terminal sees nothing and ncurses takes no signal. A terminal that cannot
     /// move the cursor (`TERM=dumb`, an unknown or missing TERM) is told to use `watch` instead.
-    public static func check(environment env: [String: String]) throws {
-        let term = UntrustedText.line(env["TERM"] ?? "")
-        let advice = "use `lumatop watch` for plain lines instead"
-        guard !term.isEmpty else { throw Unusable(description: "TERM is not set, so the dashboard cannot draw; \(advice)") }
+    public static func check(environment env: [String: String]) throws(Unusable) {
+        let term = env["TERM"] ?? ""
+        guard !term.isEmpty else { throw Unusable.noTerm }
         switch lt_can_address_cursor(STDOUT_FILENO) {
         case 1: return
-        case 0: throw Unusable(description: "this terminal (TERM=\(term)) cannot move the cursor, which the dashboard needs; \(advice)")
-        default: throw Unusable(description: "cannot drive this terminal (TERM=\(term)): no terminfo entry for it; \(advice)")
+        case 0: throw Unusable.cannotAddressCursor(term: term)
+        default: throw Unusable.noTerminfo(term: term)
         }
     }
 
     public var size: (width: Int, height: Int) { (Int(lt_cols()), Int(lt_lines())) }
 
+    public func readInput() -> [InputEvent] { input.drain() }
+
     /// Tells ncurses the terminal's new size after SIGWINCH.
-    func resize() {
+    public func sizeChanged() {
         var ws = winsize()
         if ioctl(outputFD, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
             resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
@@ -83,19 +89,8 @@ public final class CursesScreen {
 
     /// Writes only the cells that differ from the last frame.
     public func draw(_ buffer: Buffer) {
-        let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
-        if full { erase() }
-        for y in 0..<buffer.height {
-            for x in 0..<buffer.width {
-                let cell = buffer[x, y]
-                if cell.isContinuation { continue }
-                if !full, let old = previous, old[x, y] == cell {
-                    // A wide character's right half may have changed even if its head did not.
-                    if x + 1 >= buffer.width || old[x + 1, y] == buffer[x + 1, y] { continue }
-                }
-                put(cell, x: x, y: y)
-            }
-        }
+        if previous.map({ $0.width != buffer.width || $0.height != buffer.height }) ?? true { erase() }
+        for update in buffer.diff(from: previous) { put(update.cell, x: update.x, y: update.y) }
         previous = buffer
         wnoutrefresh(lt_stdscr())
         doupdate()
@@ -128,7 +123,7 @@ public final class CursesScreen {
     }
 
     /// Writes bytes past ncurses (the bell, OSC 52, OSC 777): they move no cursor and draw nothing.
-    func emit(_ text: String) {
+    public func emit(_ text: String) {
         if let output { fflush(output) }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {

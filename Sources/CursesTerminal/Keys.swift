@@ -5,7 +5,6 @@ import LumaUI
 /// bracketed-paste markers everything is text: a pasted line ending in a newline is one `.paste`,
 /// never a run of keys.
 struct KeyInput {
-    enum Event: Equatable { case key(Key), resize }
 
     /// Key codes we give ncurses for the markers (above every code it defines itself).
     static let pasteStart: Int32 = 0x3F1, pasteEnd: Int32 = 0x3F2
@@ -21,8 +20,8 @@ struct KeyInput {
         _ = define_key("\u{1B}[201~", pasteEnd)
     }
 
-    mutating func drain() -> [Event] {
-        var events: [Event] = []
+    mutating func drain() -> [InputEvent] {
+        var events: [InputEvent] = []
         var ch: wint_t = 0
         while true {
             let r = get_wch(&ch)

@@ -42,34 +42,36 @@ struct Download: ParsableCommand {
         let results = fetchAll(ids, client: service.client, policy: service.policy)
         saveAnswers(results, ids: ids, list: service.list, at: Date())
 
-        let savedBefore = savedFiles(ids, in: service.list)
+        let savedBefore = (try? service.list.savedPaths(of: ids)) ?? [:]
         var wanted: [(id: String, url: WebURL, prompt: String?)] = []
         var failed = false
         for (id, result) in zip(ids, results) {
+            let answer: Generation
             switch result {
             case .failure(let error):
                 warn("\(id): \(UntrustedText.line(error.message))")
                 failed = true
-            case .success(let g) where g.state != .completed:
-                warn("\(id) is \(UntrustedText.line(g.state.word)): nothing to download yet")
+                continue
+            case .success(let g): answer = g
+            }
+            switch DownloadRule.verdict(answer, savedPath: savedBefore[id], status: nil) {
+            case .notFinished(let word):
+                warn("\(id) is \(UntrustedText.line(word)): nothing to download yet")
                 failed = true
-            case .success(let g):
-                guard let text = g.downloadURL else {
-                    warn("\(id): the answer has no video URL")
-                    failed = true
-                    continue
-                }
-                if let path = savedBefore[id] {
-                    FileHandle.standardError.write(UntrustedText.line("already saved \(id.prefix(8)) → \(path)") + "\n")
-                    emitLine(path)
-                    continue
-                }
-                do throws(RefusedURL) {
-                    wanted.append((id, try WebURL(text), g.prompt))
-                } catch {
-                    warn("\(id): refused the video URL: \(error)")
-                    failed = true
-                }
+            case .noURL:
+                warn("\(id): the answer has no video URL")
+                failed = true
+            case .refused(let why):
+                warn("\(id): refused the video URL: \(why)")
+                failed = true
+            case .alreadySaved(let path):
+                FileHandle.standardError.write(UntrustedText.line("already saved \(id.prefix(8)) → \(path)") + "\n")
+                emitLine(path)
+            case .due(let url, _):
+                wanted.append((id, url, answer.prompt))
+            case .queued, .running:
+                // Nothing is queued before this loop: a fresh queue is made below.
+                break
             }
         }
         let saved = download(wanted, into: folder)
@@ -109,11 +111,6 @@ struct Download: ParsableCommand {
         subscription.cancel()
         reporter.clear()
         return saved.current
-    }
-
-    /// Tracked ids already saved whose file is still there, with its path.
-    private func savedFiles(_ ids: [String], in list: TrackedList) -> [String: String] {
-        ((try? list.savedPaths(of: ids)) ?? [:]).filter { FileManager.default.fileExists(atPath: $0.value) }
     }
 
     /// Keeps each saved path with its generation, for ids that are tracked.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LumaKit
 import CursesTerminal
+import LumaRuntime
 import LumaUI
 
 @main
@@ -84,7 +85,7 @@ struct Dashboard: ParsableCommand {
         if interactive {
             guard isatty(STDIN_FILENO) != 0 else { throw ConfigurationError("the dashboard needs a terminal on standard input") }
             do { try CursesScreen.check(environment: ProcessInfo.processInfo.environment) } catch {
-                throw ConfigurationError("\(error)")
+                throw ConfigurationError(error.words + "; use `lumatop watch` for plain lines instead")
             }
         }
         let service = try options.resolve()
@@ -101,17 +102,10 @@ struct Dashboard: ParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        // Errors before the loop exists wait for it.
-        let loopBox = Locked<(loop: DashboardLoop?, early: [String])>((nil, []))
+        // Errors before the dashboard draws wait in its inbox.
+        let inbox = Inbox()
         let engine = Engine(client: service.client, list: service.list, policy: service.policy,
-                            onPersistenceError: { error in
-                                let text = "could not save: \(error)"
-                                let loop = loopBox.withLock { box in
-                                    if box.loop == nil { box.early.append(text) }
-                                    return box.loop
-                                }
-                                loop?.post(text, isError: true)
-                            })
+                            onPersistenceError: { error in inbox.post("could not save: \(error)", isError: true) })
         let notices: [String]
         do {
             notices = try engine.load()
@@ -120,25 +114,23 @@ struct Dashboard: ParsableCommand {
                 engine.flush()
             }
         } catch { throw ConfigurationError("\(error)") }
+        for notice in notices { inbox.post(notice, isError: true) }
         let (themes, themeNotices) = chooseThemes()
         let folder = downloadDir.map { URL(fileURLWithPath: $0) }
             ?? DownloadName.defaultDirectory(environment: ProcessInfo.processInfo.environment)
-        let actions = DashboardActions(downloads: DownloadQueue(directory: folder), notify: notify,
-                                       onComplete: hook.onComplete.map { CompletionHook(command: $0) })
+        let services = Services(downloads: DownloadQueue(directory: folder), notify: notify,
+                                onComplete: hook.onComplete.map { CompletionHook(command: $0) })
+        let terminal: CursesScreen
+        do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment) } catch {
+            throw ConfigurationError(error.words)
+        }
         // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.
-        let loop = DashboardLoop(engine: engine, actions: actions, host: service.displayHost, themes: themes,
-                                 notices: [service.list.notKept].compactMap { $0 } + themeNotices)
-        let early = loopBox.withLock { box in
-            box.loop = loop
-            return box.early
-        }
-        for notice in notices + early { loop.post(notice, isError: true) }
+        let runtime = Runtime(engine: engine, services: services, terminal: terminal, inbox: inbox,
+                              host: service.displayHost, themes: themes,
+                              notices: [service.list.notKept].compactMap { $0 } + themeNotices)
         engine.start()
-        let signal: Int32?
-        do { signal = try loop.run() } catch {
-            engine.stop()
-            throw ConfigurationError("\(error)")
-        }
+        let signal = runtime.run()
+        terminal.close()
         engine.stop()
         notices.forEach(warn)
         if let signal { throw ExitCode(128 + signal) }
@@ -161,6 +153,18 @@ extension Dashboard {
             if !loaded.fellBack { themes.append(loaded.theme) }
         }
         return (themes, notices)
+    }
+}
+
+extension CursesScreen.Unusable {
+    /// What the user reads; TERM comes from outside and is cleaned.
+    var words: String {
+        switch self {
+        case .noTerm: "TERM is not set, so the dashboard cannot draw"
+        case .cannotAddressCursor(let term):
+            "this terminal (TERM=\(UntrustedText.line(term))) cannot move the cursor, which the dashboard needs"
+        case .noTerminfo(let term): "cannot drive this terminal (TERM=\(UntrustedText.line(term.isEmpty ? "unset" : term))): no terminfo entry for it"
+        }
     }
 }
 

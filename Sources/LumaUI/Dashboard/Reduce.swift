@@ -1,46 +1,22 @@
 import Foundation
 import LumaKit
 
-/// What the engine must do after a key. Returned, never performed here.
-public enum Effect: Hashable, Sendable {
-    case track([String])
-    case untrack(String)
-    case refresh(String)
-    case refreshAll
-    case resumePolling
-    case nextTheme
-    /// Queue these downloads, in order.
-    case download([String])
-    /// Cancel a queued or running download (or forget a failed one).
-    case cancelDownload(String)
-    /// Only a URL that passed the rule for leaving lumatop.
-    case open(WebURL)
-    case copy(WebURL)
-    case quit
-}
-
-/// What a key needs to know besides the state.
-public struct KeyContext: Sendable {
-    public var snapshot: StoreSnapshot
-    public var now: Date
-    /// Rows the list shows at once (for paging).
-    public var listHeight: Int
-    /// Downloads queued, running or failed, by id.
-    public var downloads: [String: DownloadStatus]
-    /// Help lines the screen shows at once (`HelpOverlay.visibleLines`).
-    public var helpLines: Int
-    /// Whether a saved file is still there: `D` fetches again what was deleted since.
-    public var savedFileExists: @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
-
-    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int, downloads: [String: DownloadStatus] = [:],
-                helpLines: Int = .max) {
-        self.snapshot = snapshot; self.now = now; self.listHeight = max(1, listHeight); self.downloads = downloads
-        self.helpLines = max(1, helpLines)
-    }
-}
-
 extension DashboardState {
-    /// Applies one key; returns the effects for the engine.
+    /// Applies one action; returns the effects for the runtime.
+    public mutating func reduce(_ action: Action, _ ctx: KeyContext) -> [Effect] {
+        switch action {
+        case .key(let key): return reduce(key, ctx)
+        case .notice(let text, let isError, let untilKey):
+            notify(text, isError: isError, now: ctx.now, untilKey: untilKey)
+            return []
+        case .finished(let news):
+            say(news.text, error: news.isError, now: ctx.now)
+            return (news.alert ? [.alert(news.text)] : []) + (news.runHook ? [.runHook(news.id)] : [])
+        case .download(let event): return downloadNews(event, ctx)
+        }
+    }
+
+    /// Applies one key; returns the effects for the runtime.
     public mutating func reduce(_ key: Key, _ ctx: KeyContext) -> [Effect] {
         if key == .ctrl("c") { return [.quit] }
         if message?.untilKey == true { message = nil }
@@ -152,42 +128,39 @@ extension DashboardState {
     }
 
     private mutating func downloadAll(_ ctx: KeyContext) -> [Effect] {
-        let due = ctx.snapshot.generations.filter { g in
-            g.state == .completed && g.generation?.downloadURL != nil
-                && (g.savedPath.map { !ctx.savedFileExists($0) } ?? true)
-                && ctx.downloads[g.id]?.isActive != true
+        var orders: [DownloadOrder] = []
+        var refused = 0
+        for g in ctx.snapshot.generations {
+            switch ctx.verdict(g) {
+            case .due(let url, let forgetSaved):
+                orders.append(DownloadOrder(id: g.id, url: url, prompt: g.generation?.prompt, forgetSaved: forgetSaved))
+            case .refused: refused += 1
+            case .notFinished, .noURL, .alreadySaved, .queued, .running: break
+            }
         }
-        let ids = due.filter { (try? WebURL($0.generation?.downloadURL ?? "")) != nil }.map(\.id)
-        let refused = due.count == ids.count ? "" : "; refused \(due.count - ids.count) whose URL may not leave lumatop"
-        guard !ids.isEmpty else {
-            say("nothing to download: every completed video is saved or on its way" + refused, error: !refused.isEmpty, now: ctx.now)
+        let note = refused == 0 ? "" : "; refused \(refused) whose URL may not leave lumatop"
+        guard !orders.isEmpty else {
+            say("nothing to download: every completed video is saved or on its way" + note, error: refused > 0, now: ctx.now)
             return []
         }
-        say("queued \(ids.count) download\(ids.count == 1 ? "" : "s")" + refused, error: !refused.isEmpty, now: ctx.now)
-        return [.download(ids)]
+        say("queued \(orders.count) download\(orders.count == 1 ? "" : "s")" + note, error: refused > 0, now: ctx.now)
+        return [.download(orders)]
     }
 
     private mutating func download(_ g: TrackedGeneration, _ ctx: KeyContext) -> [Effect] {
         let short = g.id.prefix(8)
-        guard g.state == .completed else {
-            say("\(short) is \(g.condition.word): nothing to download yet", error: true, now: ctx.now)
-            return []
+        switch ctx.verdict(g) {
+        case .notFinished(let word): say("\(short) is \(word): nothing to download yet", error: true, now: ctx.now)
+        case .noURL: say("\(short) has no video URL in its answer", error: true, now: ctx.now)
+        case .refused(let why): say("refused to download \(short): \(why)", error: true, now: ctx.now)
+        case .queued: say("\(short) is already queued", now: ctx.now)
+        case .running: say("\(short) is already downloading", now: ctx.now)
+        case .alreadySaved(let path): say("already saved: \(path)", now: ctx.now)
+        case .due(let url, let forgetSaved):
+            say("downloading \(short)", now: ctx.now)
+            return [.download([DownloadOrder(id: g.id, url: url, prompt: g.generation?.prompt, forgetSaved: forgetSaved)])]
         }
-        guard let text = g.generation?.downloadURL else {
-            say("\(short) has no video URL in its answer", error: true, now: ctx.now)
-            return []
-        }
-        do throws(RefusedURL) { _ = try WebURL(text) } catch {
-            say("refused to download \(short): \(error)", error: true, now: ctx.now)
-            return []
-        }
-        switch ctx.downloads[g.id]?.phase {
-        case .queued?: say("\(short) is already queued", now: ctx.now); return []
-        case .running?: say("\(short) is already downloading", now: ctx.now); return []
-        case .failed?, nil: break
-        }
-        say("downloading \(short)", now: ctx.now)
-        return [.download([g.id])]
+        return []
     }
 
     private mutating func answer(_ asked: Prompt, _ key: Key, _ ctx: KeyContext) -> [Effect] {
@@ -273,5 +246,24 @@ extension DashboardState {
 
     private mutating func scrollDetail(_ delta: Int) {
         detailScroll = max(0, detailScroll + delta)
+    }
+}
+
+extension DashboardState {
+    /// The download queue's news, as the bottom bar tells it; a saved file is kept with its generation.
+    private mutating func downloadNews(_ event: DownloadEvent, _ ctx: KeyContext) -> [Effect] {
+        switch event {
+        case .changed: return []
+        case .saved(let id, let file):
+            say("saved \(id.prefix(8)) → \(file.path)", now: ctx.now)
+            return [.recordSaved(id, path: file.path)]
+        case .alreadySaved(let id, let file):
+            say("already saved: \(file.path)", now: ctx.now)
+            return [.recordSaved(id, path: file.path)]
+        case .failed(let id, .busy): say("\(id.prefix(8)) is \(DownloadError.busy)", error: true, now: ctx.now)
+        case .failed(let id, let error): say("download of \(id.prefix(8)) failed: \(error)", error: true, now: ctx.now)
+        case .cancelled(let id): say("cancelled the download of \(id.prefix(8)); d starts it again (a .part resumes)", now: ctx.now)
+        }
+        return []
     }
 }

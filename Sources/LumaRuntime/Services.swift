@@ -1,0 +1,19 @@
+import Foundation
+import LumaKit
+
+/// What the dashboard does besides drawing: downloads, the opener, and news of generations that
+/// finish (with `notify` the bell and a desktop notification; with `onComplete` the user's command).
+public struct Services: Sendable {
+    public var downloads: DownloadQueue
+    public var notify: Bool
+    public var onComplete: CompletionHook?
+    /// The opener's environment (`BROWSER`, `PATH`) and whether we run inside tmux.
+    public var environment: [String: String]
+
+    public init(downloads: DownloadQueue, notify: Bool = false, onComplete: CompletionHook? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.downloads = downloads; self.notify = notify; self.onComplete = onComplete; self.environment = environment
+    }
+
+    var inTmux: Bool { !(environment["TMUX"] ?? "").isEmpty }
+}

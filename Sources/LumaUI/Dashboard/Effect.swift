@@ -1,0 +1,77 @@
+import Foundation
+import LumaKit
+
+/// What happens in the dashboard: a key, or news from the engine. Every one goes through
+/// `DashboardState.reduce`.
+public enum Action: Sendable {
+    case key(Key)
+    /// A message from outside the keys (a save failed, a file was set aside); `untilKey` keeps
+    /// it until a key is pressed.
+    case notice(String, isError: Bool, untilKey: Bool = false)
+    /// A generation finished while we watched.
+    case finished(Announcement)
+    /// The download queue's news.
+    case download(DownloadEvent)
+}
+
+/// One download to start: decided by `DownloadRule`, carried out by the runtime.
+public struct DownloadOrder: Hashable, Sendable {
+    public var id: String
+    public var url: WebURL
+    public var prompt: String?
+    /// The file saved before was deleted: the store forgets its path first.
+    public var forgetSaved: Bool
+
+    public init(id: String, url: WebURL, prompt: String?, forgetSaved: Bool) {
+        self.id = id; self.url = url; self.prompt = prompt; self.forgetSaved = forgetSaved
+    }
+}
+
+/// What the runtime must do after an action. Returned, never performed here.
+public enum Effect: Hashable, Sendable {
+    case track([String])
+    case untrack(String)
+    case refresh(String)
+    case refreshAll
+    case resumePolling
+    case nextTheme
+    /// Start these downloads, in order.
+    case download([DownloadOrder])
+    /// Cancel a queued or running download (or forget a failed one).
+    case cancelDownload(String)
+    /// Only a URL that passed the rule for leaving lumatop.
+    case open(WebURL)
+    case copy(WebURL)
+    /// Keep where a generation's video was saved (nil: forget it).
+    case recordSaved(String, path: String?)
+    /// Ring the bell and send a desktop notification with this text.
+    case alert(String)
+    /// Run the `--on-complete` command for this id.
+    case runHook(String)
+    case quit
+}
+
+/// What a key needs to know besides the state.
+public struct KeyContext: Sendable {
+    public var snapshot: StoreSnapshot
+    public var now: Date
+    /// Rows the list shows at once (for paging).
+    public var listHeight: Int
+    /// Downloads queued, running or failed, by id.
+    public var downloads: [String: DownloadStatus]
+    /// Help lines the screen shows at once (`HelpOverlay.visibleLines`).
+    public var helpLines: Int
+    /// Whether a saved file is still there (tests give their own).
+    public var savedFileExists: @Sendable (String) -> Bool = DownloadRule.savedFileExists
+
+    public init(snapshot: StoreSnapshot, now: Date, listHeight: Int, downloads: [String: DownloadStatus] = [:],
+                helpLines: Int = .max) {
+        self.snapshot = snapshot; self.now = now; self.listHeight = max(1, listHeight); self.downloads = downloads
+        self.helpLines = max(1, helpLines)
+    }
+
+    /// What `DownloadRule` says of `g` now.
+    func verdict(_ g: TrackedGeneration) -> DownloadVerdict {
+        DownloadRule.verdict(g, status: downloads[g.id], fileExists: savedFileExists)
+    }
+}

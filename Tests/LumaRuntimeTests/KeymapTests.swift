@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import LumaKit
+@testable import LumaRuntime
+@testable import LumaUI
+
+/// Every key of the keymap, in-process: key → reduce → effect carried out → frame on the screen.
+@Suite struct KeymapTests {
+    static let everyKey: [Key] = Keymap.bindings.flatMap(\.keys)
+
+    /// What each command is seen to do, from the screen, the store, the terminal or the queue.
+    /// A command added to the keymap fails to compile here until it has a test.
+    @Test(arguments: everyKey)
+    func everyKeyDoesWhatTheHelpSays(key: Key) async throws {
+        let command = try #require(Keymap.command(for: key))
+        let d = Dashboard()
+        let c = Dashboard.completed, p = Dashboard.processing, f = Dashboard.failed
+        #expect(d.ids == [c, p, f], "newest first")
+        switch command {
+        case .moveDown:
+            d.press(key)
+            #expect(d.state.selectedID == p)
+            #expect(d.screen.contains("\(p)"), "the detail shows the new selection")
+        case .moveUp:
+            d.press(.down, .down, key)
+            #expect(d.state.selectedID == p)
+        case .first:
+            d.press(.down, key)
+            #expect(d.state.selectedID == c)
+        case .last:
+            d.press(key)
+            #expect(d.state.selectedID == f)
+        case .pageDown:
+            d.press(key)
+            #expect(d.state.selectedID == f, "a page is more than three rows")
+        case .pageUp:
+            d.press(.end, key)
+            #expect(d.state.selectedID == c)
+        case .zoom:
+            d.press(key)
+            #expect(d.state.zoomed)
+            #expect(!d.screen.contains(String(f.prefix(8))), "the zoomed detail hides the list")
+            d.press(.escape)
+            #expect(!d.state.zoomed)
+        case .switchFocus:
+            d.press(key)
+            #expect(d.state.focus == .detail)
+            #expect(d.screen.contains("detail (Tab: list)"))
+        case .add:
+            d.press(key)
+            #expect(d.state.prompt == .addIDs)
+            let id = "9e4a07c2-7641-4809-a133-10786201bb56"
+            d.type(id)
+            d.press(.enter)
+            #expect(d.engine.store.snapshot()[id] != nil, "tracked")
+            #expect(d.screen.contains("tracking 9e4a07c2"))
+        case .untrack:
+            d.press(key)
+            #expect(d.screen.contains("untrack"))
+            d.press(.char("y"))
+            #expect(d.engine.store.snapshot()[c] == nil)
+            #expect(d.state.selectedID == p, "the cursor stays in place")
+        case .refresh:
+            #expect(d.engine.store.snapshot()[c]?.nextPollAt == nil, "finished: not polled again")
+            d.press(key)
+            #expect(d.screen.contains("refreshing \(c.prefix(8))"))
+            #expect(d.engine.store.snapshot()[c]?.nextPollAt != nil, "asked for now")
+            #expect(d.engine.store.snapshot()[p]?.nextPollAt == nil, "only the selected one")
+        case .refreshAll:
+            d.press(key)
+            #expect(d.screen.contains("refreshing all 3"))
+            #expect(d.engine.store.snapshot().generations.allSatisfy { $0.nextPollAt != nil })
+        case .filter:
+            d.press(key)
+            d.type("fail")
+            #expect(d.ids == [f])
+            d.press(.enter)
+            #expect(d.state.prompt == nil && d.state.filter == "fail")
+        case .clearFilter:
+            d.press(.char("/"))
+            d.type("fail")
+            d.press(.enter, key)
+            #expect(d.ids == [c, p, f])
+        case .cycleSort:
+            d.press(key)
+            #expect(d.screen.contains("sorted by state"))
+            #expect(d.ids == [p, f, c], "work in progress first")
+        case .help:
+            d.press(key)
+            #expect(d.screen.contains("this help"))
+            d.press(.char("x"))
+            #expect(!d.state.showHelp, "any other key closes it")
+        case .quit:
+            d.press(key)
+            #expect(!d.running)
+        case .cycleTheme:
+            d.press(key)
+            #expect(d.screen.contains("theme: default"))
+        case .download:
+            d.press(key)
+            #expect(d.screen.contains("downloading \(c.prefix(8))"))
+            #expect(d.runtime.services.downloads.snapshot()[c] != nil || d.screen.contains("failed"), "queued")
+        case .downloadAll:
+            d.press(key)
+            #expect(d.screen.contains("queued 1 download"))
+        case .cancelDownload:
+            d.press(key)
+            #expect(d.screen.contains("no download of \(c.prefix(8)) to cancel"))
+        case .open:
+            d.press(key)
+            // No BROWSER and no xdg-open here, or one that fails: either way the URL is shown.
+            #expect(d.screen.contains("opening the video URL"))
+        case .copy:
+            d.press(key)
+            #expect(d.screen.contains("copied the video URL"))
+            let url = "http://127.0.0.1:1/\(c).mp4"
+            #expect(d.terminal.emitted == [TerminalSequence.copyBytes(url, inTmux: false)])
+        case .nextURL:
+            d.press(key)
+            #expect(d.screen.contains("o and y act on the download URL"))
+        case .previousURL:
+            d.press(key)
+            #expect(d.screen.contains("o and y act on the thumbnail URL"), "back from video wraps to the last there is")
+        }
+        #expect(d.terminal.screen == d.terminal.frames.last, "what the terminal shows is the last frame")
+    }
+}
