@@ -1,11 +1,16 @@
 import AsyncHTTPClient
+import Dispatch
 import NIOCore
 import NIOHTTP1
 
 /// Judges one answer of a media host by its head, then writes its body to the `.part`: from the
 /// first byte after a 200, after what the part holds after a 206 that continues exactly it.
+///
+/// The event loops that call a delegate also carry polling, so every file operation runs on the
+/// download's own queue; the answer is read on only once the write before has finished. Every
+/// field below is touched on that queue only.
 final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
-    typealias Response = DownloadProgress
+    typealias Response = Void
 
     /// What the head said to do instead of writing.
     enum Detour: Equatable {
@@ -18,9 +23,11 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
     struct Stop: Error {}
 
     private let part: PartFile
+    private let files: DispatchQueue
     private let resumeFrom: Int64?
     private let knownTotal: Int64?
     private let progress: @Sendable (DownloadProgress) -> Void
+    private let beforeWrite: @Sendable () -> Void
     private(set) var state = DownloadProgress(received: 0, total: nil)
     private(set) var detour: Detour?
     private(set) var failure: DownloadError?
@@ -29,23 +36,45 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
     /// Where the part must end after this answer, when the answer says.
     private var end: Int64?
 
-    /// `resumeFrom`: the Range asked for, if any; `knownTotal`: the size the host named first.
-    init(part: PartFile, resumeFrom: Int64?, knownTotal: Int64?, progress: @escaping @Sendable (DownloadProgress) -> Void) {
+    /// `resumeFrom`: the Range asked for, if any; `knownTotal`: the size the host named first;
+    /// `files`: the serial queue the part is written on.
+    init(part: PartFile, files: DispatchQueue, resumeFrom: Int64?, knownTotal: Int64?,
+         beforeWrite: @escaping @Sendable () -> Void, progress: @escaping @Sendable (DownloadProgress) -> Void) {
         self.part = part
+        self.files = files
         self.resumeFrom = resumeFrom
         self.knownTotal = knownTotal
+        self.beforeWrite = beforeWrite
         self.progress = progress
     }
 
     func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        let stop = task.eventLoop.makeFailedFuture(Stop()) as EventLoopFuture<Void>
+        onFiles(task.eventLoop) { [self] in judge(head) }
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        onFiles(task.eventLoop) { [self] in write(buffer) }
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Response>) throws {}
+
+    /// Runs `work` on the files' queue; the future completes when it is done, failed when it
+    /// says to stop reading.
+    private func onFiles(_ loop: EventLoop, _ work: @escaping @Sendable () -> Bool) -> EventLoopFuture<Void> {
+        let promise = loop.makePromise(of: Void.self)
+        files.async { work() ? promise.succeed() : promise.fail(Stop()) }
+        return promise.futureResult
+    }
+
+    /// True to read the body.
+    private func judge(_ head: HTTPResponseHead) -> Bool {
         let code = Int(head.status.code)
         do throws(DownloadError) {
             switch code {
             case 301, 302, 303, 307, 308:
                 guard let location = head.headers.first(name: "Location") else { throw .http(code) }
                 detour = .redirect(location)
-                return stop
+                return false
             case 206:
                 guard let from = resumeFrom else { throw .badAnswer("the media host sent part of the file when asked for all of it") }
                 let lengths = head.headers["Content-Length"]
@@ -54,7 +83,7 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
                       lengths.isEmpty || DeclaredSize.contentLength(lengths) == range.length
                 else {
                     detour = .startOver
-                    return stop
+                    return false
                 }
                 try part.continueAtEnd()
                 state = DownloadProgress(received: from, total: range.total)
@@ -68,36 +97,33 @@ final class PartWriter: HTTPClientResponseDelegate, @unchecked Sendable {
                 end = length
             case 416 where resumeFrom != nil:
                 detour = .startOver
-                return stop
+                return false
             default:
                 throw .http(code)
             }
         } catch {
             failure = error
-            return stop
+            return false
         }
         progress(state)
-        return task.eventLoop.makeSucceededVoidFuture()
+        return true
     }
 
-    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        guard detour == nil, failure == nil else { return task.eventLoop.makeFailedFuture(Stop()) }
+    /// True to read on.
+    private func write(_ buffer: ByteBuffer) -> Bool {
+        guard detour == nil, failure == nil else { return false }
         do throws(DownloadError) {
             if let end, state.received + Int64(buffer.readableBytes) > end {
                 throw .badAnswer("the media host sent more bytes than it said it would")
             }
+            beforeWrite()
             try part.append(buffer)
             state.received += Int64(buffer.readableBytes)
             progress(state)
-            return task.eventLoop.makeSucceededVoidFuture()
+            return true
         } catch {
             failure = error
-            return task.eventLoop.makeFailedFuture(Stop())
+            return false
         }
-    }
-
-    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> DownloadProgress {
-        if detour != nil || failure != nil { throw Stop() }
-        return state
     }
 }
