@@ -7,11 +7,12 @@ import LumaDemo
 /// Writing a `.part` never holds the event loop that polling shares with downloads.
 @Suite struct DownloadLoopTests {
     let video = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+    /// One event loop for both clients: whatever blocks it blocks both. Never shut down: the
+    /// clients' own shutdown, when they go, still needs it.
+    static let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     @Test func aPollIsAnsweredWhileTheDownloadsWritesAreHeld() throws {
-        // One event loop for both clients: whatever blocks it blocks both.
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? loop.syncShutdownGracefully() }
+        let loop = Self.loop
         let writing = DispatchSemaphore(value: 0)
         let held = DispatchGroup()
         held.enter()
