@@ -82,7 +82,7 @@ public struct DemoResponse: Sendable {
     }
 
     public static func generation(_ g: Generation) -> DemoResponse {
-        json(200, (try? JSONEncoder().encode(g)) ?? Data())
+        json(200, g.answerJSON)
     }
 
     /// The batch query's answer: a bare array of generation objects, given already encoded.

@@ -108,8 +108,7 @@ public final class DemoService: @unchecked Sendable {
             ids.contains { id in s.jobs.contains { $0.id == id && $0.rateLimitedOnce } && s.rateLimited.insert(id).inserted }
         }
         if limited { return .error(429, message: "rate limited", headers: [("Retry-After", "2")]) }
-        let encoder = JSONEncoder()
-        return .batch(ids.compactMap { generation($0) }.compactMap { try? encoder.encode($0) })
+        return .batch(ids.compactMap { generation($0) }.map(\.answerJSON))
     }
 
     private func elapsed() -> Double { now().timeIntervalSince(started) * timescale }

@@ -16,7 +16,7 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
     private let http: HTTPClient
 
     public init(endpoint: ServiceEndpoint, apiKey: String, timeout: TimeInterval = defaultTimeout,
-                proxy: ProxySettings? = nil) {
+                proxy: ProxySettings? = nil, eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup) {
         self.endpoint = endpoint
         self.apiKey = apiKey
         Secrets.register(apiKey)
@@ -30,7 +30,7 @@ public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
                 return .server(host: $0.host, port: $0.port, authorization: auth)
             })
         config.httpVersion = .http1Only
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        http = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
     }
 
     deinit {

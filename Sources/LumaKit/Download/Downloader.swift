@@ -49,44 +49,54 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
 public final class Downloader: @unchecked Sendable {
     static let maxRedirects = 5
     fileprivate let http: HTTPClient
+    /// Run on a download's own queue before each write (a test holds the writes with it).
+    fileprivate let beforeWrite: @Sendable () -> Void
 
-    public init() {
+    public convenience init() { self.init(eventLoopGroup: HTTPClient.defaultEventLoopGroup) }
+
+    init(eventLoopGroup: any EventLoopGroup, beforeWrite: @escaping @Sendable () -> Void = {}) {
         // Redirects are followed here, by our rule, not by the client's.
         var config = HTTPClient.Configuration(redirectConfiguration: .disallow,
                                               timeout: .init(connect: .seconds(10), read: .seconds(60)))
         config.httpVersion = .http1Only
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        http = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
+        self.beforeWrite = beforeWrite
     }
 
     deinit { _ = http.shutdown() }
 
     /// Starts fetching `url` into `file` for generation `id`; the returned handle cancels it (the
     /// `.part` stays). The result is where the file landed: `file`, or `file-N` when a file
-    /// appeared at that name meanwhile.
+    /// appeared at that name meanwhile. `progress` and `completion` run on the download's own
+    /// queue, never on an event loop.
     @discardableResult
     public func download(_ url: WebURL, to file: URL, id: String,
                          progress: @escaping @Sendable (DownloadProgress) -> Void = { _ in },
                          completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) -> DownloadHandle {
         let handle = DownloadHandle()
-        let part: PartFile
-        do throws(DownloadError) {
-            part = try PartFile(path: file.path + ".part", id: id)
-        } catch {
-            completion(.failure(error))
-            return handle
+        // The download's own serial queue: every file operation, in order, off the event loops.
+        let files = DispatchQueue(label: "lumatop.download")
+        files.async { [self] in
+            let part: PartFile
+            do throws(DownloadError) {
+                part = try PartFile(path: file.path + ".part", id: id)
+            } catch {
+                return completion(.failure(error))
+            }
+            let attempt = Attempt(downloader: self, files: files, file: file, part: part, handle: handle, progress: progress) { result in
+                part.close()
+                completion(result)
+            }
+            attempt.fetch(url, resume: true, visited: [url])
         }
-        let attempt = Attempt(downloader: self, file: file, part: part, handle: handle, progress: progress) { result in
-            part.close()
-            completion(result)
-        }
-        attempt.fetch(url, resume: true, visited: [url])
         return handle
     }
 
-    /// One download across its requests: redirects and one start over.
+    /// One download across its requests: redirects and one start over. Runs on `files` only.
     fileprivate final class Attempt: @unchecked Sendable {
         /// Held while the download runs: it keeps its client alive.
         let downloader: Downloader
+        let files: DispatchQueue
         let file: URL
         let part: PartFile
         let handle: DownloadHandle
@@ -94,10 +104,10 @@ public final class Downloader: @unchecked Sendable {
         let completion: @Sendable (Result<URL, DownloadError>) -> Void
         var startedOver = false
 
-        init(downloader: Downloader, file: URL, part: PartFile, handle: DownloadHandle,
+        init(downloader: Downloader, files: DispatchQueue, file: URL, part: PartFile, handle: DownloadHandle,
              progress: @escaping @Sendable (DownloadProgress) -> Void,
              completion: @escaping @Sendable (Result<URL, DownloadError>) -> Void) {
-            self.downloader = downloader; self.file = file; self.part = part; self.handle = handle; self.progress = progress; self.completion = completion
+            self.downloader = downloader; self.files = files; self.file = file; self.part = part; self.handle = handle; self.progress = progress; self.completion = completion
         }
     }
 }
@@ -115,38 +125,42 @@ extension Downloader.Attempt {
         } catch {
             return completion(.failure(.transport("bad URL")))
         }
-        let writer = PartWriter(part: part, resumeFrom: resumeFrom, knownTotal: total, progress: progress)
+        let writer = PartWriter(part: part, files: files, resumeFrom: resumeFrom, knownTotal: total,
+                                beforeWrite: downloader.beforeWrite, progress: progress)
         let task = downloader.http.execute(request: request, delegate: writer)
         guard handle.attach(task) else { return completion(.failure(.cancelled)) }
-        task.futureResult.whenComplete { [self] result in
-            // A download that completed before the cancel arrived is kept.
-            if case .failure = result, handle.isCancelled { return completion(.failure(.cancelled)) }
-            switch writer.detour {
-            case .redirect(let location)?:
-                do throws(RefusedURL) {
-                    let next = try url.redirect(to: location)
-                    guard visited.count <= Downloader.maxRedirects, !visited.contains(next) else {
-                        return completion(.failure(.tooManyRedirects))
-                    }
-                    fetch(next, resume: resume, visited: visited + [next])
-                } catch {
-                    completion(.failure(.refusedRedirect(error)))
+        // Back on the files' queue, behind the writes already queued there.
+        task.futureResult.whenComplete { [self] result in files.async { self.conclude(result, writer, url, resume: resume, visited: visited) } }
+    }
+
+    private func conclude(_ result: Result<Void, Error>, _ writer: PartWriter, _ url: WebURL, resume: Bool, visited: [WebURL]) {
+        // A download that completed before the cancel arrived is kept.
+        if case .failure = result, handle.isCancelled { return completion(.failure(.cancelled)) }
+        switch writer.detour {
+        case .redirect(let location)?:
+            do throws(RefusedURL) {
+                let next = try url.redirect(to: location)
+                guard visited.count <= Downloader.maxRedirects, !visited.contains(next) else {
+                    return completion(.failure(.tooManyRedirects))
                 }
-                return
-            case .startOver?:
-                guard !startedOver else { return completion(.failure(.badAnswer("the media host would not send the whole file"))) }
-                startedOver = true
-                do throws(DownloadError) { try part.startOver() } catch { return completion(.failure(error)) }
-                fetch(url, resume: false, visited: visited)
-                return
-            case nil: break
+                fetch(next, resume: resume, visited: visited + [next])
+            } catch {
+                completion(.failure(.refusedRedirect(error)))
             }
-            completion(outcome(result, writer))
+            return
+        case .startOver?:
+            guard !startedOver else { return completion(.failure(.badAnswer("the media host would not send the whole file"))) }
+            startedOver = true
+            do throws(DownloadError) { try part.startOver() } catch { return completion(.failure(error)) }
+            fetch(url, resume: false, visited: visited)
+            return
+        case nil: break
         }
+        completion(outcome(result, writer))
     }
 
     /// Saved only when the end is known to be the end; otherwise the `.part` stays.
-    private func outcome(_ result: Result<DownloadProgress, Error>, _ writer: PartWriter) -> Result<URL, DownloadError> {
+    private func outcome(_ result: Result<Void, Error>, _ writer: PartWriter) -> Result<URL, DownloadError> {
         if let failure = writer.failure { return .failure(failure) }
         let got = writer.state
         switch result {

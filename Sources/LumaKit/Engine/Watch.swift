@@ -26,26 +26,29 @@ public enum Watch {
         }
     }
 
-    /// Blocks until the outcome. The engine must hold the ids; this starts its poller.
+    /// Blocks until the outcome. The engine must hold the ids; this starts its poller. `emit` runs
+    /// on the calling thread, in order: the store's delivery only notes what changed, so a slow
+    /// or closed output never holds it up.
     public static func run(engine: Engine, ids: [String], timeout: TimeInterval?,
-                           emit: @escaping @Sendable (TrackedGeneration) -> Void) -> Outcome {
+                           emit: (TrackedGeneration) -> Void) -> Outcome {
         let watched = Set(ids)
-        let done = DispatchSemaphore(value: 0)
+        let woken = DispatchSemaphore(value: 0)
         // What each watched id last showed, and how many are not settled yet: an answer for one id
         // looks at that id only, so a thousand watched cost no more per answer than one.
         let progress = Locked((shown: [String: TrackedGeneration.Condition](), open: watched, failed: Set<String>(),
-                               outcome: Outcome?.none))
+                               outcome: Outcome?.none, unsaid: [TrackedGeneration]()))
 
         @Sendable func check(_ only: [String]?) {
             let snapshot = engine.store.snapshot()
             let changed: [TrackedGeneration] = only.map { ids in ids.compactMap { snapshot[$0] } }
                 ?? snapshot.generations
-            let finished: Outcome? = progress.withLock { p in
-                guard p.outcome == nil else { return nil }
+            let news: Bool = progress.withLock { p in
+                guard p.outcome == nil else { return false }
+                let before = p.unsaid.count
                 for g in changed where watched.contains(g.id) {
                     if g.condition != .waiting && p.shown[g.id] != g.condition {
                         p.shown[g.id] = g.condition
-                        emit(g)
+                        p.unsaid.append(g)
                     }
                     if isSettled(g) { p.open.remove(g.id) } else { p.open.insert(g.id) }
                     if isFailure(g) { p.failed.insert(g.id) } else { p.failed.remove(g.id) }
@@ -55,9 +58,9 @@ public enum Watch {
                 } else if p.open.isEmpty {
                     p.outcome = .settled(anyFailed: !p.failed.isEmpty)
                 }
-                return p.outcome
+                return p.unsaid.count > before || p.outcome != nil
             }
-            if finished != nil { done.signal() }
+            if news { woken.signal() }
         }
 
         let subscription = engine.store.events.subscribe { event in
@@ -69,16 +72,21 @@ public enum Watch {
         }
         check(nil)
         engine.start()
-        let waited = done.wait(timeout: timeout.map(Bounded.deadline(in:)) ?? .distantFuture)
+        let deadline = timeout.map(Bounded.deadline(in:)) ?? .distantFuture
+        var outcome: Outcome?
+        while outcome == nil {
+            let waited = woken.wait(timeout: deadline)
+            // What was noted before the outcome is said; nothing after it.
+            let (lines, settled) = progress.withLock { p in
+                if waited == .timedOut && p.outcome == nil { p.outcome = .timedOut }
+                defer { p.unsaid = [] }
+                return (p.unsaid, p.outcome)
+            }
+            for g in lines { emit(g) }
+            outcome = settled
+        }
         subscription.cancel()
         engine.stop()
-        if waited == .timedOut {
-            return progress.withLock { p in
-                if let o = p.outcome { return o }
-                p.outcome = .timedOut
-                return .timedOut
-            }
-        }
-        return progress.current.outcome ?? .timedOut
+        return outcome ?? .timedOut
     }
 }

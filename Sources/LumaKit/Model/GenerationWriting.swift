@@ -7,14 +7,22 @@ extension Generation {
     /// The answer as the tracked list keeps it: compact JSON, keys sorted, absent values left out.
     public var storedJSON: String {
         var w = JSONWriter()
-        write(to: &w)
-        return String(decoding: w.bytes, as: UTF8.self)
+        write(to: &w, trimmed: true)
+        return w.text
     }
 
-    /// The answer in the server's shape; the artifact with only what differs from the top level.
-    func write(to w: inout JSONWriter) {
+    /// The answer as the service sends it, the artifact whole: what the demo answers.
+    public var answerJSON: Data {
+        var w = JSONWriter()
+        write(to: &w, trimmed: false)
+        return Data(w.bytes)
+    }
+
+    /// The answer in the server's shape; `trimmed`, the artifact with only what differs from the
+    /// top level.
+    func write(to w: inout JSONWriter, trimmed: Bool) {
         w.beginObject()
-        if let artifact { w.key("artifact"); artifact.write(to: &w, of: self) }
+        if let artifact { w.key("artifact"); artifact.write(to: &w, of: trimmed ? self : nil) }
         if let createdAt { w.key("created_at"); w.time(createdAt) }
         if let failureReason { w.key("failure_reason"); w.string(failureReason) }
         w.key("id"); w.string(id)
@@ -35,27 +43,29 @@ extension Generation {
 }
 
 extension Generation.Artifact {
-    /// Only what differs from the top level; the media it repeats are named under `repeats`
-    /// (older lumatops ignore the key: the artifact is only a fallback).
-    func write(to w: inout JSONWriter, of g: Generation) {
-        func own(_ m: Media?, _ top: Media?) -> Media? { m != nil && m == top ? nil : m }
+    /// With `g`, only what differs from its top level; the media it repeats are named under
+    /// `repeats` (older lumatops ignore the key: the artifact is only a fallback).
+    func write(to w: inout JSONWriter, of g: Generation?) {
+        func own(_ m: Media?, _ top: Media?) -> Media? { m != nil && g != nil && m == top ? nil : m }
         var repeats: [StaticString] = []
-        if video != nil, video == g.video { repeats.append("video") }
-        if videoRaw != nil, videoRaw == g.videoRaw { repeats.append("video_raw") }
-        if thumbnail != nil, thumbnail == g.thumbnail { repeats.append("thumbnail") }
-        if lastFrame != nil, lastFrame == g.lastFrame { repeats.append("last_frame") }
+        if let g {
+            if video != nil, video == g.video { repeats.append("video") }
+            if videoRaw != nil, videoRaw == g.videoRaw { repeats.append("video_raw") }
+            if thumbnail != nil, thumbnail == g.thumbnail { repeats.append("thumbnail") }
+            if lastFrame != nil, lastFrame == g.lastFrame { repeats.append("last_frame") }
+        }
         w.beginObject()
         if let createdAt { w.key("created_at"); w.time(createdAt) }
-        if let m = own(lastFrame, g.lastFrame) { w.key("last_frame"); m.write(to: &w) }
+        if let m = own(lastFrame, g?.lastFrame) { w.key("last_frame"); m.write(to: &w) }
         if !repeats.isEmpty {
             w.key("repeats")
             w.beginArray()
             for name in repeats { w.separate(); w.string(name.description) }
             w.endArray()
         }
-        if let m = own(thumbnail, g.thumbnail) { w.key("thumbnail"); m.write(to: &w) }
-        if let m = own(video, g.video) { w.key("video"); m.write(to: &w) }
-        if let m = own(videoRaw, g.videoRaw) { w.key("video_raw"); m.write(to: &w) }
+        if let m = own(thumbnail, g?.thumbnail) { w.key("thumbnail"); m.write(to: &w) }
+        if let m = own(video, g?.video) { w.key("video"); m.write(to: &w) }
+        if let m = own(videoRaw, g?.videoRaw) { w.key("video_raw"); m.write(to: &w) }
         w.endObject()
     }
 }

@@ -1,5 +1,5 @@
 /// JSON strings for `--json` and the state file: faithful to what the server said, yet safe to
-/// `cat`. Both JSON writers escape through here, so they escape the same set.
+/// `cat`. `JSONWriter`, the one writer, escapes through here.
 extension UntrustedText {
     /// `text` as a JSON string literal, quotes included.
     public static func json(_ text: String) -> String {
