@@ -6,7 +6,7 @@ import LumaKit
 
 /// A real HTTP/1.1 server on 127.0.0.1 (an ephemeral port) on swift-nio. Each request goes to the
 /// handler; its answer may be delayed or withheld without holding up other connections.
-public final class DemoServer: @unchecked Sendable {
+public final class DemoServer: Sendable {
     private let handler: @Sendable (DemoRequest) -> DemoResponse
     private let onAnswered: (@Sendable () -> Void)?
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -5,7 +5,7 @@ import LumaKit
 /// record of every request with its arrival time. The batch query is refused with a 404 unless
 /// `answerBatches` is called; then each id in it takes its next scripted answer, and those that
 /// are not a 200 are left out of the array.
-public final class ScriptedService: @unchecked Sendable {
+public final class ScriptedService: Sendable {
     public struct Record: Sendable {
         public let id: String
         public let at: Date

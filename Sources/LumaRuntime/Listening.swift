@@ -15,8 +15,8 @@ private struct SignalWatch: Listening {
 }
 
 extension Runtime {
-    /// Follows the store, the download queue, the tracked list and the signals, each turning what
-    /// it hears into mail for the main thread.
+    /// Follows the store, the download queue and the tracked list, each turning what it hears into
+    /// mail for the main thread.
     func listen() -> [any Listening] {
         let inbox = self.inbox
         let engine = self.engine
@@ -30,6 +30,13 @@ extension Runtime {
         }) {
             all.append(watcher)
         }
+        return all
+    }
+
+    /// Takes SIGINT, SIGTERM and SIGHUP (quit) and SIGWINCH (resize) as mail. The process keeps
+    /// ignoring them afterwards: only `run` calls this, in a process about to end.
+    func watchSignals() -> any Listening {
+        let inbox = self.inbox
         let sources = [SIGINT, SIGTERM, SIGHUP, SIGWINCH].map { sig -> any DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -37,7 +44,6 @@ extension Runtime {
             source.resume()
             return source
         }
-        all.append(SignalWatch(sources: sources))
-        return all
+        return SignalWatch(sources: sources)
     }
 }

@@ -42,7 +42,7 @@ public final class Runtime {
     /// terminal and puts it back.
     @discardableResult
     public func run() -> Int32? {
-        let listening = listen()
+        let listening = listen() + [watchSignals()]
         defer { listening.forEach { $0.cancel() } }
         while turn() {
             var fds = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),

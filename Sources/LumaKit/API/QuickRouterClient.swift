@@ -5,7 +5,7 @@ import NIOHTTP1
 
 /// The QuickRouter relay over AsyncHTTPClient: about half the CPU per request of URLSession on
 /// Linux, and it enforces its own deadline (URLSession's resource timeout is ignored there).
-public final class QuickRouterClient: GenerationsClient, @unchecked Sendable {
+public final class QuickRouterClient: GenerationsClient, Sendable {
     public static let version = "0.1.0"
     public static let defaultTimeout: TimeInterval = 20
     public static let maxBodyBytes = 2 * 1024 * 1024

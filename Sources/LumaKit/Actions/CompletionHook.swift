@@ -3,7 +3,7 @@ import Foundation
 /// `--on-complete CMD`: runs the user's command when a generation finishes. The command is the
 /// user's own text, run by `/bin/sh -c`; what the server said reaches it only through the
 /// environment (`LUMATOP_ID`, `LUMATOP_STATE`, `LUMATOP_VIDEO_URL`), never inside a shell string.
-public final class CompletionHook: @unchecked Sendable {
+public final class CompletionHook: Sendable {
     public let command: String
     private let environment: [String: String]
     private let output: Int32?

@@ -49,7 +49,7 @@ public enum DownloadEvent: Sendable {
 /// Downloads in order, at most `maxConcurrent` at once; the rest wait. Publishes every change
 /// (progress at most a few times a second) on `events`, from the caller's thread or a download's
 /// own queue, never from an event loop: a subscriber may update the store or touch files.
-public final class DownloadQueue: @unchecked Sendable {
+public final class DownloadQueue: Sendable {
     public let events = Channel<DownloadEvent>()
     public let directory: URL
     private let maxConcurrent: Int

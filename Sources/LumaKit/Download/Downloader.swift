@@ -46,7 +46,7 @@ public enum DownloadError: Error, Hashable, Sendable, CustomStringConvertible {
 /// is taken only when it continues the part exactly and names that same total, anything else
 /// starts over. Redirects are followed by the URL rule (no https to http, plain http only to
 /// this machine). Never sends the API key.
-public final class Downloader: @unchecked Sendable {
+public final class Downloader: Sendable {
     static let maxRedirects = 5
     fileprivate let http: HTTPClient
     /// Run on a download's own queue before each write (a test holds the writes with it).

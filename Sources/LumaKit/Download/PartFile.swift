@@ -7,7 +7,7 @@ import Glibc
 /// The `.part` of one download, open and locked for as long as it is written. The lock is a
 /// `flock`, so it holds across processes: a second lumatop finds it taken and says so instead of
 /// writing into the same file.
-final class PartFile: @unchecked Sendable {
+final class PartFile: Sendable {
     let path: String
     private let fd: Int32
     private var name: String { URL(fileURLWithPath: path).lastPathComponent }

@@ -4,11 +4,11 @@ import Glibc
 #endif
 
 /// `yyyy-MM-dd HH:mm:ss` and `HH:mm:ss` of a time in a zone, for screens and `watch`. By hand, not with
-/// `DateFormatter`: the formatter alone brought about 3 MiB of ICU's data into a dashboard's memory.
+/// `DateFormatter`: the formatter alone brought ICU's data into a dashboard's memory (BENCHMARKS.md).
 ///
 /// A nil zone is the system's own, as the C library's `localtime_r` reads it (`TZ`, else
-/// `/etc/localtime`, as `TimeZone.current` does): making the first `TimeZone` sets up ICU, 1.8 MiB
-/// of its pages in a dashboard's memory for one offset.
+/// `/etc/localtime`, as `TimeZone.current` does): making the first `TimeZone` sets up ICU, whose
+/// pages would stay in a dashboard's memory for one offset.
 public enum LocalTime {
     public static func text(_ date: Date, in zone: TimeZone?) -> String {
         let seconds = Bounded.calendarSeconds(date) + offset(date, zone)

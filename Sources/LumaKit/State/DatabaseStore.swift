@@ -7,7 +7,7 @@ import Glibc
 /// The connection behind a `TrackedList`: opened on first use, created only when something is to
 /// be kept, read-only (and said so) when the state directory cannot be written, moved aside and
 /// started again when SQLite finds it corrupt. Every SQLite error leaves here as a sentence.
-final class DatabaseStore: @unchecked Sendable {
+final class DatabaseStore: Sendable {
     let directory: URL
     var path: String { directory.appendingPathComponent(TrackedList.fileName).path }
     private let state = Locked(Connection())

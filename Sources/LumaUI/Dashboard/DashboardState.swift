@@ -73,8 +73,8 @@ public struct DashboardState: Hashable, Sendable {
         let needle = filter.lowercased()
         let shown = needle.isEmpty ? Array(generations.indices) : generations.indices.filter { Self.matches(generations[$0], needle) }
         // Each key is read once, in place (a buffer pointer, LumaKit's inlinable getters): read
-        // inside the comparator, it copied a whole answer per comparison (20 ms a frame at 10,000
-        // rows); read off a copy of each row, it still cost a tenth of a frame.
+        // inside the comparator, it copied a whole answer per comparison, and read off a copy of
+        // each row it still cost much of a frame at ten thousand rows.
         let order: [Int]
         switch sort {
         case .newestFirst:
