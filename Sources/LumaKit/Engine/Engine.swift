@@ -12,11 +12,11 @@ public final class Engine: @unchecked Sendable {
     private let seen = Locked(0)
 
     public init(client: any GenerationsClient, list: TrackedList?, policy: PollPolicy,
-                now: @escaping @Sendable () -> Date = Date.init,
+                scheduler: any Scheduler = DispatchScheduler(),
                 onPersistenceError: @escaping @Sendable (PersistenceError) -> Void = { _ in }) {
-        let store = GenerationStore(now: now)
+        let store = GenerationStore(now: { scheduler.now })
         self.store = store
-        poller = Poller(client: client, store: store, policy: policy, now: now)
+        poller = Poller(client: client, store: store, policy: policy, scheduler: scheduler)
         self.list = list
         recorder = list.map { list in
             Recorder(list: list, store: store, onError: onPersistenceError) { transitions in
