@@ -40,6 +40,36 @@ import LumaDemo
         #expect(ids.allSatisfy { store.snapshot()[$0]?.generation?.prompt == "prompt of \($0)" })
     }
 
+    @Test(arguments: [404, 405])
+    func aRefusedBatchQueryFallsBackToSingleGets(status: Int) throws {
+        let net = try Loopback()
+        net.script.refuseBatches(status)
+        let ids = ["r-1", "r-2", "r-3"]
+        for id in ids { net.script.script(id, [answer(id, .completed)]) }
+        let (store, poller) = poller(net)
+        store.track(ids)
+        poller.start()
+        defer { poller.stop() }
+        eventually("all completed") { store.snapshot().generations.allSatisfy { $0.state == .completed } }
+        #expect(net.script.batches.map(\.ids) == [ids], "asked once")
+        #expect(net.script.requests.map(\.id).sorted() == ids)
+        #expect(store.snapshot().generations.allSatisfy { $0.lastError == nil })
+    }
+
+    @Test func aRefusedKeyOnTheBatchQueryPausesPolling() throws {
+        let net = try Loopback()
+        net.script.answerBatches()
+        let store = GenerationStore()
+        let client = QuickRouterClient(endpoint: try ServiceEndpoint(net.server.baseURL), apiKey: "wrong-key")
+        let poller = Poller(client: client, store: store, policy: PollPolicy(interval: 1), random: { 0.5 })
+        store.track(["a", "b"])
+        poller.start()
+        defer { poller.stop() }
+        eventually("paused") { poller.isPaused }
+        #expect(store.snapshot().generations.allSatisfy { $0.condition == .authError })
+        #expect(net.script.batches.count == 1 && net.script.requests.isEmpty)
+    }
+
     @Test func retryAfterFromTheHeaderHoldsTheNextRequest() throws {
         let net = try Loopback()
         net.script.script("a", [.error(429, message: "slow down", headers: [("Retry-After", "2")]), answer("a", .completed)])
