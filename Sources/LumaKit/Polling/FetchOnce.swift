@@ -8,7 +8,7 @@ extension GenerationsClient {
     /// out on `scheduler` and what it stopped is asked once more; while a longer one lasts, ids
     /// not asked yet get that 429 without a request. Blocks; results in the order of `ids`.
     public func fetchOnce(_ ids: [String], policy: PollPolicy, scheduler: any Scheduler = DispatchScheduler(),
-                          longestWait: TimeInterval = OneShotFetch.longestWait) -> [Result<Generation, APIError>] {
+                          longestWait: TimeInterval = PollPolicy.longestOneShotWait) -> [Result<Generation, APIError>] {
         let done = DispatchSemaphore(value: 0)
         let results = Locked([Result<Generation, APIError>]())
         fetchOnce(ids, policy: policy, scheduler: scheduler, longestWait: longestWait) { r in
@@ -22,7 +22,7 @@ extension GenerationsClient {
     /// As `fetchOnce(_:policy:scheduler:longestWait:)`, calling `completion` once every id has
     /// its result (for tests that move the clock meanwhile).
     public func fetchOnce(_ ids: [String], policy: PollPolicy, scheduler: any Scheduler = DispatchScheduler(),
-                          longestWait: TimeInterval = OneShotFetch.longestWait,
+                          longestWait: TimeInterval = PollPolicy.longestOneShotWait,
                           completion: @escaping @Sendable ([Result<Generation, APIError>]) -> Void) {
         OneShotFetch(ids, client: self, policy: policy, scheduler: scheduler, longestWait: longestWait,
                      completion: completion).start()
@@ -30,10 +30,7 @@ extension GenerationsClient {
 }
 
 /// One run of `fetchOnce`, on its own serial queue.
-public final class OneShotFetch: @unchecked Sendable {
-    /// A one-shot command waits out a 429's hold this long at most; a longer hold is reported.
-    public static let longestWait: TimeInterval = 10
-
+final class OneShotFetch: @unchecked Sendable {
     private let ids: [String]
     private let client: any GenerationsClient
     private let policy: PollPolicy
