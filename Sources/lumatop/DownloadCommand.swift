@@ -39,7 +39,7 @@ struct Download: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let folder = output.map { URL(fileURLWithPath: $0) } ?? DownloadName.defaultDirectory(environment: env)
         let ids = unique(taskIDs)
-        let results = fetchAll(ids, client: service.client, policy: service.policy)
+        let results = service.client.fetchOnce(ids, policy: service.policy)
         saveAnswers(results, ids: ids, list: service.list, at: Date())
 
         let savedBefore = (try? service.list.savedPaths(of: ids)) ?? [:]

@@ -30,7 +30,7 @@ struct Status: ParsableCommand {
             warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
             return
         }
-        let results = fetchAll(ids, client: service.client, policy: service.policy)
+        let results = service.client.fetchOnce(ids, policy: service.policy)
         let now = Date()
         saveAnswers(results, ids: ids, list: service.list, at: now)
 
@@ -57,51 +57,6 @@ struct Status: ParsableCommand {
         if !json { emitLine(TextReport.table(rows)) }
         if failed { throw ExitCode(1) }
     }
-}
-
-/// A one-shot command waits out a 429's hold this long at most; a longer hold is reported instead.
-let longestOneShotWait: TimeInterval = 10
-
-/// Fetches every id once, at most `policy.maxInFlight` at a time; results in the order of `ids`. A 429
-/// holds every request as it holds the poller's (`RateLimitHold`, by `policy`): a hold short
-/// enough for a one-shot command is waited out and the id asked once more; while a longer one
-/// lasts, ids not asked yet get that 429 without a request.
-func fetchAll(_ ids: [String], client: any GenerationsClient, policy: PollPolicy) -> [Result<Generation, APIError>] {
-    let results = Locked([Result<Generation, APIError>?](repeating: nil, count: ids.count))
-    let hold = Locked((rule: RateLimitHold(), last: APIError?.none))
-    let slots = DispatchSemaphore(value: policy.maxInFlight)
-    let group = DispatchGroup()
-    for (i, id) in ids.enumerated() {
-        slots.wait()
-        group.enter()
-        DispatchQueue.global().async {
-            var result: Result<Generation, APIError>?
-            for _ in 0..<2 {
-                let (wait, limited) = hold.withLock { h in (h.rule.until.map { $0.timeIntervalSinceNow } ?? 0, h.last) }
-                if wait > longestOneShotWait, let limited {
-                    result = .failure(limited)
-                    break
-                }
-                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
-                let sentAt = Date()
-                let answer = client.fetchAndWait(id)
-                result = answer
-                guard case .failure(let error) = answer, case .rateLimited(let after) = error else {
-                    if answer.isSuccess { hold.withLock { $0.rule.succeeded() } }
-                    break
-                }
-                hold.withLock { h in
-                    h.rule.limited(retryAfter: after, sentAt: sentAt, at: Date(), policy: policy)
-                    h.last = error
-                }
-            }
-            results.withLock { $0[i] = result }
-            slots.signal()
-            group.leave()
-        }
-    }
-    group.wait()
-    return results.current.map { $0! }
 }
 
 /// Keeps what a one-shot fetch learned for ids that are tracked (never adds ids).

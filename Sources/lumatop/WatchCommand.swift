@@ -54,21 +54,21 @@ struct WatchRunner {
     let onComplete: String?
 
     func run() -> Int32 {
-        let records: [TrackedRecord]
-        do { records = try loadTracked(service.list) } catch {
+        let engine = Engine(client: service.client, list: service.list, policy: service.policy,
+                            onPersistenceError: { warn("could not save: \($0)") })
+        do {
+            // Only the watched ids go into the store, so nothing else is polled.
+            try (ids.isEmpty ? engine.load() : engine.load(ids: ids)).forEach(warn)
+        } catch {
             warn("\(error)")
             return 2
         }
-        let watched = ids.isEmpty ? records.map(\.id) : ids
+        if let notKept = service.list.notKept { warn(notKept) }
+        let watched = engine.store.ids
         if watched.isEmpty {
             warn("nothing to watch: no ids given and none tracked (add some with `lumatop track ID`)")
             return 0
         }
-        let engine = Engine(client: service.client, list: service.list, policy: service.policy,
-                            onPersistenceError: { warn("could not save: \($0)") })
-        // Only the watched ids go into the store, so nothing else is polled.
-        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        engine.store.insert(watched.map { byID[$0]?.tracked ?? TrackedGeneration(id: $0, firstSeen: Date()) })
         let json = self.json
         let hook = onComplete.map { CompletionHook(command: $0, output: STDERR_FILENO) }
         let outcome = LumaKit.Watch.run(engine: engine, ids: watched, timeout: timeout) { g in

@@ -74,11 +74,12 @@ import Testing
         let example = try GenerationDecoder.decode(Data(Fixtures.example.utf8))
         try TrackedList(directory: dir).insert([TrackedRecord(id: example.id, trackedAt: t, answer: example)])
         let client = CountingClient()
-        let engine = Engine(client: client, list: TrackedList(directory: dir), policy: PollPolicy(interval: 1))
+        let clock = ManualScheduler()
+        let engine = Engine(client: client, list: TrackedList(directory: dir), policy: PollPolicy(interval: 1), scheduler: clock)
         try engine.load()
         engine.start()
         #expect(engine.store.snapshot()[example.id]?.state == .completed)
-        Thread.sleep(forTimeInterval: 0.3)
+        clock.advance(by: 60)
         engine.stop()
         #expect(client.calls.current == 0)
     }
@@ -121,6 +122,21 @@ import Testing
         engine.stop()
         #expect(try list.history().map(\.id).filter { $0 == "new" }.count == 2)
         #expect(engine.store.snapshot().estimates == Estimates(history: try list.history()))
+    }
+
+    @Test func loadingGivenIDsPutsOnlyThoseInTheStore() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let list = TrackedList(directory: dir)
+        try list.track(["a", "b", "c"], at: t)
+        try list.record([.init(id: "b", answer: Generation(id: "b", state: .completed, prompt: "kept"), at: t)])
+        let engine = Engine(client: NeverClient(), list: TrackedList(directory: dir), policy: PollPolicy())
+        try engine.load(ids: ["b", "new"])
+        #expect(engine.store.ids == ["b", "new"], "only the ids asked, in their order")
+        #expect(engine.store.snapshot()["b"]?.generation?.prompt == "kept", "with what the list knows")
+        #expect(engine.store.snapshot()["new"]?.generation == nil)
+        engine.stop()
+        #expect(try list.load().records.map(\.id) == ["a", "b", "c"], "an id not tracked is not added")
     }
 }
 

@@ -1,86 +1,85 @@
 import Foundation
 import Testing
-import LumaDemo
 @testable import LumaKit
 
-/// The poller against a real loopback server with scripted answers.
+/// The poller's policy on a manual clock, against a scripted in-process client: every wait is
+/// exact and nothing sleeps. `PollerLoopbackTests` keeps the HTTP wiring.
 @Suite struct PollerTests {
-    func poller(_ net: Loopback, interval: TimeInterval = 1, maxInFlight: Int = 4) -> (GenerationStore, Poller) {
-        let store = GenerationStore()
-        let poller = Poller(client: net.client, store: store, policy: PollPolicy(interval: interval, maxInFlight: maxInFlight),
-                            random: { 0.5 })
-        return (store, poller)
-    }
-
     @Test func statesAdvanceAndPollingStopsAtCompletion() throws {
-        let net = try Loopback()
-        net.script.script("a", [answer("a", .pending), answer("a", .processing), answer("a", .completed)])
-        let (store, poller) = poller(net)
+        let rig = PollerRig()
+        rig.client.script("a", [reply("a", .pending), reply("a", .processing), reply("a", .completed)])
         let changes = Locked([String]())
-        let sub = store.events.subscribe { e in
-            if case .updated(let id, true, _) = e { changes.withLock { $0.append(store.snapshot()[id]!.condition.word) } }
+        let sub = rig.store.events.subscribe { e in
+            if case .updated(let id, true, _) = e { changes.withLock { $0.append(rig.store.snapshot()[id]!.condition.word) } }
         }
-        store.track(["a"])
-        poller.start()
-        defer { poller.stop() }
-        eventually("completed") { store.snapshot()["a"]?.state == .completed }
+        rig.store.track(["a"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        for _ in 0..<3 {
+            rig.clock.run()
+            sub.flush()
+            rig.clock.advance(by: 1)
+        }
+        #expect(rig.store.snapshot()["a"]?.state == .completed)
         #expect(changes.current == ["pending", "processing", "completed"])
-        #expect(store.snapshot()["a"]?.nextPollAt == nil)
-        Thread.sleep(forTimeInterval: 2.5)
-        #expect(net.script.requests(for: "a").count == 3, "a finished generation is not polled again")
-        _ = sub
+        #expect(rig.store.snapshot()["a"]?.nextPollAt == nil)
+        #expect(rig.client.requests(for: "a").map { rig.elapsed($0.at) } == [0, 1, 2], "one interval apart")
+        rig.clock.advance(by: 60)
+        #expect(rig.client.requests(for: "a").count == 3, "a finished generation is not polled again")
     }
 
     @Test func refreshAsksAgainForAFinishedGeneration() throws {
-        let net = try Loopback()
-        net.script.script("a", [answer("a", .completed)])
-        let (store, poller) = poller(net)
-        store.track(["a"])
-        poller.start()
-        defer { poller.stop() }
-        eventually { store.snapshot()["a"]?.state == .completed }
-        store.requestRefresh(["a"])
-        eventually("refresh") { net.script.requests(for: "a").count == 2 }
-        eventually { store.snapshot()["a"]?.polls == 2 }
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(net.script.requests(for: "a").count == 2)
+        let rig = PollerRig()
+        rig.client.script("a", [reply("a", .completed)])
+        rig.store.track(["a"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.run()
+        #expect(rig.store.snapshot()["a"]?.state == .completed)
+        rig.clock.advance(by: 10)
+        rig.store.requestRefresh(["a"])
+        rig.clock.run()
+        #expect(rig.client.requests(for: "a").count == 2)
+        #expect(rig.store.snapshot()["a"]?.polls == 2)
+        rig.clock.advance(by: 60)
+        #expect(rig.client.requests(for: "a").count == 2)
     }
 
     @Test func rateLimitHoldsEveryRequestUntilRetryAfter() throws {
-        let net = try Loopback()
-        net.script.script("a", [.error(429, message: "slow down", headers: [("Retry-After", "2")]), answer("a", .completed)])
-        net.script.script("b", [answer("b", .completed)])
-        let (store, poller) = poller(net)
-        store.track(["a"])
-        poller.start()
-        defer { poller.stop() }
-        eventually("429") { store.snapshot()["a"]?.lastError != nil }
-        let limitedAt = try #require(net.script.requests.first).at
-        #expect(store.snapshot().status.rateLimitedUntil != nil)
-        store.track(["b"]) // a new id must wait for the hold as well
-        eventually("both done") { store.snapshot().generations.allSatisfy(\.isFinished) }
-        let later = net.script.requests.dropFirst()
+        let rig = PollerRig()
+        rig.client.script("a", [.error(.rateLimited(retryAfter: 2)), reply("a", .completed)])
+        rig.client.script("b", [reply("b", .completed)])
+        rig.store.track(["a"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.run()
+        #expect(rig.store.snapshot()["a"]?.lastError == .rateLimited(retryAfter: 2))
+        #expect(rig.store.snapshot().status.rateLimitedUntil == rig.clock.now + 2)
+        rig.store.track(["b"]) // a new id must wait for the hold as well
+        rig.clock.advance(by: 1.99)
+        #expect(rig.client.log.count == 1, "nothing is asked during the hold")
+        rig.clock.advance(by: 0.01)
+        #expect(rig.store.snapshot().generations.allSatisfy { $0.isFinished })
+        let later = rig.client.requests.dropFirst()
         #expect(later.count == 2)
-        for r in later { #expect(r.at.timeIntervalSince(limitedAt) >= 2.0, "request \(r.id) came during the hold") }
-        #expect(store.snapshot().status.rateLimitedUntil == nil)
+        for r in later { #expect(rig.elapsed(r.at) == 2, "\(r.ids) asked at \(rig.elapsed(r.at)) s") }
+        #expect(rig.store.snapshot().status.rateLimitedUntil == nil)
     }
 
     @Test func serverErrorsBackOffThenSucceed() throws {
-        let net = try Loopback()
-        net.script.script("a", [.error(500, message: "oops"), .error(500, message: "oops"), answer("a", .completed)])
-        let (store, poller) = poller(net, interval: 1)
-        store.track(["a"])
-        poller.start()
-        defer { poller.stop() }
-        eventually("retrying") { store.snapshot()["a"]?.condition == .retrying }
-        #expect(store.snapshot()["a"]?.lastError == .server(status: 500))
-        eventually("completed") { store.snapshot()["a"]?.state == .completed }
-        let times = net.script.requests(for: "a").map(\.at)
-        #expect(times.count == 3)
+        let rig = PollerRig()
+        rig.client.script("a", [.error(.server(status: 500)), .error(.server(status: 500)), reply("a", .completed)])
+        rig.store.track(["a"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.run()
+        #expect(rig.store.snapshot()["a"]?.condition == .retrying)
+        #expect(rig.store.snapshot()["a"]?.lastError == .server(status: 500))
+        rig.clock.advance(by: 10)
+        #expect(rig.store.snapshot()["a"]?.state == .completed)
         // With the jitter pinned at its middle, the waits are 1 s then 2 s: exponential.
-        #expect(times[1].timeIntervalSince(times[0]) >= 0.95)
-        #expect(times[2].timeIntervalSince(times[1]) >= 1.95)
-        #expect(store.snapshot()["a"]?.lastError == nil)
+        #expect(rig.client.requests(for: "a").map { rig.elapsed($0.at) } == [0, 1, 3])
+        #expect(rig.store.snapshot()["a"]?.lastError == nil)
     }
 
     @Test func backoffIsCappedWithJitter() {
@@ -92,108 +91,125 @@ import LumaDemo
         #expect(p.backoff(failures: 30, unit: 0) == 48)
     }
 
-    @Test func hungAnswerTimesOutWithoutDelayingOthers() throws {
-        let net = try Loopback(timeout: 2)
-        net.script.script("stuck", [.hung])
-        net.script.script("fine", [answer("fine", .pending), answer("fine", .processing), answer("fine", .completed)])
-        let (store, poller) = poller(net)
-        store.track(["stuck", "fine"])
-        poller.start()
-        defer { poller.stop() }
-        eventually("fine completes") { store.snapshot()["fine"]?.state == .completed }
-        eventually("deadline") { store.snapshot()["stuck"]?.lastError == .transport(.timeout(seconds: 2)) }
-        // "fine" went through its three answers while "stuck" still had its first request open.
-        let fineTimes = net.script.requests(for: "fine").map(\.at)
-        let stuckFirst = try #require(net.script.requests(for: "stuck").first).at
-        #expect(fineTimes.count == 3)
-        #expect(net.script.requests(for: "stuck").filter { $0.at < fineTimes[2] }.count == 1)
-        #expect(fineTimes[2] > stuckFirst)
+    @Test func aHungAnswerDelaysNoOther() throws {
+        let rig = PollerRig()
+        rig.client.script("stuck", [.hung])
+        rig.client.script("fine", [reply("fine", .pending), reply("fine", .processing), reply("fine", .completed)])
+        rig.store.track(["stuck", "fine"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.advance(by: 2)
+        #expect(rig.store.snapshot()["fine"]?.state == .completed)
+        #expect(rig.client.requests(for: "fine").map { rig.elapsed($0.at) } == [0, 1, 2])
+        #expect(rig.client.requests(for: "stuck").count == 1, "never asked twice at once")
     }
 
     @Test func unauthorizedPausesEverythingUntilResumed() throws {
-        let net = try Loopback()
-        net.script.script("a", [.error(401, message: "bad key"), answer("a", .completed)])
-        net.script.script("b", [answer("b", .pending)])
-        let (store, poller) = poller(net, maxInFlight: 1)
-        store.track(["a"])
-        poller.start()
-        defer { poller.stop() }
-        eventually("paused") { store.snapshot().status.authFailure != nil }
-        #expect(poller.isPaused)
-        #expect(store.snapshot()["a"]?.condition == .authError)
-        store.track(["b"])
-        Thread.sleep(forTimeInterval: 2)
-        #expect(net.script.requests.count == 1, "nothing is asked while paused")
-        poller.resume()
-        eventually("resumed") { store.snapshot()["a"]?.state == .completed && store.snapshot()["b"]?.state == .pending }
-        #expect(store.snapshot().status.authFailure == nil)
+        let rig = PollerRig(maxInFlight: 1)
+        rig.client.script("a", [.error(.unauthorized(status: 401)), reply("a", .completed)])
+        rig.client.script("b", [reply("b", .pending)])
+        rig.store.track(["a"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.run()
+        #expect(rig.store.snapshot().status.authFailure != nil)
+        #expect(rig.poller.isPaused)
+        #expect(rig.store.snapshot()["a"]?.condition == .authError)
+        rig.store.track(["b"])
+        rig.clock.advance(by: 600)
+        #expect(rig.client.log.count == 1, "nothing is asked while paused")
+        rig.poller.resume()
+        rig.clock.run()
+        #expect(rig.store.snapshot()["a"]?.state == .completed && rig.store.snapshot()["b"]?.state == .pending)
+        #expect(rig.store.snapshot().status.authFailure == nil)
     }
 
     @Test func notFoundIsMarkedAndRetriedSlowly() throws {
-        let net = try Loopback()
-        let (store, poller) = poller(net)
-        store.track(["ghost"])
-        poller.start()
-        defer { poller.stop() }
-        eventually { store.snapshot()["ghost"]?.condition == .notFound }
-        let g = try #require(store.snapshot()["ghost"])
-        let wait = try #require(g.nextPollAt).timeIntervalSince(try #require(g.lastPolledAt))
-        #expect(abs(wait - 60) < 0.001)
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(net.script.requests(for: "ghost").count == 1)
+        let rig = PollerRig()
+        rig.store.track(["ghost"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.run()
+        let g = try #require(rig.store.snapshot()["ghost"])
+        #expect(g.condition == .notFound)
+        #expect(try #require(g.nextPollAt).timeIntervalSince(try #require(g.lastPolledAt)) == 60)
+        rig.clock.advance(by: 59.9)
+        #expect(rig.client.requests(for: "ghost").count == 1)
+        rig.clock.advance(by: 0.1)
+        #expect(rig.client.requests(for: "ghost").count == 2, "asked again after a minute")
     }
 
     @Test func inFlightCapHoldsAndNoTaskIsAskedTwiceAtOnce() throws {
-        let net = try Loopback()
+        let rig = PollerRig(maxInFlight: 3)
         let ids = (0..<10).map { "job\($0)" }
-        for id in ids { net.script.script(id, [answer(id, .processing).delayed(0.3), answer(id, .completed).delayed(0.3)]) }
-        let (store, poller) = poller(net, interval: 1, maxInFlight: 3)
-        store.track(ids)
-        poller.start()
-        defer { poller.stop() }
-        eventually("all completed") { store.snapshot().generations.allSatisfy { $0.state == .completed } }
-        #expect(net.script.maxConcurrent <= 3)
-        #expect(net.script.maxConcurrent >= 2)
-        for id in ids { #expect(net.script.requests(for: id).count == 2) }
+        for id in ids { rig.client.script(id, [reply(id, .processing).delayed(0.3), reply(id, .completed).delayed(0.3)]) }
+        rig.store.track(ids)
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.advance(by: 10)
+        #expect(rig.store.snapshot().generations.allSatisfy { $0.state == .completed })
+        #expect(rig.client.maxConcurrent == 3)
+        for id in ids { #expect(rig.client.requests(for: id).count == 2) }
     }
 
     @Test func slowAnswerIsNeverOverlappedForOneTask() throws {
-        let net = try Loopback()
-        net.script.script("slow", [answer("slow", .processing).delayed(1.5)])
-        let (store, poller) = poller(net, interval: 1)
-        store.track(["slow"])
-        poller.start()
-        eventually("three polls") { net.script.requests(for: "slow").count >= 3 }
-        poller.stop()
-        #expect(net.script.maxConcurrent == 1)
+        let rig = PollerRig()
+        rig.client.script("slow", [reply("slow", .processing).delayed(1.5)])
+        rig.store.track(["slow"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.advance(by: 5)
+        // Asked at 0, answered at 1.5, asked at 2.5 (an interval after the answer), and so on.
+        #expect(rig.client.requests(for: "slow").map { rig.elapsed($0.at) } == [0, 2.5, 5])
+        #expect(rig.client.maxConcurrent == 1)
     }
 
     @Test func unknownStateIsPolledSlowly() throws {
-        let net = try Loopback()
-        net.script.script("d", [.generation(Generation(id: "d", state: .unknown("dreaming")))])
-        let (store, poller) = poller(net, interval: 1)
-        store.track(["d"])
-        poller.start()
-        defer { poller.stop() }
-        eventually { store.snapshot()["d"]?.state == .unknown("dreaming") }
-        let g = try #require(store.snapshot()["d"])
+        let rig = PollerRig()
+        rig.client.script("d", [ScriptedClient.Reply(result: .success(Generation(id: "d", state: .unknown("dreaming"))))])
+        rig.store.track(["d"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.run()
+        let g = try #require(rig.store.snapshot()["d"])
+        #expect(g.state == .unknown("dreaming"))
         #expect(try #require(g.nextPollAt).timeIntervalSince(try #require(g.lastPolledAt)) == 15)
         #expect(g.condition.word == "dreaming")
+        rig.clock.advance(by: 30)
+        #expect(rig.client.requests(for: "d").map { rig.elapsed($0.at) } == [0, 15, 30])
     }
 
     @Test func stopsCleanly() throws {
-        let net = try Loopback()
-        net.script.script("a", [answer("a", .processing)])
-        let (store, poller) = poller(net, interval: 1)
-        store.track(["a"])
-        poller.start()
-        eventually { net.script.requests.count >= 1 }
-        poller.stop()
-        let count = net.script.requests.count
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(net.script.requests.count == count)
-        poller.start()
-        eventually("restarted") { net.script.requests.count > count }
-        poller.stop()
+        let rig = PollerRig()
+        rig.client.script("a", [reply("a", .processing)])
+        rig.store.track(["a"])
+        rig.poller.start()
+        rig.clock.run()
+        #expect(rig.client.log.count == 1)
+        rig.poller.stop()
+        rig.clock.advance(by: 10)
+        #expect(rig.client.log.count == 1)
+        rig.poller.start()
+        rig.clock.run()
+        #expect(rig.client.log.count == 2, "restarted")
+        rig.poller.stop()
+    }
+
+    /// Each answer is planned once: the poller's own updates are not planned again when their
+    /// events come back, while another's update of the same id is.
+    @Test func ownAnswersArePlannedOnceAndOthersUpdatesFollowed() throws {
+        let rig = PollerRig()
+        rig.client.script("a", [reply("a", .processing)])
+        rig.store.track(["a"])
+        rig.poller.start()
+        defer { rig.poller.stop() }
+        rig.clock.advance(by: 3)
+        let examined = rig.poller.examined
+        #expect(examined == 4, "one look per poll: \(examined)")
+        #expect(rig.poller.plans == 5, "one plan at start, one per answer: \(rig.poller.plans)")
+        // Another's answer for the same id, due sooner: the poller follows it.
+        rig.store.apply("a", .success(Generation(id: "a", state: .processing)), at: rig.clock.now, nextPollAt: rig.clock.now + 0.5)
+        rig.clock.advance(by: 0.5)
+        #expect(rig.client.requests(for: "a").map { rig.elapsed($0.at) } == [0, 1, 2, 3, 3.5])
     }
 }

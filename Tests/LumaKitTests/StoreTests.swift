@@ -18,6 +18,7 @@ import Testing
         store.apply("a", .success(answer("a", .completed)), at: Self.t0 + 5, nextPollAt: nil)
         store.untrack(["b", "zzz"])
         store.apply("b", .failure(.notFound), at: Self.t0, nextPollAt: nil) // untracked: ignored
+        sub.flush()
         #expect(seen.current == [
             .tracked(["a", "b"]), .tracked(["c"]),
             // The same answer again changes nothing the tracked list keeps.
@@ -63,6 +64,7 @@ import Testing
         let s1 = store.events.subscribe { e in first.withLock { $0.append(e) } }
         let s2 = store.events.subscribe { e in second.withLock { $0.append(e) } }
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in store.track([ids[i]]) }
+        store.events.flush()
         #expect(first.current.count == 200)
         #expect(first.current == second.current)
         // Events follow the order the store took the changes in.
@@ -76,6 +78,7 @@ import Testing
         let got = Locked([Int]())
         let sub = channel.subscribe { v in got.withLock { $0.append(v) } }
         channel.publish(1)
+        sub.flush()
         sub.cancel()
         channel.publish(2)
         #expect(got.current == [1])
@@ -90,7 +93,11 @@ import Testing
             if v == 1 { channel.publish(2) }
         }
         channel.publish(1)
+        // Delivered after the current one: the first flush sees 1 delivered, the second the 2 it published.
+        sub.flush()
+        sub.flush()
         channel.publish(3)
+        sub.flush()
         #expect(got.current == [1, 2, 3])
         _ = sub
     }

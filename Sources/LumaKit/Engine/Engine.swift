@@ -8,15 +8,17 @@ public final class Engine: @unchecked Sendable {
     public let poller: Poller
     public let list: TrackedList?
     private let recorder: Recorder?
+    private let scheduler: any Scheduler
     /// The list's version the store is in step with.
     private let seen = Locked(0)
 
     public init(client: any GenerationsClient, list: TrackedList?, policy: PollPolicy,
-                now: @escaping @Sendable () -> Date = Date.init,
+                scheduler: any Scheduler = DispatchScheduler(),
                 onPersistenceError: @escaping @Sendable (PersistenceError) -> Void = { _ in }) {
-        let store = GenerationStore(now: now)
+        let store = GenerationStore(now: { scheduler.now })
         self.store = store
-        poller = Poller(client: client, store: store, policy: policy, now: now)
+        self.scheduler = scheduler
+        poller = Poller(client: client, store: store, policy: policy, scheduler: scheduler)
         self.list = list
         recorder = list.map { list in
             Recorder(list: list, store: store, onError: onPersistenceError) { transitions in
@@ -33,10 +35,30 @@ public final class Engine: @unchecked Sendable {
     /// what the user should hear (a corrupt database moved aside, an import).
     @discardableResult
     public func load() throws(PersistenceError) -> [String] {
-        guard let list else { return [] }
+        try load(only: nil)
+    }
+
+    /// As `load`, but only these ids go into the store (with what the list knows of them; an id it
+    /// does not hold comes in new, and is not added to the list), so nothing else is polled.
+    @discardableResult
+    public func load(ids: [String]) throws(PersistenceError) -> [String] {
+        try load(only: ids)
+    }
+
+    private func load(only ids: [String]?) throws(PersistenceError) -> [String] {
+        guard let list else {
+            store.track(ids ?? [])
+            return []
+        }
         try list.prepare()
         let loaded = try list.load(\.tracked)
-        store.insert(loaded.records)
+        if let ids {
+            let byID = Dictionary(loaded.records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let at = scheduler.now
+            store.insert(ids.map { byID[$0] ?? TrackedGeneration(id: $0, firstSeen: at) })
+        } else {
+            store.insert(loaded.records)
+        }
         seen.withLock { $0 = loaded.version }
         _ = list.changedElsewhere()
         if let history = try? list.history() { store.setEstimates(Estimates(history: history)) }

@@ -23,11 +23,14 @@ struct DueSchedule {
     private var nextStamp = 0
     /// Entries taken off the heap so far, stale ones included: what ticks cost.
     private(set) var examined = 0
+    /// Plans made so far (`set` calls), for tests.
+    private(set) var plans = 0
 
     var count: Int { live.count }
 
     /// Plans `id` for `due` (nil: nothing planned, take it out).
     mutating func set(_ id: String, due: Date?) {
+        plans += 1
         if orders[id] == nil { orders[id] = nextOrder; nextOrder += 1 }
         guard let due else { live[id] = nil; return }
         if live[id]?.due == due { return }

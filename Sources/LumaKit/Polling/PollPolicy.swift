@@ -25,6 +25,8 @@ public struct PollPolicy: Hashable, Sendable {
     public static let maximumInterval: TimeInterval = 86_400
     /// However long a server asks to be left alone, polling resumes after this (and says so).
     public static let longestRateLimitHold: TimeInterval = 3600
+    /// A one-shot command waits out a 429's hold this long at most; a longer hold is reported.
+    public static let longestOneShotWait: TimeInterval = 10
     /// The window the request budget is counted over.
     public static let budgetWindow: TimeInterval = 10
     /// Requests a window may hold beyond one per interval and unit: refreshes, retries, the

@@ -10,9 +10,7 @@ public final class Poller: @unchecked Sendable {
     private let client: any GenerationsClient
     private let store: GenerationStore
     private let queue = DispatchQueue(label: "lumatop.poller")
-    /// Marks `queue`, so an event delivered on it (the poller's own answer) is told apart.
-    private let queueKey = DispatchSpecificKey<Bool>()
-    private let now: @Sendable () -> Date
+    private let scheduler: any Scheduler
     private let random: @Sendable () -> Double
 
     // Everything below is touched on `queue` only.
@@ -27,28 +25,32 @@ public final class Poller: @unchecked Sendable {
     private var rateLimit = RateLimitHold()
     private var budget = RequestBudget()
     private var paused = false
-    private var timer: DispatchSourceTimer?
+    private var timer: (any Cancellable)?
     private var timerDue: Date?
     private var subscription: Subscription?
+    /// Updates the poller published itself and has not heard back yet: `finish` plans those ids
+    /// again, so their events need not.
+    private var ownUpdates: [String: Int] = [:]
     /// Every id not in flight with a poll planned: what a tick looks at instead of the whole store.
     private var schedule = DueSchedule()
 
     public init(client: any GenerationsClient, store: GenerationStore, policy: PollPolicy = PollPolicy(),
-                now: @escaping @Sendable () -> Date = Date.init,
+                scheduler: any Scheduler = DispatchScheduler(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.client = client
         self.store = store
         self.policy = policy
-        self.now = now
+        self.scheduler = scheduler
         self.random = random
-        queue.setSpecific(key: queueKey, value: true)
+        scheduler.register(queue)
     }
 
     public func start() {
         queue.sync {
             guard !running else { return }
             running = true
-            subscription = store.events.subscribe { @Sendable [weak self] event in self?.notice(event) }
+            ownUpdates = [:]
+            subscription = store.events.subscribe(on: queue) { @Sendable [weak self] event in self?.notice(event) }
             schedule = DueSchedule()
             for g in store.snapshot().generations where !inFlight.contains(g.id) { schedule.set(g.id, due: DueSchedule.plan(g)) }
             tick()
@@ -83,7 +85,7 @@ public final class Poller: @unchecked Sendable {
 
     private func tick() {
         guard running, !paused else { return }
-        let t = now()
+        let t = scheduler.now
         if let until = rateLimit.until {
             if rateLimit.holds(at: t) { return arm(at: until) }
             store.updateStatus { $0.rateLimitedUntil = nil; $0.rateLimitAskedFor = nil }
@@ -127,22 +129,13 @@ public final class Poller: @unchecked Sendable {
     /// Sends due ids, oldest first, as batches where the service takes them, within the in-flight
     /// cap and the budget. Returns false when the budget left some due ids unsent.
     private func send(_ due: [String], batching: Bool, limit: Int, at t: Date) -> Bool {
-        var next = due[...]
-        while requestsInFlight < policy.maxInFlight, let first = next.first {
+        var waiting = due
+        while requestsInFlight < policy.maxInFlight, !waiting.isEmpty {
             guard budget.room(limit: limit, at: t) > 0 else { return false }
-            guard batching, !singleOnly.contains(first), TaskID.isValid(first) else {
-                next.removeFirst()
-                send(first)
-                continue
+            let ids = NextRequest.take(from: &waiting, batching: batching, limit: policy.batchLimit) { id in
+                singleOnly.contains(id) || !TaskID.isValid(id)
             }
-            var batch: [String] = []
-            var skipped: [String] = []
-            while batch.count < policy.batchLimit, let id = next.popFirst() {
-                if singleOnly.contains(id) || !TaskID.isValid(id) { skipped.append(id) } else { batch.append(id) }
-            }
-            next = skipped[...] + next
-            // One id alone is cheaper as a plain GET.
-            if batch.count == 1 { send(batch[0]) } else { sendBatch(batch) }
+            if ids.count == 1 { send(ids[0]) } else { sendBatch(ids) }
         }
         return true
     }
@@ -151,7 +144,7 @@ public final class Poller: @unchecked Sendable {
         let sentAt = sending([id])
         client.fetch(id) { @Sendable [weak self] result in
             guard let self else { return }
-            self.queue.async { self.finish(id, result, sentAt: sentAt) }
+            self.scheduler.hop(to: self.queue) { self.finish(id, result, sentAt: sentAt) }
         }
     }
 
@@ -159,13 +152,13 @@ public final class Poller: @unchecked Sendable {
         let sentAt = sending(ids)
         client.fetchBatch(ids) { @Sendable [weak self] result in
             guard let self else { return }
-            self.queue.async { self.finishBatch(ids, result, sentAt: sentAt) }
+            self.scheduler.hop(to: self.queue) { self.finishBatch(ids, result, sentAt: sentAt) }
         }
     }
 
     /// Books one request for `ids`; returns when it went.
     private func sending(_ ids: [String]) -> Date {
-        let t = now()
+        let t = scheduler.now
         inFlight.formUnion(ids)
         requestsInFlight += 1
         budget.record(t)
@@ -176,7 +169,7 @@ public final class Poller: @unchecked Sendable {
         inFlight.remove(id)
         requestsInFlight -= 1
         guard running else { return }
-        store.apply([record(id, result, sentAt: sentAt, at: now())])
+        applyOwn([record(id, result, sentAt: sentAt, at: scheduler.now)])
         replan([id])
         tick()
     }
@@ -199,7 +192,7 @@ public final class Poller: @unchecked Sendable {
         inFlight.subtract(ids)
         requestsInFlight -= 1
         guard running else { return }
-        let t = now()
+        let t = scheduler.now
         switch result {
         case .success(let answers):
             var byID: [String: Generation] = [:]
@@ -210,12 +203,12 @@ public final class Poller: @unchecked Sendable {
                 guard let g = byID[id] else { singleOnly.insert(id); continue }
                 round.append(record(id, .success(g), sentAt: sentAt, at: t))
             }
-            store.apply(round)
-        case .failure(.notFound), .failure(.unexpectedStatus(405)), .failure(.decoding):
-            // No batch query here (or not one we understand): still due, asked one by one below.
+            applyOwn(round)
+        case .failure(let error) where error.refusesBatchQuery:
+            // Still due: asked one by one below.
             batchRefused = true
         case .failure(let error):
-            store.apply(ids.map { record($0, .failure(error), sentAt: sentAt, at: t) })
+            applyOwn(ids.map { record($0, .failure(error), sentAt: sentAt, at: t) })
         }
         replan(ids)
         tick()
@@ -247,23 +240,32 @@ public final class Poller: @unchecked Sendable {
 
     // MARK: keeping the schedule
 
-    /// A store event: what it names is planned again from the store, queued, with a tick when it
-    /// can make something due sooner than the timer. Events on the poller's own queue are its own
-    /// answers, which `finish` and `finishBatch` plan again themselves.
+    /// Records the poller's own answers, counting the updates it will hear back.
+    private func applyOwn(_ round: [GenerationStore.Polled]) {
+        for id in store.apply(round) { ownUpdates[id, default: 0] += 1 }
+    }
+
+    /// A store event, on the poller's queue: what it names is planned again from the store, with a
+    /// tick when it can make something due sooner than the timer. The poller's own answers are
+    /// skipped: `finish` and `finishBatch` planned them. (Skipping another's update of the same id
+    /// instead is harmless: it was made before the poller's, so the plan saw it.)
     private func notice(_ event: StoreEvent) {
-        if DispatchQueue.getSpecific(key: queueKey) != nil { return }
+        guard running else { return }
         let ids: [String]
         let tickAfter: Bool
         switch event {
         case .tracked(let named), .refreshRequested(let named): (ids, tickAfter) = (named, true)
         case .untracked(let named): (ids, tickAfter) = (named, false)
-        case .updated(let id, _, _): (ids, tickAfter) = ([id], false)
+        case .updated(let id, _, _):
+            if let n = ownUpdates[id] {
+                ownUpdates[id] = n > 1 ? n - 1 : nil
+                return
+            }
+            (ids, tickAfter) = ([id], false)
         case .status, .estimates: return
         }
-        queue.async { [self] in
-            let sooner = replan(ids)
-            if tickAfter || sooner.map({ d in timerDue.map { d < $0 } ?? true }) == true { tick() }
-        }
+        let sooner = replan(ids)
+        if tickAfter || sooner.map({ d in timerDue.map { d < $0 } ?? true }) == true { tick() }
     }
 
     /// Plans these ids again from the store (not those in flight: their answer will); returns the
@@ -275,20 +277,19 @@ public final class Poller: @unchecked Sendable {
 
     /// Generations the schedule has handed to ticks so far (stale entries included), for tests.
     var examined: Int { queue.sync { schedule.examined } }
+    /// Plans made so far, for tests.
+    var plans: Int { queue.sync { schedule.plans } }
 
     private func arm(at date: Date) {
         if timerDue == date, timer != nil { return }
-        if timer == nil {
-            let source = DispatchSource.makeTimerSource(queue: queue)
-            source.setEventHandler { @Sendable [weak self] in
-                self?.timerDue = nil
-                self?.tick()
-            }
-            source.resume()
-            timer = source
-        }
+        timer?.cancel()
         timerDue = date
-        timer?.schedule(deadline: Bounded.deadline(in: date.timeIntervalSince(now())), leeway: .milliseconds(50))
+        timer = scheduler.schedule(at: date, on: queue) { @Sendable [weak self] in
+            guard let self, self.timerDue == date else { return }
+            self.timer = nil
+            self.timerDue = nil
+            self.tick()
+        }
     }
 
     private func disarm() {

@@ -16,8 +16,9 @@ public struct RateLimitHold: Hashable, Sendable {
     /// Records a 429 to a request sent at `sentAt` and answered at `t`; returns the end of the hold.
     @discardableResult
     public mutating func limited(retryAfter: TimeInterval?, sentAt: Date, at t: Date, policy: PollPolicy) -> Date {
-        // Requests already in flight when the hold began belong to it: their 429s do not double it.
-        if startedAt.map({ sentAt >= $0 }) ?? true {
+        // Requests already in flight when the hold began (sent at that moment, too) belong to it:
+        // their 429s do not double it.
+        if startedAt.map({ sentAt > $0 }) ?? true {
             streak += 1
             startedAt = t
         }

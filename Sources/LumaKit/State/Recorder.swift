@@ -26,9 +26,10 @@ public final class Recorder: @unchecked Sendable {
         self.delay = delay
         self.onError = onError
         self.onTransitions = onTransitions
-        subscription = store.events.subscribe { @Sendable [weak self] event in
+        // On the recorder's own queue: `flush` then comes after every change made before it.
+        subscription = store.events.subscribe(on: queue) { @Sendable [weak self] event in
             guard let self, case .updated(let id, _, kept: true) = event else { return }
-            self.queue.async { self.markDirty(id) }
+            self.markDirty(id)
         }
     }
 

@@ -129,9 +129,19 @@ public final class GenerationStore: @unchecked Sendable {
     }
 
     /// Records a round of polls in one change: a screen woken by the first sees them all, and
-    /// never holds a snapshot while the rest come in (which would copy the whole list).
-    public func apply(_ round: [Polled]) {
-        mutate { c in round.compactMap { Self.apply($0, to: &c) } }
+    /// never holds a snapshot while the rest come in (which would copy the whole list). Returns
+    /// the ids it published an update for, so the poller can tell its own answers' events apart.
+    @discardableResult
+    public func apply(_ round: [Polled]) -> [String] {
+        var published: [String] = []
+        mutate { c in
+            round.compactMap { polled in
+                let event = Self.apply(polled, to: &c)
+                if event != nil { published.append(polled.id) }
+                return event
+            }
+        }
+        return published
     }
 
     private static func apply(_ polled: Polled, to c: inout Contents) -> StoreEvent? {
@@ -221,29 +231,26 @@ public final class GenerationStore: @unchecked Sendable {
         }
     }
 
-    /// Changes the contents and queues the event under the lock (so events keep the order of the
-    /// changes), then delivers after releasing it (so a subscriber may read the store).
-    /// `mutate` for a change that publishes several events, in order.
+    /// Changes the contents and publishes under the lock, so events keep the order of the changes
+    /// (publishing only queues them: no subscriber runs under the lock, and each may read the
+    /// store). `mutate` for a change that publishes several events, in order.
     private func mutate(_ body: (inout Contents) -> [StoreEvent]) {
         state.withLock { c in
             for event in body(&c) {
                 c.version += 1
-                events.enqueue(event)
+                events.publish(event)
             }
         }
-        events.drain()
     }
 
     private func mutate<R>(_ body: (inout Contents) -> (R, StoreEvent?)) -> R {
-        let result = state.withLock { c -> R in
+        state.withLock { c -> R in
             let (r, event) = body(&c)
             if let event {
                 c.version += 1
-                events.enqueue(event)
+                events.publish(event)
             }
             return r
         }
-        events.drain()
-        return result
     }
 }
