@@ -2,7 +2,7 @@ import Foundation
 
 /// One answer of `GET /luma/generations/{id}`, decoded tolerantly: media are null before
 /// completion, undocumented fields are ignored, a zero `created_at` counts as absent.
-public struct Generation: Hashable, Sendable, Codable {
+public struct Generation: Hashable, Sendable {
     public var id: String
     public var state: GenerationState
     public var prompt: String?

@@ -47,10 +47,10 @@ extension Generation {
         if var a = artifact, !repeats.isEmpty {
             for key in repeats {
                 switch key {
-                case .video: a.fill(.video, from: self)
-                case .videoRaw: a.fill(.videoRaw, from: self)
-                case .thumbnail: a.fill(.thumbnail, from: self)
-                case .lastFrame: a.fill(.lastFrame, from: self)
+                case .video: a.video = a.video ?? video
+                case .videoRaw: a.videoRaw = a.videoRaw ?? videoRaw
+                case .thumbnail: a.thumbnail = a.thumbnail ?? thumbnail
+                case .lastFrame: a.lastFrame = a.lastFrame ?? lastFrame
                 default: break
                 }
             }

@@ -4,7 +4,7 @@
 /// The fields live in one shared immutable box: an answer holds eight media (four and the
 /// artifact's copies), so inline they were 832 of an answer's 944 bytes; boxed, a medium is one
 /// pointer and the artifact's copy is the same box. Setting a field boxes a changed copy.
-public struct Media: Hashable, Sendable, Codable {
+public struct Media: Hashable, Sendable {
     struct Fields: Hashable, Sendable {
         var url: String?
         var width: Int?
@@ -50,52 +50,4 @@ public struct Media: Hashable, Sendable, Codable {
     /// The same box, or equal fields.
     public static func == (a: Media, b: Media) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
     public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
-
-    enum CodingKeys: String, CodingKey {
-        case url, width, height, duration, palette
-        case downloadURL = "download_url"
-        case mediaType = "media_type"
-    }
-
-    enum PaletteKeys: String, CodingKey { case grid }
-
-    public init(from decoder: any Decoder) throws {
-        box = Box(Fields())
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        url = try c.decodeIfPresent(String.self, forKey: .url)
-        width = try c.decodeIfPresent(Int.self, forKey: .width)
-        height = try c.decodeIfPresent(Int.self, forKey: .height)
-        downloadURL = try c.decodeIfPresent(String.self, forKey: .downloadURL)
-        duration = try c.decodeIfPresent(Double.self, forKey: .duration)
-        mediaType = try c.decodeIfPresent(String.self, forKey: .mediaType)
-        if (try? c.decodeNil(forKey: .palette)) ?? true {
-            palette = nil
-        } else {
-            let p = try c.nestedContainer(keyedBy: PaletteKeys.self, forKey: .palette)
-            if let grid = try p.decodeIfPresent(String.self, forKey: .grid) {
-                do {
-                    palette = try Palette(base64: grid)
-                } catch {
-                    throw DecodingError.dataCorruptedError(
-                        forKey: .grid, in: p, debugDescription: "palette grid is not base64 of 75 bytes")
-                }
-            } else {
-                palette = nil
-            }
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(url, forKey: .url)
-        try c.encodeIfPresent(width, forKey: .width)
-        try c.encodeIfPresent(height, forKey: .height)
-        try c.encodeIfPresent(downloadURL, forKey: .downloadURL)
-        try c.encodeIfPresent(duration, forKey: .duration)
-        try c.encodeIfPresent(mediaType, forKey: .mediaType)
-        if let palette {
-            var p = c.nestedContainer(keyedBy: PaletteKeys.self, forKey: .palette)
-            try p.encode(palette.base64, forKey: .grid)
-        }
-    }
 }
