@@ -19,22 +19,15 @@ extension GenerationsClient {
         completion(.failure(.unexpectedStatus(405)))
     }
 
-    /// Blocks the calling thread until the answer arrives (for one-shot commands).
+    /// Blocks the calling thread until the answer arrives (for one-shot commands and tests).
     public func fetchAndWait(_ id: String) -> Result<Generation, APIError> {
         let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
+        let box = Locked(Result<Generation, APIError>?.none)
         fetch(id) { result in
-            box.set(result)
+            box.withLock { $0 = result }
             done.signal()
         }
         done.wait()
-        return box.get()!
+        return box.current!
     }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Generation, APIError>?
-    func set(_ r: Result<Generation, APIError>) { lock.withLock { result = r } }
-    func get() -> Result<Generation, APIError>? { lock.withLock { result } }
 }

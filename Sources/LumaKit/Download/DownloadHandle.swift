@@ -2,27 +2,25 @@ import AsyncHTTPClient
 import Foundation
 
 /// Cancels one download, whichever request (after a redirect or a start over) is carrying it.
-public final class DownloadHandle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: HTTPClient.Task<Void>?
-    private var cancelled = false
+public final class DownloadHandle: Sendable {
+    private let state = Locked((task: HTTPClient.Task<Void>?.none, cancelled: false))
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// False when already cancelled: the new request is cancelled at once.
     func attach(_ task: HTTPClient.Task<Void>) -> Bool {
-        let go = lock.withLock { () -> Bool in
-            self.task = task
-            return !cancelled
+        let go = state.withLock { s -> Bool in
+            s.task = task
+            return !s.cancelled
         }
         if !go { task.cancel() }
         return go
     }
 
     public func cancel() {
-        let task = lock.withLock { () -> HTTPClient.Task<Void>? in
-            cancelled = true
-            return self.task
+        let task = state.withLock { s -> HTTPClient.Task<Void>? in
+            s.cancelled = true
+            return s.task
         }
         task?.cancel()
     }

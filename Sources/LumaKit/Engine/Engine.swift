@@ -3,7 +3,7 @@ import Foundation
 /// The engine, wired: a store fed by a poller, what it learns kept in the tracked list, and the
 /// list's changes by other processes brought back into the store. The dashboard and `watch` run
 /// one; one-shot commands use the list and the client directly.
-public final class Engine: @unchecked Sendable {
+public final class Engine: Sendable {
     public let store: GenerationStore
     public let poller: Poller
     public let list: TrackedList?

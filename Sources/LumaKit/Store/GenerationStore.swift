@@ -51,7 +51,7 @@ public struct StoreSnapshot: Sendable {
 
 /// The tracked generations and the last answer of each. Any thread may read or write; every change
 /// is published on `events`, in the order it was made.
-public final class GenerationStore: @unchecked Sendable {
+public final class GenerationStore: Sendable {
     public let events = Channel<StoreEvent>()
     private let state = Locked(Contents())
     private let now: @Sendable () -> Date
