@@ -58,26 +58,25 @@ import LumaKit
         #expect(json.stdout.contains(#"\u202e"#) && json.stdout.contains(#"\u001b"#), describe(json))
     }
 
-    @Test func watchLinesAndTheHooksVariablesAreClean() async throws {
+    @Test(arguments: [false, true])
+    func watchLinesAndTheHooksVariablesAreClean(json: Bool) async throws {
         let sandbox = try Sandbox()
-        for json in [false, true] {
-            let server = try hostileServer()
-            let run = await runLumatop(["watch", "--interval", "1", "--timeout", "30", "--base-url", server.baseURL,
-                                        "--on-complete", "printenv LUMATOP_ID LUMATOP_STATE LUMATOP_VIDEO_URL LUMATOP_DOWNLOAD_URL"]
-                                       + (json ? ["--json"] : []) + Self.ids, env: sandbox.env())
-            #expect(run.status == 0, describe(run))
-            expectNoneRaw(run, json ? "watch --json" : "watch")
-            if json {
-                #expect(jsonObjects(run).contains { $0["state"] as? String == Self.word }, describe(run))
-            } else {
-                #expect(run.lines.contains { $0.contains("dream<U+202E>ing") }, describe(run))
-                #expect(run.lines.contains { $0.contains("bad <U+2067>reason<U+2069><U+200D>") }, describe(run))
-            }
-            // The hook printed its variables on stderr: a URL with a bidi override may not leave
-            // lumatop, so it reaches the hook empty.
-            #expect(run.stderr.contains("hostile-3\ncompleted\n\n\n"), describe(run))
-            #expect(!run.stderr.contains("4pm.mp4"), describe(run))
+        let server = try hostileServer()
+        let run = await runLumatop(["watch", "--interval", "1", "--timeout", "30", "--base-url", server.baseURL,
+                                    "--on-complete", "printenv LUMATOP_ID LUMATOP_STATE LUMATOP_VIDEO_URL LUMATOP_DOWNLOAD_URL"]
+                                   + (json ? ["--json"] : []) + Self.ids, env: sandbox.env())
+        #expect(run.status == 0, describe(run))
+        expectNoneRaw(run, json ? "watch --json" : "watch")
+        if json {
+            #expect(jsonObjects(run).contains { $0["state"] as? String == Self.word }, describe(run))
+        } else {
+            #expect(run.lines.contains { $0.contains("dream<U+202E>ing") }, describe(run))
+            #expect(run.lines.contains { $0.contains("bad <U+2067>reason<U+2069><U+200D>") }, describe(run))
         }
+        // The hook printed its variables on stderr: a URL with a bidi override may not leave
+        // lumatop, so it reaches the hook empty.
+        #expect(run.stderr.contains("hostile-3\ncompleted\n\n\n"), describe(run))
+        #expect(!run.stderr.contains("4pm.mp4"), describe(run))
     }
 
     @Test func listShowsTheStateFileCleaned() async throws {

@@ -104,20 +104,6 @@ import LumaKit
         #expect(elsewhere.script.requests(for: "moved").isEmpty, "the redirect was followed, with the key")
     }
 
-    @Test func aServerThatNeverAnswersIsGivenUpOn() async throws {
-        let sandbox = try Sandbox()
-        let server = try ScriptedServer()
-        server.script.script("hang", [.hung])
-        server.script.script("fine", [answer("fine", .completed)])
-        let run = await runLumatop(["status", "--json", "--base-url", server.baseURL, "hang", "fine"], env: sandbox.env(),
-                                   timeout: 90)
-        #expect(run.status == 1, describe(run))
-        let objects = jsonObjects(run)
-        try #require(objects.count == 2, describe(run))
-        #expect((objects[0]["error"] as? String)?.contains("no answer within") == true, describe(run))
-        #expect(objects[1]["state"] as? String == "completed")
-    }
-
     @Test func localhostIsAcceptedOverPlainHTTP() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
@@ -161,5 +147,23 @@ import LumaKit
         #expect(dashboard.lines.contains { $0.contains("  failed") }, describe(dashboard))
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: sandbox.defaultStateFile.path))
+    }
+}
+
+/// A server that never answers: the command waits out the client's own deadline, idle all the
+/// while, so it is not queued among the command runs that want the CPU.
+@Suite(.waitsOffThePool) struct ServerDeadlineTests {
+    @Test func aServerThatNeverAnswersIsGivenUpOn() async throws {
+        let sandbox = try Sandbox()
+        let server = try ScriptedServer()
+        server.script.script("hang", [.hung])
+        server.script.script("fine", [answer("fine", .completed)])
+        let run = await runLumatop(["status", "--json", "--base-url", server.baseURL, "hang", "fine"], env: sandbox.env(),
+                                   timeout: 90)
+        #expect(run.status == 1, describe(run))
+        let objects = jsonObjects(run)
+        try #require(objects.count == 2, describe(run))
+        #expect((objects[0]["error"] as? String)?.contains("no answer within") == true, describe(run))
+        #expect(objects[1]["state"] as? String == "completed")
     }
 }

@@ -4,7 +4,7 @@ import TestSupport
 import LumaDemo
 import LumaKit
 
-@Suite struct DemoServerTests {
+@Suite(.waitsOffThePool) struct DemoServerTests {
     func client(_ server: DemoServer, key: String = "k", timeout: TimeInterval = 20) throws -> QuickRouterClient {
         QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: key, timeout: timeout)
     }

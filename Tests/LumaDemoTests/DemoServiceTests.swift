@@ -4,7 +4,7 @@ import TestSupport
 @testable import LumaDemo
 import LumaKit
 
-@Suite struct DemoServiceTests {
+@Suite(.waitsOffThePool) struct DemoServiceTests {
     @Test func aDozenVariedGenerationsOverRealHTTP() async throws {
         let clock = ManualClock()
         let service = DemoService(now: clock.now)
@@ -195,7 +195,7 @@ import LumaKit
     }
 }
 
-@Suite struct DemoBatchTests {
+@Suite(.waitsOffThePool) struct DemoBatchTests {
     @Test func batchQueryAnswersTheKnownIdsAsABareArray() async throws {
         let service = DemoService()
         let (server, client) = try served(service)

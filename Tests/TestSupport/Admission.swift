@@ -1,18 +1,18 @@
 import LumaKit
 import Testing
 
-/// A trait for suites whose tests start processes: at most so many of their tests run at once.
-/// Their tests are async and mostly wait, so many could; but each started process wants the
-/// CPU (two cores, shared), and with all of them at once every wait stretches until timing
-/// windows in the tests close (a dashboard's message lasts seconds). Tests never wait on each
-/// other, so a queue cannot deadlock.
+/// A trait for suites whose tests wait on processes and servers: they run on `TestThreads`, and
+/// at most so many of them at once. They are async and mostly wait, so many could; but each
+/// started process wants the CPU (two cores, shared), and with all of them at once every wait
+/// stretches until timing windows in the tests close (a dashboard's message lasts seconds).
+/// Tests never wait on each other, so a queue cannot deadlock.
 public struct Admission: TestTrait, SuiteTrait, TestScoping {
     /// Command-line runs: short processes, mostly waiting on loopback servers.
-    static let commands = Slots(10)
+    static let commands = Slots(12)
     /// Dashboards in tmux: each redraws, and is read back through a tmux client per look.
     static let terminals = Slots(4)
 
-    let slots: Slots
+    let slots: Slots?
 
     public var isRecursive: Bool { true }
 
@@ -22,9 +22,11 @@ public struct Admission: TestTrait, SuiteTrait, TestScoping {
 
     public func provideScope(for test: Test, testCase: Test.Case?,
                              performing function: @Sendable () async throws -> Void) async throws {
-        await slots.acquire()
-        defer { slots.release() }
-        try await function()
+        try await withTaskExecutorPreference(TestThreads.shared) {
+            await slots?.acquire()
+            defer { slots?.release() }
+            try await function()
+        }
     }
 }
 
@@ -33,6 +35,8 @@ extension Trait where Self == Admission {
     public static var startsProcesses: Self { Admission(slots: Admission.commands) }
     /// Runs among the fewer tests that drive a dashboard in tmux at once.
     public static var drivesTerminal: Self { Admission(slots: Admission.terminals) }
+    /// Runs on `TestThreads`, as many at once as come: for tests that wait on servers or children.
+    public static var waitsOffThePool: Self { Admission(slots: nil) }
 }
 
 /// A counting semaphore that suspends instead of blocking a thread.

@@ -43,23 +43,23 @@ struct ChildOutput {
         if let file { unlink(file) }
     }
 
-    /// Resolves `output` once the child has written everything: at the pipes' end, or for a
-    /// file, after the exit.
-    func collect(after exited: Latch<Int32>, into output: Latch<(out: Data, err: Data)>) {
-        if let file {
-            Task {
-                _ = await exited.value()
-                let data = FileManager.default.contents(atPath: file) ?? Data()
-                unlink(file)
-                output.resolve((data, Data()))
-            }
-            return
-        }
+    /// Resolves `output` once the child has written everything: at the pipes' end (read on a
+    /// thread of their own), or for a file, once `exitStatus` has the exit (on the exit's thread).
+    func collect(into output: Latch<(out: Data, err: Data)>) {
+        guard file == nil else { return }
         let (outFD, errFD, firstLine) = (out[0], err[0], mode == .firstLine)
         Thread.detachNewThread {
             let (out, err) = drain(out: outFD, err: errFD, firstLine: firstLine)
             output.resolve((out, err))
         }
+    }
+
+    /// For a file: reads it, removes it and resolves `output`; called after the exit.
+    func collectFile(into output: Latch<(out: Data, err: Data)>) {
+        guard let file else { return }
+        let data = FileManager.default.contents(atPath: file) ?? Data()
+        unlink(file)
+        output.resolve((data, Data()))
     }
 }
 

@@ -73,12 +73,13 @@ public final class ChildProcess: Sendable {
             throw SpawnFailed(program: argv[0], errno: rc)
         }
         self.pid = pid
-        Thread.detachNewThread { [exited, pid] in
+        pipes.collect(into: output)
+        Thread.detachNewThread { [exited, output, pid] in
             var raw: Int32 = 0
             while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            pipes.collectFile(into: output)
             exited.resolve((raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f))
         }
-        pipes.collect(after: exited, into: output)
     }
 
     /// The exit status (128 + signal for a signal) once the child has ended, or nil after `timeout`.
