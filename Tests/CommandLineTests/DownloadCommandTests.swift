@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
@@ -29,11 +30,11 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
                            videoRaw: Media(url: rawURL, width: 1360, height: 752, duration: 5.041667)))
 }
 
-@Suite struct DownloadCommandTests {
+@Suite(.startsProcesses) struct DownloadCommandTests {
     let one = Data((0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
     let two = Data((0..<90_000).map { UInt8(truncatingIfNeeded: $0 &* 5) })
 
-    @Test func savesEveryVideoPrintsPathsAndNeverSendsTheKeyToTheMediaHost() throws {
+    @Test func savesEveryVideoPrintsPathsAndNeverSendsTheKeyToTheMediaHost() async throws {
         let sandbox = try Sandbox()
         let media = try MediaFiles(["one-raw.mp4": one, "two-raw.mp4": two])
         let server = try ScriptedServer()
@@ -42,8 +43,8 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         server.script.script("bbbb2222-0002", [completed("bbbb2222-0002", prompt: "../../etc/passwd\u{1B}[2J", rawURL: media.url("two-raw.mp4"),
                                                          videoURL: media.url("watermarked.mp4"))])
         let out = sandbox.file("videos/new")
-        let run = runLumatop(["download", "--base-url", server.baseURL, "--output", out.path, "aaaa1111-0001", "bbbb2222-0002"],
-                             env: sandbox.env())
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "--output", out.path, "aaaa1111-0001", "bbbb2222-0002"],
+                                   env: sandbox.env())
         #expect(run.status == 0, describe(run))
         let first = out.appendingPathComponent("aaaa1111-cat-dance.mp4")
         let second = out.appendingPathComponent("bbbb2222-etc-passwd-2j.mp4")
@@ -58,7 +59,7 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
 
         // Again: already saved, so its path and no second copy.
         let asked = media.seen.current.count
-        let again = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "aaaa1111-0001"], env: sandbox.env())
+        let again = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "aaaa1111-0001"], env: sandbox.env())
         #expect(again.status == 0, describe(again))
         #expect(again.lines == [first.path], describe(again))
         #expect(again.stderr.contains("already saved aaaa1111 → \(first.path)"), describe(again))
@@ -67,13 +68,13 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         // A file at that name that is not this download's is never overwritten: a new name instead.
         try FileManager.default.removeItem(at: first)
         try Data("mine".utf8).write(to: first)
-        let third = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "aaaa1111-0001"], env: sandbox.env())
+        let third = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "aaaa1111-0001"], env: sandbox.env())
         #expect(third.status == 0, describe(third))
         #expect(third.lines == [out.appendingPathComponent("aaaa1111-cat-dance-1.mp4").path], describe(third))
         #expect(try Data(contentsOf: first) == Data("mine".utf8))
     }
 
-    @Test func anythingNotSavedExitsOneAndTheRestAreStillSaved() throws {
+    @Test func anythingNotSavedExitsOneAndTheRestAreStillSaved() async throws {
         let sandbox = try Sandbox()
         let media = try MediaFiles(["one.mp4": one])
         let server = try ScriptedServer()
@@ -81,8 +82,8 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         server.script.script("busy-0002", [answer("busy-0002", .processing)])
         server.script.script("gone-0003", [completed("gone-0003", prompt: "gone", rawURL: media.url("missing.mp4"), videoURL: media.url("missing.mp4"))])
         let out = sandbox.file("out")
-        let run = runLumatop(["download", "--base-url", server.baseURL, "--output", out.path,
-                              "good-0001", "busy-0002", "gone-0003", "unknown-0004"], env: sandbox.env())
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "--output", out.path,
+                                    "good-0001", "busy-0002", "gone-0003", "unknown-0004"], env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect(run.lines == [out.appendingPathComponent("good-000-ok.mp4").path], describe(run))
         #expect(run.stderr.contains("busy-0002 is processing: nothing to download yet"), describe(run))
@@ -91,15 +92,15 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("gone-000-gone.mp4").path))
     }
 
-    @Test func theDefaultFolderAndTheSavedPathWithATrackedGeneration() throws {
+    @Test func theDefaultFolderAndTheSavedPathWithATrackedGeneration() async throws {
         let sandbox = try Sandbox()
         let media = try MediaFiles(["one.mp4": one])
         let server = try ScriptedServer()
         server.script.script("kept-0001", [completed("kept-0001", prompt: "kept", rawURL: media.url("one.mp4"), videoURL: media.url("one.mp4"))])
-        #expect(runLumatop(["track", "kept-0001"], env: sandbox.env()).status == 0)
+        #expect(await runLumatop(["track", "kept-0001"], env: sandbox.env()).status == 0)
         let xdg = sandbox.file("xdg-downloads")
-        let run = runLumatop(["download", "--base-url", server.baseURL, "kept-0001"],
-                             env: sandbox.env(["XDG_DOWNLOAD_DIR": xdg.path]))
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "kept-0001"],
+                                   env: sandbox.env(["XDG_DOWNLOAD_DIR": xdg.path]))
         #expect(run.status == 0, describe(run))
         let saved = xdg.appendingPathComponent("lumatop/kept-000-kept.mp4")
         #expect(run.lines == [saved.path], describe(run))
@@ -107,27 +108,27 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         #expect(record?.savedPath == saved.path, "\(String(describing: record))")
 
         // Saved and still there: said so, wherever the folder would be now.
-        let again = runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())
+        let again = await runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())
         #expect(again.status == 0, describe(again))
         #expect(again.lines == [saved.path], describe(again))
         #expect(again.stderr.contains("already saved kept-000 → \(saved.path)"), describe(again))
 
         // Deleted since, without XDG_DOWNLOAD_DIR: fetched again into ~/Downloads/lumatop.
         try FileManager.default.removeItem(at: saved)
-        let home = runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())
+        let home = await runLumatop(["download", "--base-url", server.baseURL, "kept-0001"], env: sandbox.env())
         #expect(home.lines == [sandbox.home.appendingPathComponent("Downloads/lumatop/kept-000-kept.mp4").path], describe(home))
     }
 
-    @Test func usageErrorsExitTwo() throws {
+    @Test func usageErrorsExitTwo() async throws {
         let sandbox = try Sandbox()
-        #expect(runLumatop(["download"], env: sandbox.env()).status == 2, "an id is required")
-        #expect(runLumatop(["download", "bad id!"], env: sandbox.env()).status == 2)
-        #expect(runLumatop(["download", "kept-0001"], env: sandbox.env(key: nil)).status == 2, "no key")
+        #expect(await runLumatop(["download"], env: sandbox.env()).status == 2, "an id is required")
+        #expect(await runLumatop(["download", "bad id!"], env: sandbox.env()).status == 2)
+        #expect(await runLumatop(["download", "kept-0001"], env: sandbox.env(key: nil)).status == 2, "no key")
     }
 }
 
-@Suite struct OnCompleteTests {
-    @Test func watchRunsTheCommandWithTheGenerationInItsEnvironment() throws {
+@Suite(.startsProcesses) struct OnCompleteTests {
+    @Test func watchRunsTheCommandWithTheGenerationInItsEnvironment() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("job-1", [answer("job-1", .pending), answer("job-1", .completed)])
@@ -136,8 +137,8 @@ func completed(_ id: String, prompt: String, rawURL: String, videoURL: String) -
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         // The command is the user's; the server's data arrives only as variables.
         let command = #"env | grep '^LUMATOP_' | sort > "\#(out.path)/$LUMATOP_ID.env"; echo hook-ran"#
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1", "--base-url", server.baseURL,
-                              "--on-complete", command, "job-1", "job-2"], env: sandbox.env())
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1", "--base-url", server.baseURL,
+                                    "--on-complete", command, "job-1", "job-2"], env: sandbox.env())
         #expect(run.status == 1, "job-2 failed: \(describe(run))")
         let one = try String(contentsOf: out.appendingPathComponent("job-1.env"), encoding: .utf8)
         #expect(one.contains("LUMATOP_ID=job-1\n"))

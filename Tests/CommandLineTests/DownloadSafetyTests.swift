@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// `lumatop download` against hostile answers: URLs that may not leave lumatop, media hosts that
 /// answer wrongly, and a second lumatop downloading the same id.
-@Suite struct DownloadSafetyTests {
+@Suite(.startsProcesses) struct DownloadSafetyTests {
     let video = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
 
     func contents(_ dir: URL) -> [String] {
@@ -24,7 +25,7 @@ import LumaKit
         return (media, service)
     }
 
-    @Test func urlsThatMayNotLeaveLumatopAreRefusedAndNothingIsWritten() throws {
+    @Test func urlsThatMayNotLeaveLumatopAreRefusedAndNothingIsWritten() async throws {
         let sandbox = try Sandbox()
         let media = try MediaFiles(["ok.mp4": video])
         let server = try ScriptedServer()
@@ -42,7 +43,7 @@ import LumaKit
             server.script.script(id, [completed(id, prompt: "bad", rawURL: url, videoURL: url)])
         }
         let out = sandbox.file("out")
-        let run = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path] + hostile.keys.sorted(), env: sandbox.env())
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path] + hostile.keys.sorted(), env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect(run.stdout.isEmpty, describe(run))
         for (id, (_, why)) in hostile {
@@ -54,13 +55,13 @@ import LumaKit
 
         // With a good one: that one is saved, the exit is still 1.
         server.script.script("good0009", [completed("good0009", prompt: "ok", rawURL: media.url("ok.mp4"), videoURL: media.url("ok.mp4"))])
-        let mixed = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "jscr0002", "good0009"], env: sandbox.env())
+        let mixed = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "jscr0002", "good0009"], env: sandbox.env())
         #expect(mixed.status == 1, describe(mixed))
         #expect(mixed.lines == [out.appendingPathComponent("good0009-ok.mp4").path], describe(mixed))
         #expect(contents(out) == ["good0009-ok.mp4"])
     }
 
-    @Test func aBodyCutShortIsNeverSavedAndResumesLater() throws {
+    @Test func aBodyCutShortIsNeverSavedAndResumesLater() async throws {
         let sandbox = try Sandbox()
         let video = self.video
         let first = Locked(true)
@@ -76,20 +77,20 @@ import LumaKit
         defer { media.stop() }
         let out = sandbox.file("out")
         let file = out.appendingPathComponent("cut00001-x.mp4")
-        let run = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "cut00001"], env: sandbox.env())
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "cut00001"], env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect(run.stdout.isEmpty, describe(run))
         #expect(run.stderr.contains("cut00001: incomplete: 100000 of 300000 bytes (kept the .part to resume)"), describe(run))
         #expect(contents(out) == ["cut00001-x.mp4.part"])
 
-        let again = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "cut00001"], env: sandbox.env())
+        let again = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "cut00001"], env: sandbox.env())
         #expect(again.status == 0, describe(again))
         #expect(again.lines == [file.path], describe(again))
         #expect(try Data(contentsOf: file) == video)
         #expect(contents(out) == ["cut00001-x.mp4"])
     }
 
-    @Test func aBodyWithoutLengthOrLastChunkIsNeverSaved() throws {
+    @Test func aBodyWithoutLengthOrLastChunkIsNeverSaved() async throws {
         let sandbox = try Sandbox()
         let video = self.video
         let (media, server) = try serve([("clos0001", "/close.mp4"), ("chnk0002", "/chunked.mp4")]) { request in
@@ -99,7 +100,7 @@ import LumaKit
         }
         defer { media.stop() }
         let out = sandbox.file("out")
-        let run = runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "clos0001", "chnk0002"], env: sandbox.env())
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "-o", out.path, "clos0001", "chnk0002"], env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect(run.stdout.isEmpty, describe(run))
         #expect(run.stderr.contains("clos0001: incomplete: the media host closed the connection after 300000 bytes"), describe(run))
@@ -109,10 +110,16 @@ import LumaKit
         #expect(contents(out).allSatisfy { $0.hasSuffix(".part") }, "\(contents(out))")
     }
 
-    @Test func twoProcessesNeverWriteOnePart() throws {
+    @Test func twoProcessesNeverWriteOnePart() async throws {
         let sandbox = try Sandbox()
         let video = self.video
+        // The media host holds the first lumatop's request until the second has been refused, so
+        // the two overlap however slowly either starts.
+        let arrived = Locked(false)
+        let gate = DispatchSemaphore(value: 0)
         let (media, server) = try serve([("both0001", "/v.mp4")]) { _ in
+            arrived.withLock { $0 = true }
+            _ = gate.wait(timeout: .now() + 60)
             var r = DemoResponse(status: 200, body: video)
             r.trickle = (bytes: 20_000, every: 0.1)
             return r
@@ -121,13 +128,15 @@ import LumaKit
         let out = sandbox.file("out")
         let file = out.appendingPathComponent("both0001-x.mp4")
         let args = ["download", "--base-url", server.baseURL, "-o", out.path, "both0001"]
-        let one = try LumatopProcess(args, env: sandbox.env())
-        #expect(waitUntil { ((try? FileManager.default.attributesOfItem(atPath: file.path + ".part"))?[.size] as? Int ?? 0) > 0 })
-        let two = runLumatop(args, env: sandbox.env())
+        let one = try startLumatop(args, env: sandbox.env())
+        await eventually("the first lumatop's request at the media host") { arrived.current }
+        #expect(FileManager.default.fileExists(atPath: file.path + ".part"), "the first holds the .part while it waits")
+        let two = await runLumatop(args, env: sandbox.env())
+        gate.signal()
         #expect(two.status == 1, describe(two))
         #expect(two.stdout.isEmpty, describe(two))
         #expect(two.stderr.contains("both0001: already being downloaded by another lumatop"), describe(two))
-        let first = one.wait(timeout: 60)
+        let first = await one.finish(timeout: 60)
         #expect(first.status == 0, describe(first))
         #expect(first.lines == [file.path], describe(first))
         #expect(try Data(contentsOf: file) == video)

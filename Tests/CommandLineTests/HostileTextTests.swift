@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// A server whose answers carry escape sequences, C1 controls, bidi overrides and zero-width
 /// characters in every string, against every command: none of it reaches stdout or stderr raw.
-@Suite struct HostileTextTests {
+@Suite(.startsProcesses) struct HostileTextTests {
     static let word = "dream\u{1B}[2J\u{202E}ing\u{9D}0;x\u{9C}\u{200B}"
     static let prompt = "fox\u{1B}]0;PWNED\u{07}\u{1B}[38;2;1;2;3m red \u{9B}5m\u{202E}txt.exe\u{200B}\u{FEFF}\u{2066}end\u{7F}"
     static let reason = "bad\u{1B}[5m \u{2067}reason\u{2069}\u{85}\u{200D}"
@@ -35,17 +36,17 @@ import LumaKit
         #expect(raw.isEmpty, "\(what) printed \(raw.map(UntrustedText.marker)): \(describe(run))", sourceLocation: sourceLocation)
     }
 
-    @Test func statusShowsTheServersTextVisiblyOrEscaped() throws {
+    @Test func statusShowsTheServersTextVisiblyOrEscaped() async throws {
         let sandbox = try Sandbox()
         let server = try hostileServer()
-        let table = runLumatop(["status", "--base-url", server.baseURL] + Self.ids, env: sandbox.env())
+        let table = await runLumatop(["status", "--base-url", server.baseURL] + Self.ids, env: sandbox.env())
         #expect(table.status == 0, describe(table))
         expectNoneRaw(table, "status")
         #expect(table.stdout.contains("dream<U+202E>ing"), "the state word shows, marked: \(describe(table))")
         #expect(table.stdout.contains("red <U+202E>txt.exe<U+200B><U+FEFF><U+2066>end"), describe(table))
 
         let fresh = try hostileServer()
-        let json = runLumatop(["status", "--json", "--base-url", fresh.baseURL] + Self.ids, env: sandbox.env())
+        let json = await runLumatop(["status", "--json", "--base-url", fresh.baseURL] + Self.ids, env: sandbox.env())
         #expect(json.status == 0, describe(json))
         expectNoneRaw(json, "status --json")
         let objects = jsonObjects(json)
@@ -57,60 +58,59 @@ import LumaKit
         #expect(json.stdout.contains(#"\u202e"#) && json.stdout.contains(#"\u001b"#), describe(json))
     }
 
-    @Test func watchLinesAndTheHooksVariablesAreClean() throws {
+    @Test(arguments: [false, true])
+    func watchLinesAndTheHooksVariablesAreClean(json: Bool) async throws {
         let sandbox = try Sandbox()
-        for json in [false, true] {
-            let server = try hostileServer()
-            let run = runLumatop(["watch", "--interval", "1", "--timeout", "30", "--base-url", server.baseURL,
-                                  "--on-complete", "printenv LUMATOP_ID LUMATOP_STATE LUMATOP_VIDEO_URL LUMATOP_DOWNLOAD_URL"]
-                                 + (json ? ["--json"] : []) + Self.ids, env: sandbox.env())
-            #expect(run.status == 0, describe(run))
-            expectNoneRaw(run, json ? "watch --json" : "watch")
-            if json {
-                #expect(jsonObjects(run).contains { $0["state"] as? String == Self.word }, describe(run))
-            } else {
-                #expect(run.lines.contains { $0.contains("dream<U+202E>ing") }, describe(run))
-                #expect(run.lines.contains { $0.contains("bad <U+2067>reason<U+2069><U+200D>") }, describe(run))
-            }
-            // The hook printed its variables on stderr: a URL with a bidi override may not leave
-            // lumatop, so it reaches the hook empty.
-            #expect(run.stderr.contains("hostile-3\ncompleted\n\n\n"), describe(run))
-            #expect(!run.stderr.contains("4pm.mp4"), describe(run))
+        let server = try hostileServer()
+        let run = await runLumatop(["watch", "--interval", "1", "--timeout", "30", "--base-url", server.baseURL,
+                                    "--on-complete", "printenv LUMATOP_ID LUMATOP_STATE LUMATOP_VIDEO_URL LUMATOP_DOWNLOAD_URL"]
+                                   + (json ? ["--json"] : []) + Self.ids, env: sandbox.env())
+        #expect(run.status == 0, describe(run))
+        expectNoneRaw(run, json ? "watch --json" : "watch")
+        if json {
+            #expect(jsonObjects(run).contains { $0["state"] as? String == Self.word }, describe(run))
+        } else {
+            #expect(run.lines.contains { $0.contains("dream<U+202E>ing") }, describe(run))
+            #expect(run.lines.contains { $0.contains("bad <U+2067>reason<U+2069><U+200D>") }, describe(run))
         }
+        // The hook printed its variables on stderr: a URL with a bidi override may not leave
+        // lumatop, so it reaches the hook empty.
+        #expect(run.stderr.contains("hostile-3\ncompleted\n\n\n"), describe(run))
+        #expect(!run.stderr.contains("4pm.mp4"), describe(run))
     }
 
-    @Test func listShowsTheStateFileCleaned() throws {
+    @Test func listShowsTheStateFileCleaned() async throws {
         let sandbox = try Sandbox()
         let server = try hostileServer()
         let state = ["--state-dir", sandbox.stateDir.path]
-        #expect(runLumatop(["track"] + state + Self.ids, env: sandbox.env()).status == 0)
-        #expect(runLumatop(["status", "--base-url", server.baseURL] + state, env: sandbox.env()).status == 0)
+        #expect(await runLumatop(["track"] + state + Self.ids, env: sandbox.env()).status == 0)
+        #expect(await runLumatop(["status", "--base-url", server.baseURL] + state, env: sandbox.env()).status == 0)
         // A hand-edited list: an id no command would take.
-        try DatabaseQueue(path: sandbox.database.path).write { db in
+        try await DatabaseQueue(path: sandbox.database.path).write { db in
             try db.execute(sql: "INSERT INTO generations (id, tracked_at, changed) VALUES (?, 0, 0)",
                            arguments: ["evil\u{1B}]0;PWNED\u{07}\u{202E}\u{200B}"])
         }
 
-        let list = runLumatop(["list"] + state, env: sandbox.env())
+        let list = await runLumatop(["list"] + state, env: sandbox.env())
         #expect(list.status == 0, describe(list))
         expectNoneRaw(list, "list")
         #expect(list.stdout.contains("evil<U+202E><U+200B>") && list.stdout.contains("dream<U+202E>ing"), describe(list))
-        let listJSON = runLumatop(["list", "--json"] + state, env: sandbox.env())
+        let listJSON = await runLumatop(["list", "--json"] + state, env: sandbox.env())
         expectNoneRaw(listJSON, "list --json")
         let ids = jsonObjects(listJSON).compactMap { $0["id"] as? String }
         #expect(ids.contains("evil\u{1B}]0;PWNED\u{07}\u{202E}\u{200B}"), describe(listJSON))
         #expect(jsonObjects(listJSON).contains { $0["state"] as? String == Self.word }, describe(listJSON))
         // The answers the list keeps are JSON with every control escaped.
-        let answers = try DatabaseQueue(path: sandbox.database.path).read { try String.fetchAll($0, sql: "SELECT answer FROM generations WHERE answer IS NOT NULL") }
+        let answers = try await DatabaseQueue(path: sandbox.database.path).read { try String.fetchAll($0, sql: "SELECT answer FROM generations WHERE answer IS NOT NULL") }
         #expect(answers.count == Self.ids.count)
         #expect(!answers.contains { $0.unicodeScalars.contains(where: UntrustedText.escapesInJSON) }, "an answer holds raw controls")
     }
 
-    @Test func downloadMessagesAreClean() throws {
+    @Test func downloadMessagesAreClean() async throws {
         let sandbox = try Sandbox()
         let server = try hostileServer()
-        let run = runLumatop(["download", "--output", sandbox.file("videos").path, "--base-url", server.baseURL]
-                             + Self.ids, env: sandbox.env())
+        let run = await runLumatop(["download", "--output", sandbox.file("videos").path, "--base-url", server.baseURL]
+                                   + Self.ids, env: sandbox.env())
         #expect(run.status == 1, describe(run))
         expectNoneRaw(run, "download")
         #expect(run.stderr.contains("hostile-1 is dream<U+202E>ing"), describe(run))

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A reader that goes away ends the command quietly: 0 when it had a whole line, else 141.
-@Suite struct PipeTests {
-    func run(_ args: [String], reader: LumatopProcess.Reader, env: [String: String]) throws -> LumatopRun {
-        try LumatopProcess(args, env: env, reader: reader).wait(timeout: 60)
+@Suite(.startsProcesses) struct PipeTests {
+    func run(_ args: [String], reader: ChildProcess.Output, env: [String: String]) async throws -> LumatopRun {
+        try await startLumatop(args, env: env, output: reader).finish(timeout: 60)
     }
 
     func expectQuiet(_ run: LumatopRun, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -13,34 +14,34 @@ import Testing
         }
     }
 
-    @Test func watchIntoHeadOneEndsWithZeroAfterItsLine() throws {
+    @Test func watchIntoHeadOneEndsWithZeroAfterItsLine() async throws {
         let sandbox = try Sandbox()
         let env = sandbox.env(key: nil, ["LUMATOP_DEMO_TIMESCALE": "60"])
         for args in [["watch", "--demo", "--interval", "1"], ["watch", "--json", "--demo", "--interval", "1"]] {
-            let r = try run(args, reader: .firstLine, env: env)
+            let r = try await run(args, reader: .firstLine, env: env)
             #expect(r.status == 0, describe(r))
             #expect(r.lines.count == 1, describe(r))
             expectQuiet(r)
         }
     }
 
-    @Test func aReaderGoneBeforeAnyLineEndsWith141() throws {
+    @Test func aReaderGoneBeforeAnyLineEndsWith141() async throws {
         let sandbox = try Sandbox()
         let env = sandbox.env(key: nil, ["LUMATOP_DEMO_TIMESCALE": "60"])
-        #expect(runLumatop(["track", "job-1", "job-2"], env: env).status == 0)
+        #expect(await runLumatop(["track", "job-1", "job-2"], env: env).status == 0)
         for args in [["watch", "--demo", "--interval", "1"], ["status", "--json", "--demo"], ["status", "--demo"],
                      ["list"], ["list", "--json"], ["themes"]] {
-            let r = try run(args, reader: .gone, env: env)
+            let r = try await run(args, reader: .readerGone, env: env)
             #expect(r.status == 141, "\(args): \(describe(r))")
             expectQuiet(r)
         }
     }
 
-    @Test func statusIntoHeadOneEndsWithZero() throws {
+    @Test func statusIntoHeadOneEndsWithZero() async throws {
         let sandbox = try Sandbox()
         let env = sandbox.env(key: nil)
         for args in [["status", "--demo"], ["status", "--json", "--demo"]] {
-            let r = try run(args, reader: .firstLine, env: env)
+            let r = try await run(args, reader: .firstLine, env: env)
             #expect(r.status == 0, describe(r))
             #expect(r.lines.count == 1)
             expectQuiet(r)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 #if canImport(Glibc)
@@ -8,16 +9,16 @@ import Glibc
 
 /// A state directory lumatop cannot write: reading commands work and warn, nothing is written,
 /// writing commands fail clearly.
-@Suite struct ReadOnlyStateTests {
-    @Test func listAndStatusReadAReadOnlyStateDirectory() throws {
+@Suite(.startsProcesses) struct ReadOnlyStateTests {
+    @Test func listAndStatusReadAReadOnlyStateDirectory() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let dir = ["--state-dir", sandbox.stateDir.path]
         server.script.script("B", [answer("B", .completed)])
         server.script.script("C", [answer("C", .processing, prompt: "cat dance")])
         // Tracked and fetched once while the directory could be written.
-        #expect(runLumatop(["track", "B", "C"] + dir, env: sandbox.env()).status == 0)
-        let first = runLumatop(["status", "--base-url", server.baseURL] + dir, env: sandbox.env())
+        #expect(await runLumatop(["track", "B", "C"] + dir, env: sandbox.env()).status == 0)
+        let first = await runLumatop(["status", "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(first.status == 0, describe(first))
         #expect(!first.stderr.contains("not kept"), describe(first))
 
@@ -27,26 +28,26 @@ import Glibc
         let before = try Data(contentsOf: stateFile)
         let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path).sorted()
 
-        let list = runLumatop(["list"] + dir, env: sandbox.env(), command: lumatop)
+        let list = await runLumatop(["list"] + dir, env: sandbox.env(), command: lumatop)
         #expect(list.status == 0, describe(list))
         #expect(list.lines.contains { $0.hasPrefix("B") && $0.contains("completed") }, describe(list))
         #expect(list.lines.contains { $0.hasPrefix("C") && $0.contains("processing") }, describe(list))
         #expect(list.stderr.contains("changes are not kept"), describe(list))
         #expect(!list.stdout.contains("not kept"), "the warning goes to stderr: \(describe(list))")
 
-        let json = runLumatop(["list", "--json"] + dir, env: sandbox.env(), command: lumatop)
+        let json = await runLumatop(["list", "--json"] + dir, env: sandbox.env(), command: lumatop)
         #expect(jsonObjects(json).compactMap { $0["id"] as? String } == ["B", "C"], describe(json))
 
         server.script.script("C", [answer("C", .completed, prompt: "cat dance")])
-        let status = runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env(),
-                                command: lumatop)
+        let status = await runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env(),
+                                      command: lumatop)
         #expect(status.status == 0, describe(status))
         #expect(jsonObjects(status).compactMap { $0["state"] as? String } == ["completed", "completed"], describe(status))
         #expect(status.stderr.contains("changes are not kept"), describe(status))
         #expect(!status.stderr.contains("could not save"), describe(status))
 
         // A writing command says why it cannot.
-        let track = runLumatop(["track", "D"] + dir, env: sandbox.env(), command: lumatop)
+        let track = await runLumatop(["track", "D"] + dir, env: sandbox.env(), command: lumatop)
         #expect(track.status == 2, describe(track))
         #expect(track.stderr.contains(sandbox.stateDir.path), describe(track))
 

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaKit
 
 /// The API key stays in lumatop: no child of it sees the key in its environment or its argv.
-@Suite struct SecretTests {
+@Suite(.startsProcesses) struct SecretTests {
     static let key = "sk-secret-4b1d7e0c9a"
 
     /// A hook that writes its whole environment and its own argv into `dir`, named by id.
@@ -15,15 +16,15 @@ import LumaKit
         server.script.script("job-1", [answer("job-1", .processing), answer("job-1", .completed)])
     }
 
-    @Test func aKeyFromTheEnvironmentNeverReachesTheHook() throws {
+    @Test func aKeyFromTheEnvironmentNeverReachesTheHook() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer(apiKey: Self.key)
         finished(server)
         let out = sandbox.file("dump")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let run = runLumatop(["watch", "--exit-status", "--interval", "1", "--base-url", server.baseURL,
-                              "--on-complete", dumpingHook(out), "job-1"],
-                             env: sandbox.env(key: Self.key, ["LUMATOP_KEEP": "visible", "LUMAAI_API_KEY": "other-key"]))
+        let run = await runLumatop(["watch", "--exit-status", "--interval", "1", "--base-url", server.baseURL,
+                                    "--on-complete", dumpingHook(out), "job-1"],
+                                   env: sandbox.env(key: Self.key, ["LUMATOP_KEEP": "visible", "LUMAAI_API_KEY": "other-key"]))
         #expect(run.status == 0, describe(run))
         let env = try String(contentsOf: out.appendingPathComponent("job-1.env"), encoding: .utf8)
         #expect(env.contains("LUMATOP_KEEP=visible\n"), "the rest of the environment is passed on: \(env)")
@@ -36,7 +37,7 @@ import LumaKit
         #expect(!argv.contains(Self.key))
     }
 
-    @Test func aKeyFromAFileIsRemovedFromAnyVariableThatHoldsItToo() throws {
+    @Test func aKeyFromAFileIsRemovedFromAnyVariableThatHoldsItToo() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer(apiKey: Self.key)
         finished(server)
@@ -45,9 +46,9 @@ import LumaKit
         chmod(keyFile.path, 0o600)
         let out = sandbox.file("dump")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let run = runLumatop(["watch", "--interval", "1", "--base-url", server.baseURL, "--api-key-file", keyFile.path,
-                              "--on-complete", dumpingHook(out), "job-1"],
-                             env: sandbox.env(key: nil, ["MY_TOKEN": "Bearer \(Self.key)", "OTHER": "kept"]))
+        let run = await runLumatop(["watch", "--interval", "1", "--base-url", server.baseURL, "--api-key-file", keyFile.path,
+                                    "--on-complete", dumpingHook(out), "job-1"],
+                                   env: sandbox.env(key: nil, ["MY_TOKEN": "Bearer \(Self.key)", "OTHER": "kept"]))
         #expect(run.status == 0, describe(run))
         let env = try String(contentsOf: out.appendingPathComponent("job-1.env"), encoding: .utf8)
         #expect(!env.contains(Self.key), "\(env)")
@@ -55,14 +56,14 @@ import LumaKit
         #expect(env.contains("OTHER=kept\n"), "\(env)")
     }
 
-    @Test func aCommandThatWouldCarryTheKeyIsNotRun() throws {
+    @Test func aCommandThatWouldCarryTheKeyIsNotRun() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer(apiKey: Self.key)
         finished(server)
         let marker = sandbox.file("ran")
-        let run = runLumatop(["watch", "--interval", "1", "--base-url", server.baseURL,
-                              "--on-complete", "echo \(Self.key) > \(marker.path)", "job-1"],
-                             env: sandbox.env(key: Self.key))
+        let run = await runLumatop(["watch", "--interval", "1", "--base-url", server.baseURL,
+                                    "--on-complete", "echo \(Self.key) > \(marker.path)", "job-1"],
+                                   env: sandbox.env(key: Self.key))
         #expect(!FileManager.default.fileExists(atPath: marker.path))
         #expect(run.stderr.contains("not run: its command line would contain the API key"), describe(run))
         #expect(!run.allOutput.contains(Self.key), "the refusal does not print the key")

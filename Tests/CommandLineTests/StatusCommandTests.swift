@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
-@Suite struct StatusCommandTests {
-    @Test func jsonLinesCarryExactlyTheDocumentedKeys() throws {
+@Suite(.startsProcesses) struct StatusCommandTests {
+    @Test func jsonLinesCarryExactlyTheDocumentedKeys() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("done-1", [answer("done-1", .completed)])
         server.script.script("wait-2", [answer("wait-2", .pending, prompt: "cat dance")])
 
-        let run = runLumatop(["status", "--json", "--base-url", server.baseURL, "done-1", "wait-2"], env: sandbox.env())
+        let run = await runLumatop(["status", "--json", "--base-url", server.baseURL, "done-1", "wait-2"], env: sandbox.env())
         #expect(run.status == 0, describe(run))
         #expect(run.lines.count == 2, describe(run))
         let objects = jsonObjects(run)
@@ -57,14 +58,14 @@ import LumaKit
         #expect(server.requestedIDs.count == 2)
     }
 
-    @Test func oneFailingIDExitsOneAndSaysWhich() throws {
+    @Test func oneFailingIDExitsOneAndSaysWhich() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("good-1", [answer("good-1", .completed)])
         // "missing-9" has no script: the scripted service answers 404.
 
-        let json = runLumatop(["status", "--json", "--base-url", server.baseURL, "good-1", "missing-9"],
-                              env: sandbox.env())
+        let json = await runLumatop(["status", "--json", "--base-url", server.baseURL, "good-1", "missing-9"],
+                                    env: sandbox.env())
         #expect(json.status == 1, describe(json))
         let objects = jsonObjects(json)
         try #require(objects.count == 2, describe(json))
@@ -77,7 +78,7 @@ import LumaKit
         #expect(Set(objects[1].keys) == Set(StatusReport.keys))
 
         // The table form names the failing id on stderr and still lists both.
-        let table = runLumatop(["status", "--base-url", server.baseURL, "good-1", "missing-9"], env: sandbox.env())
+        let table = await runLumatop(["status", "--base-url", server.baseURL, "good-1", "missing-9"], env: sandbox.env())
         #expect(table.status == 1, describe(table))
         #expect(table.stderr.contains("missing-9"), describe(table))
         #expect(!table.stderr.contains("good-1"), describe(table))
@@ -85,14 +86,14 @@ import LumaKit
         #expect(table.lines.contains { $0.hasPrefix("good-1") && $0.contains("completed") }, describe(table))
     }
 
-    @Test func tablePrintsHeaderAndNeverAnEscapeByte() throws {
+    @Test func tablePrintsHeaderAndNeverAnEscapeByte() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let hostile = "\u{1B}[2J\u{1B}]0;x\u{07}evil\u{9B}31m prompt\u{1B}P1$q\u{1B}\\"
         server.script.script("esc-1", [answer("esc-1", .completed, prompt: hostile)])
         server.script.script("esc-2", [answer("esc-2", .processing, prompt: "plain")])
 
-        let run = runLumatop(["status", "--base-url", server.baseURL, "esc-1", "esc-2"], env: sandbox.env())
+        let run = await runLumatop(["status", "--base-url", server.baseURL, "esc-1", "esc-2"], env: sandbox.env())
         #expect(run.status == 0, describe(run))
         try #require(run.lines.count == 3, describe(run))
         let header = run.lines[0]
@@ -116,28 +117,28 @@ import LumaKit
         #expect(!Array(run.stderr.utf8).contains(0x1B))
 
         // JSON keeps the text, but escaped: still no raw ESC byte.
-        let json = runLumatop(["status", "--json", "--base-url", server.baseURL, "esc-1"], env: sandbox.env())
+        let json = await runLumatop(["status", "--json", "--base-url", server.baseURL, "esc-1"], env: sandbox.env())
         #expect(json.status == 0, describe(json))
         #expect(!Array(json.stdout.utf8).contains(0x1B), "raw ESC in JSON: \(json.stdout.debugDescription)")
         let object = try #require(jsonObjects(json).first)
         #expect(object["prompt"] as? String == hostile)
     }
 
-    @Test func withNoIDsAndNothingTrackedItSaysSo() throws {
+    @Test func withNoIDsAndNothingTrackedItSaysSo() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
-        let run = runLumatop(["status", "--base-url", server.baseURL], env: sandbox.env())
+        let run = await runLumatop(["status", "--base-url", server.baseURL], env: sandbox.env())
         #expect(run.status == 0, describe(run))
         #expect(run.stdout.isEmpty, describe(run))
         #expect(run.stderr.contains("nothing to show"), describe(run))
         #expect(server.script.requests.isEmpty)
     }
 
-    @Test func sendsTheKeyAsBearerWithAcceptAndUserAgent() throws {
+    @Test func sendsTheKeyAsBearerWithAcceptAndUserAgent() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("hdr-1", [answer("hdr-1", .completed)])
-        let run = runLumatop(["status", "--json", "--base-url", server.baseURL, "hdr-1"], env: sandbox.env())
+        let run = await runLumatop(["status", "--json", "--base-url", server.baseURL, "hdr-1"], env: sandbox.env())
         #expect(run.status == 0, describe(run))
         let records = server.script.requests
         try #require(records.count == 1)
@@ -151,36 +152,36 @@ import LumaKit
         #expect(!run.allOutput.contains("test-key"))
     }
 
-    @Test func baseURLComesFromTheEnvironmentWhenNoFlag() throws {
+    @Test func baseURLComesFromTheEnvironmentWhenNoFlag() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("env-1", [answer("env-1", .pending)])
-        let run = runLumatop(["status", "--json", "env-1"], env: sandbox.env(["QUICKROUTER_BASE_URL": server.baseURL]))
+        let run = await runLumatop(["status", "--json", "env-1"], env: sandbox.env(["QUICKROUTER_BASE_URL": server.baseURL]))
         #expect(run.status == 0, describe(run))
         #expect(server.requestedIDs == ["env-1"])
     }
 
-    @Test func rejectedKeyExitsOneAndSaysSo() throws {
+    @Test func rejectedKeyExitsOneAndSaysSo() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("auth-1", [answer("auth-1", .completed)])
 
-        let status = runLumatop(["status", "--base-url", server.baseURL, "auth-1"], env: sandbox.env(key: "wrong-key"))
+        let status = await runLumatop(["status", "--base-url", server.baseURL, "auth-1"], env: sandbox.env(key: "wrong-key"))
         #expect(status.status == 1, describe(status))
         #expect(status.stderr.contains("API key rejected"), describe(status))
         #expect(status.stderr.contains("401"), describe(status))
         #expect(!status.allOutput.contains("wrong-key"))
 
-        let json = runLumatop(["status", "--json", "--base-url", server.baseURL, "auth-1"],
-                              env: sandbox.env(key: "wrong-key"))
+        let json = await runLumatop(["status", "--json", "--base-url", server.baseURL, "auth-1"],
+                                    env: sandbox.env(key: "wrong-key"))
         #expect(json.status == 1, describe(json))
         let object = try #require(jsonObjects(json).first)
         #expect((object["error"] as? String)?.contains("API key rejected") == true, describe(json))
 
         for exitStatus in [true, false] {
-            let watch = runLumatop(["watch", "--base-url", server.baseURL, "--interval", "1", "--timeout", "30", "auth-1"]
-                                       + (exitStatus ? ["--exit-status"] : []),
-                                   env: sandbox.env(key: "wrong-key"))
+            let watch = await runLumatop(["watch", "--base-url", server.baseURL, "--interval", "1", "--timeout", "30", "auth-1"]
+                                             + (exitStatus ? ["--exit-status"] : []),
+                                         env: sandbox.env(key: "wrong-key"))
             #expect(watch.status == 1, describe(watch))
             #expect(watch.stderr.contains("API key rejected"), describe(watch))
             #expect(watch.stderr.contains("QUICKROUTER_API_KEY"), describe(watch))
@@ -188,10 +189,10 @@ import LumaKit
         #expect(server.script.requests.allSatisfy { $0.authorization == "Bearer wrong-key" })
     }
 
-    @Test func demoStatusListsTheTwelveDemoGenerations() throws {
+    @Test func demoStatusListsTheTwelveDemoGenerations() async throws {
         let sandbox = try Sandbox()
         // No key, no server: the demo brings its own.
-        let run = runLumatop(["status", "--demo", "--json"], env: sandbox.env(key: nil, ["LUMATOP_DEMO_TIMESCALE": "20"]))
+        let run = await runLumatop(["status", "--demo", "--json"], env: sandbox.env(key: nil, ["LUMATOP_DEMO_TIMESCALE": "20"]))
         #expect(run.status == 0, describe(run))
         #expect(run.lines.count == 12, describe(run))
         let objects = jsonObjects(run)

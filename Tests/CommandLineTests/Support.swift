@@ -76,12 +76,3 @@ func keyOrder(_ line: String) -> [String] {
 func describe(_ run: LumatopRun) -> Comment {
     "exit \(run.status)\n--- stdout ---\n\(run.stdout)\n--- stderr ---\n\(run.stderr)"
 }
-
-func waitUntil(timeout: TimeInterval = 30, _ condition: () -> Bool) -> Bool {
-    let end = Date() + timeout
-    while Date() < end {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return condition()
-}

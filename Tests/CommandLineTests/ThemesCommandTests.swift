@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite struct ThemesCommandTests {
-    @Test func listsEveryShippedThemeAndTheUsersOwn() throws {
+@Suite(.startsProcesses) struct ThemesCommandTests {
+    @Test func listsEveryShippedThemeAndTheUsersOwn() async throws {
         let sandbox = try Sandbox()
         let userThemes = sandbox.home.appendingPathComponent(".config/lumatop/themes")
         try FileManager.default.createDirectory(at: userThemes, withIntermediateDirectories: true)
         try "description = my own\nstate.pending = red\n".write(to: userThemes.appendingPathComponent("mine.theme"), atomically: true, encoding: .utf8)
-        let run = runLumatop(["themes"], env: sandbox.env())
+        let run = await runLumatop(["themes"], env: sandbox.env())
         #expect(run.status == 0, "\(run.stderr)")
         let names = run.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         #expect(names == ["default", "dark", "gruvbox", "high-contrast", "light", "mine", "mono", "solarized-dark"])
@@ -15,18 +16,18 @@ import Testing
         #expect(!run.stdout.contains("\u{1B}"), "no colour when stdout is not a terminal")
     }
 
-    @Test func checkPassesAShippedTheme() throws {
+    @Test func checkPassesAShippedTheme() async throws {
         let sandbox = try Sandbox()
-        let run = runLumatop(["themes", "--check", "gruvbox"], env: sandbox.env())
+        let run = await runLumatop(["themes", "--check", "gruvbox"], env: sandbox.env())
         #expect(run.status == 0)
         #expect(run.stdout.contains("gruvbox: ok"))
     }
 
-    @Test func checkPrintsEveryProblemWithFileAndLine() throws {
+    @Test func checkPrintsEveryProblemWithFileAndLine() async throws {
         let sandbox = try Sandbox()
         let path = sandbox.file("broken.theme").path
         try "# mine\nstate.pending = #12345g\nstate.queued = red\nselection = on\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let run = runLumatop(["themes", "--check", path], env: sandbox.env())
+        let run = await runLumatop(["themes", "--check", path], env: sandbox.env())
         #expect(run.status == 1)
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
@@ -35,9 +36,9 @@ import Testing
         #expect(lines[2].hasPrefix("\(path):4: error:"))
     }
 
-    @Test func checkOfAnUnknownNameFails() throws {
+    @Test func checkOfAnUnknownNameFails() async throws {
         let sandbox = try Sandbox()
-        let run = runLumatop(["themes", "--check", "no-such-theme"], env: sandbox.env())
+        let run = await runLumatop(["themes", "--check", "no-such-theme"], env: sandbox.env())
         #expect(run.status == 1)
         #expect(run.stdout.contains("no theme named \"no-such-theme\""))
     }

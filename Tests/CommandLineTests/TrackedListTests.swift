@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
-@Suite struct TrackedListTests {
-    @Test func trackUntrackListAndStatusOfTheTrackedList() throws {
+@Suite(.startsProcesses) struct TrackedListTests {
+    @Test func trackUntrackListAndStatusOfTheTrackedList() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let dir = ["--state-dir", sandbox.stateDir.path]
@@ -13,15 +14,15 @@ import LumaKit
         server.script.script("C", [answer("C", .processing, prompt: "cat dance")])
 
         for args in [["track", "A", "B"], ["track", "B", "C"], ["untrack", "A"]] {
-            let run = runLumatop(args + dir, env: sandbox.env())
+            let run = await runLumatop(args + dir, env: sandbox.env())
             #expect(run.status == 0, "\(args): \(describe(run))")
             #expect(run.stdout.isEmpty, "\(args): \(describe(run))")
         }
-        let untrackAgain = runLumatop(["untrack", "A"] + dir, env: sandbox.env())
+        let untrackAgain = await runLumatop(["untrack", "A"] + dir, env: sandbox.env())
         #expect(untrackAgain.status == 0, describe(untrackAgain))
         #expect(untrackAgain.stderr.contains("A was not tracked"), describe(untrackAgain))
 
-        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        let list = await runLumatop(["list", "--json"] + dir, env: sandbox.env())
         #expect(list.status == 0, describe(list))
         let before = jsonObjects(list)
         #expect(before.compactMap { $0["id"] as? String } == ["B", "C"], describe(list))
@@ -33,12 +34,12 @@ import LumaKit
         #expect(!FileManager.default.fileExists(atPath: sandbox.defaultStateFile.path))
         #expect(server.script.requests.isEmpty)
 
-        let status = runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
+        let status = await runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(status.status == 0, describe(status))
         #expect(server.requestedIDs.sorted() == ["B", "C"], "fetched \(server.requestedIDs)")
         #expect(jsonObjects(status).compactMap { $0["id"] as? String } == ["B", "C"], describe(status))
 
-        let after = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        let after = await runLumatop(["list", "--json"] + dir, env: sandbox.env())
         #expect(after.status == 0, describe(after))
         let objects = jsonObjects(after)
         #expect(objects.compactMap { $0["id"] as? String } == ["B", "C"], describe(after))
@@ -46,7 +47,7 @@ import LumaKit
         #expect(objects.last?["prompt"] as? String == "cat dance")
 
         // The table form of list shows the same.
-        let table = runLumatop(["list"] + dir, env: sandbox.env())
+        let table = await runLumatop(["list"] + dir, env: sandbox.env())
         #expect(table.status == 0, describe(table))
         #expect(table.lines.first?.hasPrefix("ID") == true, describe(table))
         #expect(table.lines.contains { $0.hasPrefix("B") && $0.contains("completed") && $0.contains("1360×752") },
@@ -61,51 +62,51 @@ import LumaKit
         #expect(mode == 0o600)
     }
 
-    @Test func defaultStateDirFollowsXDGStateHome() throws {
+    @Test func defaultStateDirFollowsXDGStateHome() async throws {
         let sandbox = try Sandbox()
-        let track = runLumatop(["track", "xdg-1"], env: sandbox.env(key: nil))
+        let track = await runLumatop(["track", "xdg-1"], env: sandbox.env(key: nil))
         #expect(track.status == 0, describe(track))
         #expect(FileManager.default.fileExists(atPath: sandbox.defaultStateFile.path))
 
         // Without XDG_STATE_HOME: ~/.local/state/lumatop under HOME.
         var env = sandbox.env(key: nil)
         env["XDG_STATE_HOME"] = nil
-        let home = runLumatop(["track", "home-1"], env: env)
+        let home = await runLumatop(["track", "home-1"], env: env)
         #expect(home.status == 0, describe(home))
         #expect(FileManager.default.fileExists(
             atPath: sandbox.home.appendingPathComponent(".local/state/lumatop/lumatop.sqlite3").path))
-        let list = runLumatop(["list", "--json"], env: env)
+        let list = await runLumatop(["list", "--json"], env: env)
         #expect(jsonObjects(list).compactMap { $0["id"] as? String } == ["home-1"], describe(list))
     }
 
-    @Test func emptyListSaysSo() throws {
+    @Test func emptyListSaysSo() async throws {
         let sandbox = try Sandbox()
-        let list = runLumatop(["list", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
+        let list = await runLumatop(["list", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
         #expect(list.status == 0, describe(list))
         #expect(list.stdout.isEmpty, describe(list))
         #expect(list.stderr.contains("no generations tracked"), describe(list))
-        let json = runLumatop(["list", "--json", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
+        let json = await runLumatop(["list", "--json", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
         #expect(json.status == 0, describe(json))
         #expect(json.stdout.isEmpty, describe(json))
     }
 
-    @Test func concurrentTrackersLoseNothing() throws {
+    @Test func concurrentTrackersLoseNothing() async throws {
         let sandbox = try Sandbox()
         let dir = ["--state-dir", sandbox.stateDir.path]
         let writers = 50, perWriter = 2
         let expected = (0..<writers).flatMap { w in (0..<perWriter).map { "w\(w)-id\($0)" } }
         // Start all of them before waiting on any, so they really overlap.
-        var processes: [LumatopProcess] = []
+        var processes: [ChildProcess] = []
         for w in 0..<writers {
             let ids = (0..<perWriter).map { "w\(w)-id\($0)" }
-            processes.append(try LumatopProcess(["track"] + ids + dir + ["shared-id"], env: sandbox.env(key: nil)))
+            processes.append(try startLumatop(["track"] + ids + dir + ["shared-id"], env: sandbox.env(key: nil)))
         }
         for (w, process) in processes.enumerated() {
-            let run = process.wait(timeout: 60)
+            let run = await process.finish(timeout: 60)
             #expect(run.status == 0, "writer \(w): \(describe(run))")
             #expect(!run.stderr.contains("corrupt"), "writer \(w): \(describe(run))")
         }
-        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env(key: nil))
+        let list = await runLumatop(["list", "--json"] + dir, env: sandbox.env(key: nil))
         #expect(list.status == 0, describe(list))
         #expect(!list.stderr.contains("unusable"), describe(list))
         let ids = jsonObjects(list).compactMap { $0["id"] as? String }
@@ -122,153 +123,64 @@ import LumaKit
         #expect(try integrity(of: sandbox.database) == "ok")
     }
 
-    @Test func corruptStateFileIsMovedAsideIntact() throws {
-        let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(at: sandbox.stateDir, withIntermediateDirectories: true)
-        let file = sandbox.stateDir.appendingPathComponent("tracked.json")
-        let garbage = Data("{\"version\": 1, \"generations\": [ this is not json \u{0}\u{1}\u{2}".utf8)
-        try garbage.write(to: file)
-
-        let list = runLumatop(["list", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
-        #expect(list.status == 0, describe(list))
-        #expect(list.stderr.contains("tracked.json"), describe(list))
-        #expect(list.stderr.contains("moved it to"), describe(list))
-        #expect(list.stderr.contains("corrupt"), describe(list))
-
-        let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
-        let aside = names.filter { $0.hasPrefix("tracked.json.corrupt-") }
-        try #require(aside.count == 1, "\(names)")
-        #expect(list.stderr.contains(aside[0]), describe(list))
-        let kept = try Data(contentsOf: sandbox.stateDir.appendingPathComponent(aside[0]))
-        #expect(kept == garbage, "the corrupt file was not kept byte for byte")
-
-        // The list starts empty and works again.
-        let track = runLumatop(["track", "fresh-1", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
-        #expect(track.status == 0, describe(track))
-        #expect(!track.stderr.contains("corrupt"), describe(track))
-        let again = runLumatop(["list", "--json", "--state-dir", sandbox.stateDir.path], env: sandbox.env())
-        #expect(jsonObjects(again).compactMap { $0["id"] as? String } == ["fresh-1"], describe(again))
-        // The set-aside copy is untouched by later runs.
-        #expect(try Data(contentsOf: sandbox.stateDir.appendingPathComponent(aside[0])) == garbage)
-
-        // `track` on a corrupt file sets it aside too, says so, and keeps the new id.
-        let other = sandbox.file("state2")
-        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-        try garbage.write(to: other.appendingPathComponent("tracked.json"))
-        let track2 = runLumatop(["track", "new-1", "--state-dir", other.path], env: sandbox.env())
-        #expect(track2.status == 0, describe(track2))
-        #expect(track2.stderr.contains("moved it to"), describe(track2))
-        let names2 = try FileManager.default.contentsOfDirectory(atPath: other.path)
-        let aside2 = try #require(names2.first { $0.hasPrefix("tracked.json.corrupt-") }, "\(names2)")
-        #expect(try Data(contentsOf: other.appendingPathComponent(aside2)) == garbage)
-        let list2 = runLumatop(["list", "--json", "--state-dir", other.path], env: sandbox.env())
-        #expect(jsonObjects(list2).compactMap { $0["id"] as? String } == ["new-1"], describe(list2))
-    }
-
-    @Test func trackAndUntrackWhileAWatchIsSavingLoseNothing() throws {
+    @Test func trackAndUntrackWhileAWatchIsSavingLoseNothing() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let dir = ["--state-dir", sandbox.stateDir.path]
-        server.script.script("A", [answer("A", .pending), answer("A", .processing), answer("A", .processing),
-                                   answer("A", .processing), answer("A", .completed)])
+        // A stays processing until the other shell's changes are made, however slowly they run.
+        server.script.script("A", [answer("A", .pending), answer("A", .processing)])
         server.script.script("B", [answer("B", .processing)])
-        #expect(runLumatop(["track", "A", "B"] + dir, env: sandbox.env()).status == 0)
+        #expect(await runLumatop(["track", "A", "B"] + dir, env: sandbox.env()).status == 0)
 
         // The watch follows A only; B stays in the list but is not watched.
-        let watch = try LumatopProcess(["watch", "--exit-status", "--timeout", "60", "--interval", "1",
+        let watch = try startLumatop(["watch", "--exit-status", "--timeout", "60", "--interval", "1",
                                         "--base-url", server.baseURL, "A"] + dir, env: sandbox.env())
-        #expect(waitUntil { server.script.requests(for: "A").count >= 2 }, "the watch never polled A twice")
-        let track = runLumatop(["track", "X", "Y"] + dir, env: sandbox.env())
+        await eventually("the watch to poll A twice") { server.script.requests(for: "A").count >= 2 }
+        let track = await runLumatop(["track", "X", "Y"] + dir, env: sandbox.env())
         #expect(track.status == 0, describe(track))
-        let untrack = runLumatop(["untrack", "B"] + dir, env: sandbox.env())
+        let untrack = await runLumatop(["untrack", "B"] + dir, env: sandbox.env())
         #expect(untrack.status == 0, describe(untrack))
         let changedAt = Date()
-        let run = watch.wait(timeout: 90)
+        server.script.script("A", [answer("A", .processing), answer("A", .completed)])
+        let run = await watch.finish(timeout: 90)
         #expect(run.status == 0, describe(run))
         // The watch saved answers after the other shell's changes: they overlapped.
         let lastPoll = try #require(server.script.requests(for: "A").last?.at)
         #expect(lastPoll > changedAt, "the changes did not overlap the watch; the test proves nothing")
         #expect(server.script.requests(for: "B").isEmpty, "an unwatched id was polled")
 
-        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        let list = await runLumatop(["list", "--json"] + dir, env: sandbox.env())
         let objects = jsonObjects(list)
         #expect(objects.compactMap { $0["id"] as? String } == ["A", "X", "Y"], describe(list))
         #expect(objects.first?["state"] as? String == "completed", describe(list))
     }
 
-    @Test func aCorruptDatabaseIsMovedAsideIntact() throws {
-        let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(at: sandbox.stateDir, withIntermediateDirectories: true)
-        let garbage = Data("SQLite format 3\u{0}but then nothing that follows makes sense \u{1}\u{2}".utf8)
-        try garbage.write(to: sandbox.database)
-        let dir = ["--state-dir", sandbox.stateDir.path]
-        for args in [["list"], ["track", "fresh-1"]] {
-            let run = runLumatop(args + dir, env: sandbox.env())
-            #expect(run.status == 0, "\(args): \(describe(run))")
-            if args == ["list"] { #expect(run.stderr.contains("was corrupt") && run.stderr.contains("moved it to"), describe(run)) }
-        }
-        let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
-        let aside = try #require(names.first { $0.hasPrefix("lumatop.sqlite3.corrupt-") }, "\(names)")
-        #expect(try Data(contentsOf: sandbox.stateDir.appendingPathComponent(aside)) == garbage)
-        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
-        #expect(jsonObjects(list).compactMap { $0["id"] as? String } == ["fresh-1"], describe(list))
-    }
-
-    @Test func aDatabaseFromANewerVersionIsLeftAlone() throws {
-        let sandbox = try Sandbox()
-        #expect(runLumatop(["track", "a-1", "--state-dir", sandbox.stateDir.path], env: sandbox.env()).status == 0)
-        try DatabaseQueue(path: sandbox.database.path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 42") }
-        let before = try Data(contentsOf: sandbox.database)
-        for args in [["track", "n-1"], ["untrack", "a-1"], ["list"], ["log"]] {
-            let run = runLumatop(args + ["--state-dir", sandbox.stateDir.path], env: sandbox.env())
-            #expect(run.status == 2, "\(args): \(describe(run))")
-            #expect(run.stderr.contains("newer lumatop"), "\(args): \(describe(run))")
-        }
-        #expect(try Data(contentsOf: sandbox.database) == before, "a newer database was changed")
-    }
-
-    @Test func aStateFileFromANewerVersionIsLeftAlone() throws {
-        let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(at: sandbox.stateDir, withIntermediateDirectories: true)
-        let file = sandbox.stateDir.appendingPathComponent("tracked.json")
-        let future = Data(#"{"version": 99, "generations": [], "something": "new"}"#.utf8)
-        try future.write(to: file)
-        for args in [["track", "n-1"], ["untrack", "n-1"], ["list"]] {
-            let run = runLumatop(args + ["--state-dir", sandbox.stateDir.path], env: sandbox.env())
-            #expect(run.status == 2, "\(args): \(describe(run))")
-            #expect(run.stderr.contains("newer"), "\(args): \(describe(run))")
-        }
-        #expect(try Data(contentsOf: file) == future, "a newer file was changed")
-        let names = try FileManager.default.contentsOfDirectory(atPath: sandbox.stateDir.path)
-        #expect(names == ["tracked.json"], "\(names)")
-    }
-
-    @Test func statusReportsTheErrorNotAStaleAnswer() throws {
+    @Test func statusReportsTheErrorNotAStaleAnswer() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let dir = ["--state-dir", sandbox.stateDir.path]
         server.script.script("S", [answer("S", .processing), .error(500, message: "down")])
-        #expect(runLumatop(["track", "S"] + dir, env: sandbox.env()).status == 0)
-        let first = runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
+        #expect(await runLumatop(["track", "S"] + dir, env: sandbox.env()).status == 0)
+        let first = await runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(first.status == 0, describe(first))
         #expect(jsonObjects(first).first?["state"] as? String == "processing")
-        let second = runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
+        let second = await runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(second.status == 1, describe(second))
         let object = try #require(jsonObjects(second).first)
         #expect(isNull(object["state"]), describe(second))
         #expect((object["error"] as? String)?.contains("500") == true, describe(second))
         // The last good answer stays in the list.
-        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        let list = await runLumatop(["list", "--json"] + dir, env: sandbox.env())
         #expect(jsonObjects(list).first?["state"] as? String == "processing", describe(list))
     }
 
-    @Test func maxInFlightBoundsConcurrentRequests() throws {
+    @Test func maxInFlightBoundsConcurrentRequests() async throws {
         let sandbox = try Sandbox()
         let ids = (1...8).map { "m\($0)" }
         let server = try ScriptedServer()
         for id in ids { server.script.script(id, [answer(id, .completed).delayed(0.3)]) }
-        let status = runLumatop(["status", "--json", "--max-in-flight", "2", "--base-url", server.baseURL] + ids,
-                                env: sandbox.env())
+        let status = await runLumatop(["status", "--json", "--max-in-flight", "2", "--base-url", server.baseURL] + ids,
+                                      env: sandbox.env())
         #expect(status.status == 0, describe(status))
         #expect(status.lines.count == 8)
         #expect(server.script.maxConcurrent <= 2, "max concurrent \(server.script.maxConcurrent)")
@@ -276,8 +188,8 @@ import LumaKit
 
         let server2 = try ScriptedServer()
         for id in ids { server2.script.script(id, [answer(id, .processing).delayed(0.3), answer(id, .completed).delayed(0.3)]) }
-        let watch = runLumatop(["watch", "--exit-status", "--timeout", "60", "--interval", "1", "--max-in-flight", "3",
-                                "--base-url", server2.baseURL] + ids, env: sandbox.env())
+        let watch = await runLumatop(["watch", "--exit-status", "--timeout", "60", "--interval", "1", "--max-in-flight", "3",
+                                      "--base-url", server2.baseURL] + ids, env: sandbox.env())
         #expect(watch.status == 0, describe(watch))
         #expect(server2.script.maxConcurrent <= 3, "max concurrent \(server2.script.maxConcurrent)")
         #expect(Set(server2.requestedIDs) == Set(ids))
@@ -285,25 +197,20 @@ import LumaKit
         // The default is 4.
         let server3 = try ScriptedServer()
         for id in ids { server3.script.script(id, [answer(id, .completed).delayed(0.3)]) }
-        let plain = runLumatop(["status", "--json", "--base-url", server3.baseURL] + ids, env: sandbox.env())
+        let plain = await runLumatop(["status", "--json", "--base-url", server3.baseURL] + ids, env: sandbox.env())
         #expect(plain.status == 0, describe(plain))
         #expect(server3.script.maxConcurrent <= 4, "max concurrent \(server3.script.maxConcurrent)")
     }
 
-    @Test func unusableStateDirExitsTwo() throws {
+    @Test func unusableStateDirExitsTwo() async throws {
         let sandbox = try Sandbox()
         let blocker = sandbox.file("not-a-dir")
         try Data("x".utf8).write(to: blocker)
         let server = try ScriptedServer()
         for args in [["track", "a1"], ["list"], ["status", "--base-url", server.baseURL, "a1"]] {
-            let run = runLumatop(args + ["--state-dir", blocker.appendingPathComponent("sub").path], env: sandbox.env())
+            let run = await runLumatop(args + ["--state-dir", blocker.appendingPathComponent("sub").path], env: sandbox.env())
             #expect(run.status == 2, "\(args): \(describe(run))")
             #expect(!run.stderr.isEmpty, "\(args)")
         }
     }
-}
-
-/// SQLite's own verdict on a database file: "ok" when it needs no repair.
-func integrity(of database: URL) throws -> String? {
-    try DatabaseQueue(path: database.path).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
 }

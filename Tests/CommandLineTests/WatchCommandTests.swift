@@ -1,22 +1,23 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
-@Suite struct WatchCommandTests {
+@Suite(.startsProcesses) struct WatchCommandTests {
     /// Index of the first line containing `word` after `start`, if any.
     private func index(of word: String, in lines: [String], after start: Int = -1) -> Int? {
         lines.indices.first { $0 > start && lines[$0].contains(word) }
     }
 
-    @Test func followsAGenerationToCompletion() throws {
+    @Test func followsAGenerationToCompletion() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("job-1", [answer("job-1", .pending, prompt: "cat dance"),
                                        answer("job-1", .processing, prompt: "cat dance"),
                                        answer("job-1", .completed, prompt: "cat dance")])
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
-                              "--base-url", server.baseURL, "job-1"], env: sandbox.env())
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
+                                    "--base-url", server.baseURL, "job-1"], env: sandbox.env())
         #expect(run.status == 0, describe(run))
         let lines = run.lines
         #expect(lines.count == 3, describe(run))
@@ -33,13 +34,13 @@ import LumaKit
         #expect(server.script.requests(for: "job-1").count == 3)
     }
 
-    @Test func aFailedGenerationExitsOne() throws {
+    @Test func aFailedGenerationExitsOne() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("bad-1", [answer("bad-1", .processing), answer("bad-1", .failed)])
         server.script.script("good-1", [answer("good-1", .completed)])
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
-                              "--base-url", server.baseURL, "bad-1", "good-1"], env: sandbox.env())
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
+                                    "--base-url", server.baseURL, "bad-1", "good-1"], env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect(run.lines.contains { $0.contains("bad-1") && $0.contains("failed")
                                      && $0.contains("content moderation: prompt rejected") }, describe(run))
@@ -48,28 +49,28 @@ import LumaKit
         // Without --exit-status the same watch exits 0.
         let server2 = try ScriptedServer()
         server2.script.script("bad-1", [answer("bad-1", .failed)])
-        let plain = runLumatop(["watch", "--timeout", "30", "--interval", "1", "--base-url", server2.baseURL, "bad-1"],
-                               env: sandbox.env())
+        let plain = await runLumatop(["watch", "--timeout", "30", "--interval", "1", "--base-url", server2.baseURL, "bad-1"],
+                                     env: sandbox.env())
         #expect(plain.status == 0, describe(plain))
         #expect(plain.lines.contains { $0.contains("failed") }, describe(plain))
     }
 
-    @Test func anUnknownIDEndsTheWatchWithOne() throws {
+    @Test func anUnknownIDEndsTheWatchWithOne() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
-                              "--base-url", server.baseURL, "nobody-knows"], env: sandbox.env())
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
+                                    "--base-url", server.baseURL, "nobody-knows"], env: sandbox.env())
         #expect(run.status == 1, describe(run))
         #expect(run.lines.contains { $0.contains("nobody-knows") && $0.contains("not found") }, describe(run))
         #expect(server.requestedIDs == ["nobody-knows"])
     }
 
-    @Test func aGenerationThatNeverFinishesTimesOutWith124() throws {
+    @Test func aGenerationThatNeverFinishesTimesOutWith124() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("slow-1", [answer("slow-1", .processing)])
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "3", "--interval", "1",
-                              "--base-url", server.baseURL, "slow-1"], env: sandbox.env())
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "3", "--interval", "1",
+                                    "--base-url", server.baseURL, "slow-1"], env: sandbox.env())
         #expect(run.status == 124, describe(run))
         #expect(run.stderr.contains("timed out"), describe(run))
         #expect(run.lines.count == 1, "one change only: \(describe(run))")
@@ -78,30 +79,30 @@ import LumaKit
         #expect(server.script.requests(for: "slow-1").count >= 2)
 
         // Without --exit-status a timeout is not an error.
-        let plain = runLumatop(["watch", "--timeout", "2", "--interval", "1", "--base-url", server.baseURL, "slow-1"],
-                               env: sandbox.env())
+        let plain = await runLumatop(["watch", "--timeout", "2", "--interval", "1", "--base-url", server.baseURL, "slow-1"],
+                                     env: sandbox.env())
         #expect(plain.status == 0, describe(plain))
     }
 
-    @Test func signalsBlockedByWhoeverStartedItStillStopIt() throws {
+    @Test func signalsBlockedByWhoeverStartedItStillStopIt() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("held-1", [answer("held-1", .processing)])
         // A launcher's worker thread may start us with SIGTERM blocked; the mask is inherited.
-        let watch = try LumatopProcess(["watch", "--timeout", "120", "--interval", "1", "--base-url", server.baseURL,
+        let watch = try startLumatop(["watch", "--timeout", "120", "--interval", "1", "--base-url", server.baseURL,
                                         "held-1"], env: sandbox.env(), blocking: [SIGTERM, SIGHUP, SIGINT])
-        #expect(waitUntil { !server.script.requests(for: "held-1").isEmpty }, "the watch never polled")
+        await eventually("the watch to poll") { !server.script.requests(for: "held-1").isEmpty }
         kill(watch.pid, SIGTERM)
-        let run = watch.wait(timeout: 30)
+        let run = await watch.finish(timeout: 30)
         #expect(!run.timedOut && run.status == 128 + SIGTERM, describe(run))
     }
 
-    @Test func jsonPrintsTheStatusObjectForEachChange() throws {
+    @Test func jsonPrintsTheStatusObjectForEachChange() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("js-1", [answer("js-1", .pending), answer("js-1", .completed)])
-        let run = runLumatop(["watch", "--json", "--exit-status", "--timeout", "30", "--interval", "1",
-                              "--base-url", server.baseURL, "js-1"], env: sandbox.env())
+        let run = await runLumatop(["watch", "--json", "--exit-status", "--timeout", "30", "--interval", "1",
+                                    "--base-url", server.baseURL, "js-1"], env: sandbox.env())
         #expect(run.status == 0, describe(run))
         let objects = jsonObjects(run)
         #expect(objects.count == 2, describe(run))
@@ -115,33 +116,33 @@ import LumaKit
         #expect(isNull(objects.first?["palette"]))
     }
 
-    @Test func watchWithNoIDsWatchesTheTrackedListAndSavesAnswers() throws {
+    @Test func watchWithNoIDsWatchesTheTrackedListAndSavesAnswers() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let dir = ["--state-dir", sandbox.stateDir.path]
         server.script.script("t-1", [answer("t-1", .processing), answer("t-1", .completed)])
         server.script.script("t-2", [answer("t-2", .completed)])
-        let track = runLumatop(["track", "t-1", "t-2"] + dir, env: sandbox.env())
+        let track = await runLumatop(["track", "t-1", "t-2"] + dir, env: sandbox.env())
         #expect(track.status == 0, describe(track))
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
-                              "--base-url", server.baseURL] + dir, env: sandbox.env())
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
+                                    "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(run.status == 0, describe(run))
         #expect(Set(server.requestedIDs) == ["t-1", "t-2"])
-        let list = runLumatop(["list", "--json"] + dir, env: sandbox.env())
+        let list = await runLumatop(["list", "--json"] + dir, env: sandbox.env())
         #expect(jsonObjects(list).compactMap { $0["state"] as? String } == ["completed", "completed"], describe(list))
 
         // Finished answers are known from the file: a second watch asks nothing.
         let before = server.script.requests.count
-        let again = runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
-                                "--base-url", server.baseURL] + dir, env: sandbox.env())
+        let again = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--interval", "1",
+                                      "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(again.status == 0, describe(again))
         #expect(server.script.requests.count == before, "finished generations were fetched again")
     }
 
-    @Test func demoWatchEndsWithOneFailure() throws {
+    @Test func demoWatchEndsWithOneFailure() async throws {
         let sandbox = try Sandbox()
-        let run = runLumatop(["watch", "--demo", "--exit-status", "--timeout", "120", "--interval", "1"],
-                             env: sandbox.env(key: nil, ["LUMATOP_DEMO_TIMESCALE": "20"]), timeout: 150)
+        let run = await runLumatop(["watch", "--demo", "--exit-status", "--timeout", "120", "--interval", "1"],
+                                   env: sandbox.env(key: nil, ["LUMATOP_DEMO_TIMESCALE": "20"]), timeout: 150)
         #expect(run.status == 1, describe(run))
         #expect(run.lines.contains { $0.contains("completed") }, describe(run))
         let failed = run.lines.filter { $0.contains("  failed") }
@@ -151,13 +152,13 @@ import LumaKit
     }
 
     /// The time of a line is in the zone `TZ` names (read through the C library, not Foundation).
-    @Test func linesTellTheTimeInTheZoneOfTZ() throws {
+    @Test func linesTellTheTimeInTheZoneOfTZ() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         server.script.script("tz-1", [answer("tz-1", .completed)])
         let start = Date()
-        let run = runLumatop(["watch", "--exit-status", "--timeout", "30", "--base-url", server.baseURL, "tz-1"],
-                             env: sandbox.env(["TZ": "Asia/Kolkata"]))
+        let run = await runLumatop(["watch", "--exit-status", "--timeout", "30", "--base-url", server.baseURL, "tz-1"],
+                                   env: sandbox.env(["TZ": "Asia/Kolkata"]))
         let end = Date()
         #expect(run.status == 0, describe(run))
         let f = DateFormatter()

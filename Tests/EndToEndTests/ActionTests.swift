@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// Downloading, opening, copying and finishing, in a real terminal.
-@Suite(.serialized) struct ActionTests {
+@Suite(.drivesTerminal) struct ActionTests {
     let scratch = ScratchDirectory()
     var home: String { scratch.path }
     var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
@@ -27,72 +28,72 @@ import LumaKit
         return (media, script, try script.serve())
     }
 
-    func dashboard(_ api: DemoServer, state: String, extra: String = "", prefix: String = "") -> Tmux {
+    func dashboard(_ api: DemoServer, state: String, extra: String = "", prefix: String = "") async -> Tmux {
         var e = env
         e["QUICKROUTER_API_KEY"] = "e2e-key"
-        return Tmux(width: 120, height: 40,
-                    command: "\(prefix)\(lumatopBinary) --base-url \(api.baseURL) --state-dir \(state) --interval 1 \(extra) done0001-aaaa",
-                    env: e)
+        return await Tmux(width: 120, height: 40,
+                          command: "\(prefix)\(lumatopBinary) --base-url \(api.baseURL) --state-dir \(state) --interval 1 \(extra) done0001-aaaa",
+                          env: e)
     }
 
-    @Test func dDownloadsWithProgressThenMarksAndRemembersTheFile() throws {
+    @Test func dDownloadsWithProgressThenMarksAndRemembersTheFile() async throws {
         let video = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 11) })
         // 400 kB at 10 kB every 100 ms: four seconds of progress to see.
         let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
         defer { media.stop(); api.stop() }
         let state = home + "/dl-state", folder = home + "/videos"
-        let t = dashboard(api, state: state, extra: "--download-dir \(folder)")
-        t.waitFor(text: "✔ completed")
-        t.keys("d")
-        t.waitFor("progress in the row and the detail") { s in
+        let t = await dashboard(api, state: state, extra: "--download-dir \(folder)")
+        await t.waitFor(text: "✔ completed")
+        await t.keys("d")
+        await t.waitFor("progress in the row and the detail") { s in
             s.contains("saving") && s.split(separator: "\n").contains { $0.contains("done0001") && $0.contains("%") }
         }
         // Quitting now would lose nothing, but asks first.
-        t.keys("q")
-        t.waitFor(text: "quit? (y/n)")
-        t.keys("n")
-        t.waitFor("the saved mark") { $0.contains("✔ completed  ↓ done0001") }
+        await t.keys("q")
+        await t.waitFor(text: "quit? (y/n)")
+        await t.keys("n")
+        await t.waitFor("the saved mark") { $0.contains("✔ completed  ↓ done0001") }
         let file = folder + "/done0001-cat-dance.mp4"
         #expect(FileManager.default.contents(atPath: file) == video)
         #expect(!FileManager.default.fileExists(atPath: file + ".part"))
-        t.waitFor(text: "saved  ")
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.waitFor(text: "saved  ")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
         let kept = try TrackedList(directory: URL(fileURLWithPath: state)).load().records.compactMap(\.savedPath)
         #expect(kept == [file], "the path is kept with the generation: \(kept)")
 
         // The next run shows the mark at once, and d says where the file is.
-        let again = dashboard(api, state: state, extra: "--download-dir \(folder)")
-        again.waitFor("the mark from the file") { $0.contains("✔ completed  ↓ done0001") }
-        again.keys("d")
-        again.waitFor(text: "already saved: \(file)")
-        again.keys("q")
-        again.waitFor(text: "EXIT=0")
+        let again = await dashboard(api, state: state, extra: "--download-dir \(folder)")
+        await again.waitFor("the mark from the file") { $0.contains("✔ completed  ↓ done0001") }
+        await again.keys("d")
+        await again.waitFor(text: "already saved: \(file)")
+        await again.keys("q")
+        await again.waitFor(text: "EXIT=0")
     }
 
-    @Test func cCancelsARunningDownloadKeepingThePart() throws {
+    @Test func cCancelsARunningDownloadKeepingThePart() async throws {
         let video = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
         let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
         defer { media.stop(); api.stop() }
         let folder = home + "/videos"
-        let t = dashboard(api, state: home + "/cancel-state", extra: "--download-dir \(folder)")
-        t.waitFor(text: "✔ completed")
-        t.keys("d")
-        t.waitFor(text: "saving")
-        t.keys("c")
-        t.waitFor(text: "cancelled the download of done0001")
-        t.waitFor("the progress gone") { !$0.contains("saving") }
+        let t = await dashboard(api, state: home + "/cancel-state", extra: "--download-dir \(folder)")
+        await t.waitFor(text: "✔ completed")
+        await t.keys("d")
+        await t.waitFor(text: "saving")
+        await t.keys("c")
+        await t.waitFor(text: "cancelled the download of done0001")
+        await t.waitFor("the progress gone") { !$0.contains("saving") }
         let file = folder + "/done0001-cat-dance.mp4"
         let part = (try? FileManager.default.attributesOfItem(atPath: file + ".part"))?[.size] as? Int ?? 0
         #expect(part > 0 && part < video.count, "the .part stays to resume: \(part) bytes")
         #expect(!FileManager.default.fileExists(atPath: file))
-        #expect(!t.screen().contains("↓ done0001"), "not marked saved")
+        #expect(await !t.screen().contains("↓ done0001"), "not marked saved")
         // Nothing is running any more, so q does not ask.
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 
-    @Test func dSaysWhenAnotherLumatopIsDownloadingTheSameVideo() throws {
+    @Test func dSaysWhenAnotherLumatopIsDownloadingTheSameVideo() async throws {
         let video = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         let (media, _, api) = try mediaAndService(video: video, trickle: (bytes: 10_000, every: 0.1))
         defer { media.stop(); api.stop() }
@@ -101,36 +102,36 @@ import LumaKit
         let keyFile = home + "/lock-key"
         try "e2e-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
         chmod(keyFile, 0o600)
-        let other = try Spawn.start([lumatopBinary, "download", "--base-url", api.baseURL, "--api-key-file", keyFile, "-o", folder,
+        let other = try ChildProcess([lumatopBinary, "download", "--base-url", api.baseURL, "--api-key-file", keyFile, "-o", folder,
                                      "done0001-aaaa"], environment: env)
         let file = folder + "/done0001-cat-dance.mp4"
-        #expect(waitUntil { ((try? FileManager.default.attributesOfItem(atPath: file + ".part"))?[.size] as? Int ?? 0) > 0 })
-        let t = dashboard(api, state: home + "/lock-state", extra: "--download-dir \(folder)")
-        t.waitFor(text: "✔ completed")
-        t.keys("d")
-        t.waitFor(text: "done0001 is already being downloaded by another lumatop")
-        #expect(Spawn.wait(other) == 0)
+        await eventually("bytes in the other's .part") { ((try? FileManager.default.attributesOfItem(atPath: file + ".part"))?[.size] as? Int ?? 0) > 0 }
+        let t = await dashboard(api, state: home + "/lock-state", extra: "--download-dir \(folder)")
+        await t.waitFor(text: "✔ completed")
+        await t.keys("d")
+        await t.waitFor(text: "done0001 is already being downloaded by another lumatop")
+        #expect(await other.finish().status == 0)
         #expect(FileManager.default.contents(atPath: file) == video)
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 
-    @Test func yCopiesTheChosenURLWithOSC52() throws {
+    @Test func yCopiesTheChosenURLWithOSC52() async throws {
         let (media, _, api) = try mediaAndService(video: Data([1, 2, 3]), trickle: nil)
         defer { media.stop(); api.stop() }
-        let t = dashboard(api, state: home + "/copy-state")
-        t.waitFor(text: "✔ completed")
+        let t = await dashboard(api, state: home + "/copy-state")
+        await t.waitFor(text: "✔ completed")
         // tmux takes OSC 52 from its panes into a paste buffer when set-clipboard is on.
-        run(["tmux", "-L", t.socket, "set", "-g", "set-clipboard", "on"])
-        t.keys("y")
-        t.waitFor(text: "copied the video URL")
-        #expect(run(["tmux", "-L", t.socket, "show-buffer"]).out == "\(media.baseURL)/v/video.mp4")
-        t.keys("u", "y")  // no download URL here: u skips to the raw video
-        t.waitFor(text: "copied the raw video URL")
-        #expect(run(["tmux", "-L", t.socket, "show-buffer"]).out == "\(media.baseURL)/v/raw.mp4")
-        #expect(t.screen().contains("▸raw video"), "the chosen URL is marked in the detail pane")
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.tmux("set", "-g", "set-clipboard", "on")
+        await t.keys("y")
+        await t.waitFor(text: "copied the video URL")
+        #expect(await t.tmux("show-buffer").out == "\(media.baseURL)/v/video.mp4")
+        await t.keys("u", "y")  // no download URL here: u skips to the raw video
+        await t.waitFor(text: "copied the raw video URL")
+        #expect(await t.tmux("show-buffer").out == "\(media.baseURL)/v/raw.mp4")
+        #expect(await t.screen().contains("▸raw video"), "the chosen URL is marked in the detail pane")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 
     /// A folder with an `xdg-open` that writes its argument count and arguments to the log, and
@@ -144,60 +145,60 @@ import LumaKit
         return (dir, log)
     }
 
-    @Test func oRunsTheOpenerWithTheURLAsOneArgumentOrSaysThereIsNone() throws {
+    @Test func oRunsTheOpenerWithTheURLAsOneArgumentOrSaysThereIsNone() async throws {
         let (binDirectory, log) = try fakeOpener()
         let bin = binDirectory.path
         let hostile = "https://cdn.example/a%20b/$(touch$IFS$9\(bin)/pwned);x.mp4"
         let (media, _, api) = try mediaAndService(video: Data([1]), trickle: nil, videoURL: hostile)
         defer { media.stop(); api.stop() }
-        let t = dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
-        t.waitFor(text: "✔ completed")
-        t.keys("o")
-        t.waitFor(text: "opening the video URL")
-        #expect(waitUntil { FileManager.default.fileExists(atPath: log) })
+        let t = await dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
+        await t.waitFor(text: "✔ completed")
+        await t.keys("o")
+        await t.waitFor(text: "opening the video URL")
+        await eventually("the opener's log") { FileManager.default.fileExists(atPath: log) }
         #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "1\n\(hostile)\n")
         #expect(!FileManager.default.fileExists(atPath: bin + "/pwned"), "no shell saw the URL")
         let openerEnv = (try? String(contentsOfFile: log + ".env", encoding: .utf8)) ?? ""
         #expect(openerEnv.contains("PATH="), "\(openerEnv)")
         #expect(!openerEnv.contains("e2e-key") && !openerEnv.contains("QUICKROUTER_API_KEY"), "\(openerEnv)")
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
 
         // No opener at all: said so, with the URL.
-        let none = dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=/nonexistent ")
-        none.waitFor(text: "✔ completed")
-        none.keys("o")
-        none.waitFor(text: "no opener: set BROWSER or install xdg-open; the URL: https://cdn.example/a%20b/")
-        none.keys("q")
-        none.waitFor(text: "EXIT=0")
+        let none = await dashboard(api, state: home + "/open-state", prefix: "env -u BROWSER PATH=/nonexistent ")
+        await none.waitFor(text: "✔ completed")
+        await none.keys("o")
+        await none.waitFor(text: "no opener: set BROWSER or install xdg-open; the URL: https://cdn.example/a%20b/")
+        await none.keys("q")
+        await none.waitFor(text: "EXIT=0")
     }
 
-    @Test func oAndYRefuseWhatIsNotAWebURL() throws {
+    @Test func oAndYRefuseWhatIsNotAWebURL() async throws {
         let (binDirectory, log) = try fakeOpener()
         let bin = binDirectory.path
         let (media, _, api) = try mediaAndService(video: Data([1]), trickle: nil, videoURL: "javascript:alert(document.cookie)")
         defer { media.stop(); api.stop() }
-        let t = dashboard(api, state: home + "/refuse-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
-        t.waitFor(text: "✔ completed")
-        run(["tmux", "-L", t.socket, "set", "-g", "set-clipboard", "on"])
-        t.keys("o")
-        t.waitFor(text: "refused to open the video URL: only http and https URLs leave lumatop, not javascript:")
-        t.keys("y")
-        t.waitFor(text: "refused to copy the video URL: only http and https URLs leave lumatop, not javascript:")
-        let bar = t.screen().split(separator: "\n").first { $0.contains("refused to copy") } ?? ""
+        let t = await dashboard(api, state: home + "/refuse-state", prefix: "env -u BROWSER PATH=\(bin):/usr/bin:/bin ")
+        await t.waitFor(text: "✔ completed")
+        await t.tmux("set", "-g", "set-clipboard", "on")
+        await t.keys("o")
+        await t.waitFor(text: "refused to open the video URL: only http and https URLs leave lumatop, not javascript:")
+        await t.keys("y")
+        await t.waitFor(text: "refused to copy the video URL: only http and https URLs leave lumatop, not javascript:")
+        let bar = await t.screen().split(separator: "\n").first { $0.contains("refused to copy") } ?? ""
         #expect(!bar.contains("alert"), "the URL itself is not repeated in the bar: \(bar)")
-        #expect(!run(["tmux", "-L", t.socket, "show-buffer"]).out.contains("alert"), "nothing reached the clipboard")
+        #expect(await !t.tmux("show-buffer").out.contains("alert"), "nothing reached the clipboard")
         #expect(!FileManager.default.fileExists(atPath: log), "no opener ran")
         // The raw video's URL is a web URL: u chooses it, and o opens it.
-        t.keys("u", "o")
-        t.waitFor(text: "opening the raw video URL")
-        #expect(waitUntil { FileManager.default.fileExists(atPath: log) })
+        await t.keys("u", "o")
+        await t.waitFor(text: "opening the raw video URL")
+        await eventually("the opener's log") { FileManager.default.fileExists(atPath: log) }
         #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "1\n\(media.baseURL)/v/raw.mp4\n")
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 
-    @Test func aGenerationFinishingRunsOnCompleteAndSaysSo() throws {
+    @Test func aGenerationFinishingRunsOnCompleteAndSaysSo() async throws {
         let script = ScriptedService(apiKey: "e2e-key")
         script.script("late0001-bbbb", [.generation(Generation(id: "late0001-bbbb", state: .processing, prompt: "slow one")),
                                         .generation(Generation(id: "late0001-bbbb", state: .processing, prompt: "slow one")),
@@ -208,26 +209,17 @@ import LumaKit
         let out = home + "/hook.env"
         var e = env
         e["QUICKROUTER_API_KEY"] = "e2e-key"
-        let t = Tmux(width: 120, height: 40,
+        let t = await Tmux(width: 120, height: 40,
                      command: "\(lumatopBinary) --base-url \(api.baseURL) --state-dir \(home)/hook-state --interval 1 --notify "
                         + "--on-complete 'env | grep ^LUMATOP_ | sort > \(out)' late0001-bbbb", env: e)
-        t.waitFor(text: "◐ processing")
-        t.waitFor(text: "late0001 completed: slow one")
-        #expect(waitUntil { (try? String(contentsOfFile: out, encoding: .utf8))?.contains("LUMATOP_VIDEO_URL") == true })
+        await t.waitFor(text: "◐ processing")
+        await t.waitFor(text: "late0001 completed: slow one")
+        await eventually("the hook's output") { (try? String(contentsOfFile: out, encoding: .utf8))?.contains("LUMATOP_VIDEO_URL") == true }
         let vars = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         #expect(vars.contains("LUMATOP_ID=late0001-bbbb\n"))
         #expect(vars.contains("LUMATOP_STATE=completed\n"))
         #expect(vars.contains("LUMATOP_VIDEO_URL=https://cdn.example/late.mp4\n"))
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
-}
-
-func waitUntil(timeout: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
-    let end = Date() + timeout
-    while Date() < end {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return condition()
 }

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// The dashboard in a real terminal showing an answer full of escape sequences, bidi overrides
 /// and zero-width characters: none of them acts on the terminal, the clipboard or the title.
-@Suite(.serialized) struct HostileTextEndToEndTests {
+@Suite(.drivesTerminal) struct HostileTextEndToEndTests {
     let scratch = ScratchDirectory()
     var home: String { scratch.path }
 
-    @Test func theServersTextNeverDrivesTheTerminal() throws {
+    @Test func theServersTextNeverDrivesTheTerminal() async throws {
         let url = "http://127.0.0.2:1/v\u{1B}]0;URLTITLE\u{07}\u{202E}4pm.mp4"
         let answer = Generation(
             id: "evil\u{1B}]0;IDTITLE\u{07}", state: .unknown("dream\u{1B}[5m\u{202E}ing"),
@@ -22,34 +23,33 @@ import LumaKit
         defer { server.stop() }
         let env = ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8",
                    "QUICKROUTER_API_KEY": "e2e-key"]
-        let t = Tmux(width: 120, height: 40,
+        let t = await Tmux(width: 120, height: 40,
                      command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/s --interval 1 evil", env: env)
-        run(["tmux", "-L", t.socket, "set", "-g", "set-clipboard", "on"])
-        t.waitFor(text: "nicetintedblink<U+202E>gnp.exe")
-        t.waitFor(text: "dream<U+202E>ing")
-        t.waitFor(text: "why<U+2066>not")
+        await t.tmux("set", "-g", "set-clipboard", "on")
+        await t.waitFor(text: "nicetintedblink<U+202E>gnp.exe")
+        await t.waitFor(text: "dream<U+202E>ing")
+        await t.waitFor(text: "why<U+2066>not")
 
-        let screen = t.screen()
+        let screen = await t.screen()
         let raw = screen.unicodeScalars.filter { $0 != "\n" && UntrustedText.escapesInJSON($0) }
         #expect(raw.isEmpty, "raw characters on the screen: \(raw.map(UntrustedText.marker))")
-        let coloured = t.screen(escapes: true)
+        let coloured = await t.screen(escapes: true)
         #expect(!coloured.contains("38;2;1;2;3") && !coloured.contains("48;2;4;5;6"), "the server's colours were drawn")
         #expect(!coloured.contains("\u{1B}[5m"), "the server's blink was drawn")
-        let title = t.value("#{pane_title}")
+        let title = await t.value("#{pane_title}")
         #expect(!title.contains("HACKED") && !title.contains("TITLE"), "an OSC title sequence reached the terminal: \(title)")
 
         // y copies the URL: cleaned, or refused; never raw.
-        t.keys("y")
+        await t.keys("y")
         // Whether the URL was copied (cleaned) or refused, the bottom bar answers.
-        let end = Date() + 10
-        while Date() < end, !t.screen().contains("copied"), !t.screen().contains("refused") { Thread.sleep(forTimeInterval: 0.1) }
-        let clipboard = run(["tmux", "-L", t.socket, "show-buffer"])
-        if t.screen().contains("refused") {
+        await t.waitFor("copied or refused") { $0.contains("copied") || $0.contains("refused") }
+        let clipboard = await t.tmux("show-buffer")
+        if await t.screen().contains("refused") {
             #expect(clipboard.status != 0, "refused, yet something was copied: \(clipboard.out.debugDescription)")
         } else {
             #expect(!clipboard.out.unicodeScalars.contains(where: UntrustedText.escapesInJSON), "copied raw: \(clipboard.out.debugDescription)")
         }
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 }

@@ -1,20 +1,21 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// The dashboard on a state directory it cannot write: it shows the list, polls, says in the title
 /// that changes are not kept (and why, until a key), and writes nothing.
-@Suite(.serialized) struct ReadOnlyStateTests {
+@Suite(.drivesTerminal) struct ReadOnlyStateTests {
     let scratch = ScratchDirectory()
 
-    @Test func aReadOnlyStateDirectoryIsShownWithABanner() throws {
+    @Test func aReadOnlyStateDirectoryIsShownWithABanner() async throws {
         let script = ScriptedService(apiKey: "e2e-key")
         script.script("kept-job", [.generation(Generation(id: "kept-job", state: .completed, prompt: "from the file"))])
         let server = try script.serve()
         defer { server.stop() }
         let state = scratch.path + "/state"
-        #expect(run([lumatopBinary, "track", "kept-job", "--state-dir", state]).status == 0)
+        #expect(await run([lumatopBinary, "track", "kept-job", "--state-dir", state]).status == 0)
         let stateFile = URL(fileURLWithPath: state + "/lumatop.sqlite3")
         let before = try Data(contentsOf: stateFile)
         let names = try FileManager.default.contentsOfDirectory(atPath: state).sorted()
@@ -22,18 +23,19 @@ import LumaKit
         defer { chmod(state, 0o755) }
 
         let env = ["HOME": scratch.path, "TERM": "tmux-256color", "LANG": "C.UTF-8", "QUICKROUTER_API_KEY": "e2e-key"]
-        let t = Tmux(width: 100, height: 30,
+        let t = await Tmux(width: 100, height: 30,
                      command: "\(lumatop) --base-url \(server.baseURL) --state-dir \(state) --interval 1", env: env)
-        t.waitFor(text: "lumatop │ changes not kept │")
-        t.waitFor(text: "from the file")
-        #expect(t.screen().split(separator: "\n").last?.contains("cannot write to \(state)") == true, "\(t.screen())")
+        await t.waitFor(text: "lumatop │ changes not kept │")
+        await t.waitFor(text: "from the file")
+        let screen = await t.screen()
+        #expect(screen.split(separator: "\n").last?.contains("cannot write to \(state)") == true, "\(screen)")
         // Ids added now are watched for this session only.
-        t.keys("a")
-        t.type("new-job")
-        t.keys("Enter")
-        t.waitFor(text: "new-job")
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("a")
+        await t.type("new-job")
+        await t.keys("Enter")
+        await t.waitFor(text: "new-job")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
         #expect(try Data(contentsOf: stateFile) == before, "the state file changed")
         #expect(try FileManager.default.contentsOfDirectory(atPath: state).sorted() == names)
     }

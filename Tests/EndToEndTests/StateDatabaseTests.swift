@@ -1,15 +1,16 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// The dashboard's database when the dashboard dies hard: `kill -9` in the middle of writes
 /// loses nothing committed and never leaves a database that needs repair.
-@Suite(.serialized) struct StateDatabaseTests {
+@Suite(.drivesTerminal) struct StateDatabaseTests {
     let scratch = ScratchDirectory()
 
-    @Test func killNineInTheMiddleOfWritesLosesNothingCommitted() throws {
+    @Test func killNineInTheMiddleOfWritesLosesNothingCommitted() async throws {
         // Every poll brings a different answer (the prompt counts up, the state swings), so the
         // dashboard writes a transaction every round.
         let ids = (0..<40).map { String(format: "kill-%04d", $0) }
@@ -23,23 +24,23 @@ import LumaKit
         defer { server.stop() }
         let state = scratch.path + "/kill-state"
         let command = "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) --interval 1"
-        #expect(run([lumatopBinary, "track", "--state-dir", state] + ids).status == 0)
+        #expect(await run([lumatopBinary, "track", "--state-dir", state] + ids).status == 0)
         let env = ["HOME": scratch.path, "TERM": "tmux-256color", "LANG": "C.UTF-8", "QUICKROUTER_API_KEY": "e2e-key"]
         let database = URL(fileURLWithPath: state + "/lumatop.sqlite3")
         for round in 0..<3 {
-            let t = Tmux(width: 100, height: 30, command: command, env: env)
-            t.waitFor(text: "kill-0000")
+            let t = await Tmux(width: 100, height: 30, command: command, env: env)
+            await t.waitFor(text: "kill-0000")
             // Let it write for a while, then read what is committed, from another connection.
             let before = try committed(database)
             var seen = before
             let deadline = Date() + 30
             while seen.transitions < before.transitions + 20 + round * 7, Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.1)
+                try await Task.sleep(for: .seconds(0.1))
                 seen = try committed(database)
             }
             #expect(seen.transitions > before.transitions, "round \(round): the dashboard wrote nothing")
-            run(["pkill", "-KILL", "-f", "^\(command)"])
-            t.waitFor(text: "EXIT=137")
+            await run(["pkill", "-KILL", "-f", "^\(command)"])
+            await t.waitFor(text: "EXIT=137")
             let after = try committed(database)
             #expect(after.integrity == "ok", "round \(round): \(after.integrity)")
             #expect(after.ids == ids.count, "round \(round)")
@@ -47,11 +48,11 @@ import LumaKit
             #expect(after.prompts >= seen.prompts, "round \(round): committed answers went back")
         }
         // The next dashboard opens it as it is: no corrupt notice, the list shown.
-        let t = Tmux(width: 100, height: 30, command: command, env: env)
-        t.waitFor(text: "kill-0000")
-        #expect(!t.screen().contains("corrupt"))
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        let t = await Tmux(width: 100, height: 30, command: command, env: env)
+        await t.waitFor(text: "kill-0000")
+        #expect(await !t.screen().contains("corrupt"))
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: state)).contains { $0.contains("corrupt") })
     }
 

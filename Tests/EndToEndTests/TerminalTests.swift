@@ -1,63 +1,67 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
 /// Poor terminals, colours on them, the selection bar, and pastes, in a real terminal.
-@Suite(.serialized) struct TerminalTests {
+@Suite(.drivesTerminal) struct TerminalTests {
     let scratch = ScratchDirectory()
     var home: String { scratch.path }
     var env: [String: String] { ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8"] }
 
     @Test(arguments: ["dumb", "", "no-such-terminal"])
-    func aTerminalThatCannotAddressTheCursorIsSentToWatch(term: String) throws {
+    func aTerminalThatCannotAddressTheCursorIsSentToWatch(term: String) async throws {
         var e = env
         e["TERM"] = term
-        let t = Tmux(width: 200, height: 24, command: "\(lumatopBinary) --demo", env: e)
-        t.waitFor(text: "EXIT=2")
-        let screen = t.screen().replacingOccurrences(of: "\n", with: "")
+        let t = await Tmux(width: 200, height: 24, command: "\(lumatopBinary) --demo", env: e)
+        await t.waitFor(text: "EXIT=2")
+        let screen = await t.screen().replacingOccurrences(of: "\n", with: "")
         #expect(screen.contains("lumatop watch"), "\(screen)")
         #expect(!screen.contains("Fatal"))
     }
 
-    @Test func eightColoursDrawNothingBlackOnTheDefaultBackground() throws {
+    @Test func eightColoursDrawNothingBlackOnTheDefaultBackground() async throws {
         var e = env
         e["TERM"] = "xterm"  // terminfo: 8 colours
         e["LUMATOP_DEMO_TIMESCALE"] = "10"
         for theme in ["default", "dark", "high-contrast", "gruvbox"] {
-            let t = Tmux(width: 120, height: 40, command: "\(lumatopBinary) --demo --interval 1 --theme \(theme)", env: e)
-            t.waitFor(text: "lumatop │ demo")
-            t.waitFor(text: "completed")
-            t.keys("?")  // the help overlay shows every key hint style too
-            t.waitFor(text: "keys")
-            for screen in [t.capture(), { t.keys("Escape"); Thread.sleep(forTimeInterval: 0.3); return t.capture() }()] {
+            let t = await Tmux(width: 120, height: 40, command: "\(lumatopBinary) --demo --interval 1 --theme \(theme)", env: e)
+            await t.waitFor(text: "lumatop │ demo")
+            await t.waitFor(text: "completed")
+            await t.keys("?")  // the help overlay shows every key hint style too
+            await t.waitFor(text: "keys")
+            let help = await t.capture()
+            await t.keys("Escape")
+            try await Task.sleep(for: .seconds(0.3))
+            for screen in [help, await t.capture()] {
                 let black = screen.cells.filter { $0.char != " " && $0.style.shownBlackOnDefault }
                 #expect(black.isEmpty, "\(theme): \(black.prefix(5).map { String($0.char) }) drawn black")
             }
-            t.keys("q")
-            t.waitFor(text: "EXIT=0")
+            await t.keys("q")
+            await t.waitFor(text: "EXIT=0")
         }
     }
 
     @Test(arguments: ["tmux-256color", "xterm"])
-    func theSelectionBarIsOneColourAcrossTheRow(term: String) throws {
+    func theSelectionBarIsOneColourAcrossTheRow(term: String) async throws {
         var e = env
         e["TERM"] = term
-        let t = Tmux(width: 120, height: 30, command: "\(lumatopBinary) --demo --interval 1", env: e)
-        t.waitFor(text: "lumatop │ demo")
-        t.waitFor(text: "processing")
-        let screen = t.capture()
+        let t = await Tmux(width: 120, height: 30, command: "\(lumatopBinary) --demo --interval 1", env: e)
+        await t.waitFor(text: "lumatop │ demo")
+        await t.waitFor(text: "processing")
+        let screen = await t.capture()
         let row = try #require(screen.rows.first { r in
             r.first.map { "○◐✔✖∅?↻!".contains($0.char) && $0.style.reverse } == true
         }, "the selected row, in reverse video")
         let listPart = row.prefix(70)  // left of the detail pane
         let styles = Set(listPart.map { SGRStyle(fg: $0.style.fg, bg: $0.style.bg, reverse: $0.style.reverse) })
         #expect(styles.count == 1, "the selected row mixes \(styles)")
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 
-    @Test func aPasteIsTextForTheOpenPromptAndNothingWithout() throws {
+    @Test func aPasteIsTextForTheOpenPromptAndNothingWithout() async throws {
         let script = ScriptedService(apiKey: "e2e-key")
         for id in ["first-job", "pasted-one", "pasted-two"] {
             script.script(id, [.generation(Generation(id: id, state: .processing, prompt: "prompt of \(id)"))])
@@ -66,24 +70,24 @@ import LumaKit
         defer { server.stop() }
         var e = env
         e["QUICKROUTER_API_KEY"] = "e2e-key"
-        let t = Tmux(width: 120, height: 30, command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/p --interval 1 first-job",
+        let t = await Tmux(width: 120, height: 30, command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/p --interval 1 first-job",
                      env: e)
-        t.waitFor(text: "first-job")
+        await t.waitFor(text: "first-job")
         // No prompt open: keys inside a paste (x untracks, q quits) do nothing.
-        t.paste("xy\nq\n")
-        Thread.sleep(forTimeInterval: 1)
-        #expect(t.screen().contains("first-job"), "nothing was untracked")
-        #expect(!t.screen().contains("EXIT="), "nothing quit")
+        await t.paste("xy\nq\n")
+        try await Task.sleep(for: .seconds(1))
+        #expect(await t.screen().contains("first-job"), "nothing was untracked")
+        #expect(await !t.screen().contains("EXIT="), "nothing quit")
         // In `a`, the newlines of the paste separate ids.
-        t.keys("a")
-        t.waitFor(text: "add task ids:")
-        t.paste("pasted-one\npasted-two\n")
-        t.waitFor(text: "add task ids: pasted-one pasted-two")
-        t.keys("Enter")
-        t.waitFor(text: "tracking 2 ids")
-        t.waitFor("both pasted ids listed") { $0.contains("pasted-o") && $0.contains("pasted-t") }
-        t.keys("q")
-        t.waitFor(text: "EXIT=0")
+        await t.keys("a")
+        await t.waitFor(text: "add task ids:")
+        await t.paste("pasted-one\npasted-two\n")
+        await t.waitFor(text: "add task ids: pasted-one pasted-two")
+        await t.keys("Enter")
+        await t.waitFor(text: "tracking 2 ids")
+        await t.waitFor("both pasted ids listed") { $0.contains("pasted-o") && $0.contains("pasted-t") }
+        await t.keys("q")
+        await t.waitFor(text: "EXIT=0")
     }
 }
 
@@ -104,8 +108,8 @@ struct Capture {
 
 extension Tmux {
     /// The screen with attributes, trailing spaces kept, read into cells.
-    func capture() -> Capture {
-        let text = run(["tmux", "-L", socket, "capture-pane", "-p", "-e", "-N", "-t", session]).out
+    func capture() async -> Capture {
+        let text = await tmux("capture-pane", "-p", "-e", "-N", "-t", session).out
         var rows: [[Capture.Cell]] = [[]]
         var style = SGRStyle()
         var chars = Array(text)[...]
@@ -149,8 +153,8 @@ extension Tmux {
     }
 
     /// Pastes `text` as a terminal would: bracketed when the program asked for it.
-    func paste(_ text: String) {
-        run(["tmux", "-L", socket, "set-buffer", "-b", "lumatop-test", text])
-        run(["tmux", "-L", socket, "paste-buffer", "-p", "-d", "-b", "lumatop-test", "-t", session])
+    func paste(_ text: String) async {
+        await tmux("set-buffer", "-b", "lumatop-test", text)
+        await tmux("paste-buffer", "-p", "-d", "-b", "lumatop-test", "-t", session)
     }
 }

@@ -1,24 +1,25 @@
 import Foundation
 import Testing
+import TestSupport
 import LumaDemo
 import LumaKit
 
-@Suite struct DemoServerTests {
+@Suite(.waitsOffThePool) struct DemoServerTests {
     func client(_ server: DemoServer, key: String = "k", timeout: TimeInterval = 20) throws -> QuickRouterClient {
         QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: key, timeout: timeout)
     }
 
-    @Test func scriptedAnswersInOrderLastRepeatsAndRequestsAreRecorded() throws {
+    @Test func scriptedAnswersInOrderLastRepeatsAndRequestsAreRecorded() async throws {
         let script = ScriptedService(apiKey: "k")
         script.script("a", [.error(500, message: "x"), .error(404, message: "y"), .json(200, json(#"{"id":"a","state":"pending"}"#))])
         let server = try script.serve()
         defer { server.stop() }
         let client = try client(server)
-        #expect(throws: APIError.server(status: 500)) { try client.fetchAndWait("a").get() }
-        #expect(throws: APIError.notFound) { try client.fetchAndWait("a").get() }
-        #expect(try client.fetchAndWait("a").get().state == .pending)
-        #expect(try client.fetchAndWait("a").get().state == .pending)
-        #expect(throws: APIError.notFound) { try client.fetchAndWait("unscripted").get() }
+        await #expect(throws: APIError.server(status: 500)) { try await client.fetched("a").get() }
+        await #expect(throws: APIError.notFound) { try await client.fetched("a").get() }
+        #expect(try await client.fetched("a").get().state == .pending)
+        #expect(try await client.fetched("a").get().state == .pending)
+        await #expect(throws: APIError.notFound) { try await client.fetched("unscripted").get() }
         #expect(script.requests.map(\.id) == ["a", "a", "a", "a", "unscripted"])
         let r = try #require(script.requests(for: "a").first)
         #expect(r.authorization == "Bearer k" && r.accept == "application/json")
@@ -26,65 +27,61 @@ import LumaKit
         #expect(zip(script.requests, script.requests.dropFirst()).allSatisfy { $0.at <= $1.at })
     }
 
-    @Test func defaultAnswerAndWrongKey() throws {
+    @Test func defaultAnswerAndWrongKey() async throws {
         let script = ScriptedService(apiKey: "k")
         script.setDefault(.generation(Generation(id: "any", state: .processing)))
         let server = try script.serve()
         defer { server.stop() }
-        #expect(try client(server).fetchAndWait("whatever").get().state == .processing)
-        #expect(throws: APIError.unauthorized(status: 401)) { try client(server, key: "bad").fetchAndWait("x").get() }
+        #expect(try await client(server).fetched("whatever").get().state == .processing)
+        await #expect(throws: APIError.unauthorized(status: 401)) { try await client(server, key: "bad").fetched("x").get() }
         #expect(script.requests(for: "x").first?.authorization == "Bearer bad")
     }
 
-    @Test func answersCarryContentLengthAndJSONType() throws {
+    @Test func answersCarryContentLengthAndJSONType() async throws {
         let script = ScriptedService(apiKey: "k")
         script.script("g", [.generation(Generation(id: "g", state: .completed, prompt: "一段海边日落的视频 🌅"))])
         script.script("e", [.error(503, message: "down", headers: [("Retry-After", "5")])])
         let server = try script.serve()
         defer { server.stop() }
         for id in ["g", "e"] {
-            let r = rawGet("\(server.baseURL)/luma/generations/\(id)?x=1", key: "k")
+            let r = await rawGet("\(server.baseURL)/luma/generations/\(id)?x=1", key: "k")
             #expect(r.header("Content-Type") == "application/json")
             #expect(r.header("Content-Length") == String(r.body.count) && !r.body.isEmpty)
             #expect(r.json != nil)
         }
-        #expect(rawGet("\(server.baseURL)/luma/generations/e", key: "k").header("Retry-After") == "5")
+        #expect(await rawGet("\(server.baseURL)/luma/generations/e", key: "k").header("Retry-After") == "5")
         #expect(script.requests.map(\.id) == ["g", "e", "e"]) // the query is not part of the id
     }
 
-    @Test func keepAliveReusesOneConnection() throws {
+    @Test func keepAliveReusesOneConnection() async throws {
         let script = ScriptedService(apiKey: "k")
         script.setDefault(.generation(Generation(id: "x", state: .pending)))
         let server = try script.serve()
         defer { server.stop() }
         let client = try client(server)
-        for i in 0..<5 { #expect(throws: Never.self) { try client.fetchAndWait("x\(i)").get() } }
+        for i in 0..<5 { await #expect(throws: Never.self) { try await client.fetched("x\(i)").get() } }
         #expect(server.connectionsAccepted == 1)
     }
 
-    @Test func delayedAnswersRunInParallelAndAreCounted() throws {
+    @Test func delayedAnswersRunInParallelAndAreCounted() async throws {
         let script = ScriptedService(apiKey: "k")
         script.setDefault(DemoResponse.generation(Generation(id: "x", state: .processing)).delayed(0.3))
         let server = try script.serve()
         defer { server.stop() }
         let client = try client(server)
-        let group = DispatchGroup()
-        let successes = Locked(0)
-        for i in 0..<5 {
-            group.enter()
-            client.fetch("x\(i)") { result in
-                if case .success = result { successes.withLock { $0 += 1 } }
-                group.leave()
+        let successes = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<5 {
+                group.addTask { if case .success = await client.fetched("x\(i)") { true } else { false } }
             }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        group.wait()
-        #expect(successes.current == 5)
+        #expect(successes == 5)
         #expect(script.maxConcurrent == 5)
         #expect(script.requests.count == 5)
-        #expect(eventually { script.inProgress == 0 })
+        await eventually("no request in progress") { script.inProgress == 0 }
     }
 
-    @Test func hungConnectionBlocksNeitherOthersNorStop() throws {
+    @Test func hungConnectionBlocksNeitherOthersNorStop() async throws {
         let script = ScriptedService(apiKey: "k")
         script.script("stuck", [.hung])
         script.script("ok", [.json(200, json(#"{"id":"ok","state":"completed"}"#))])
@@ -92,22 +89,23 @@ import LumaKit
         let client = try client(server, timeout: 30)
         let stuck = Locked(Result<Generation, APIError>?.none)
         client.fetch("stuck") { r in stuck.withLock { $0 = r } }
-        #expect(eventually { script.requests(for: "stuck").count == 1 })
-        #expect(try client.fetchAndWait("ok").get().state == .completed)
+        await eventually("the stuck request arrived") { script.requests(for: "stuck").count == 1 }
+        #expect(try await client.fetched("ok").get().state == .completed)
         #expect(stuck.current == nil)
         // The write's completion may run a moment after the client has the answer.
-        #expect(eventually { script.inProgress == 1 } && script.maxConcurrent == 2)
+        await eventually("one request in progress") { script.inProgress == 1 }
+        #expect(script.maxConcurrent == 2)
         server.stop()
         server.stop() // idempotent
         // Stopping closes the hung connection: the client hears of it long before its 30 s deadline.
-        #expect(eventually { stuck.current != nil })
+        await eventually("the hung request ended") { stuck.current != nil }
         guard case .failure(.transport)? = stuck.current else {
             Issue.record("hung request not ended: \(String(describing: stuck.current))"); return
         }
-        #expect(eventually { script.inProgress == 0 })
+        await eventually("no request in progress") { script.inProgress == 0 }
     }
 
-    @Test func aClientThatGivesUpEndsTheRequest() throws {
+    @Test func aClientThatGivesUpEndsTheRequest() async throws {
         let script = ScriptedService(apiKey: "k")
         script.script("stuck", [.hung])
         let server = try script.serve()
@@ -125,22 +123,22 @@ import LumaKit
         #expect(connected == 0)
         let request = Array("GET /luma/generations/stuck HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer k\r\n\r\n".utf8)
         #expect(write(fd, request, request.count) == request.count)
-        #expect(eventually(timeout: 60) { script.inProgress == 1 }, "the request arrived and hangs")
+        await eventually(timeout: 60, "the request to arrive and hang") { script.inProgress == 1 }
         close(fd)
-        #expect(eventually(timeout: 60) { script.inProgress == 0 }, "in progress: \(script.inProgress)")
+        await eventually(timeout: 60, "the request to end") { script.inProgress == 0 }
     }
 
-    @Test func stoppedServerRefusesConnections() throws {
+    @Test func stoppedServerRefusesConnections() async throws {
         let server = DemoServer(handler: { _ in .error(500, message: "x") })
         try server.start()
         let port = server.port
         #expect(port > 0 && server.baseURL == "http://127.0.0.1:\(port)")
         server.stop()
         // URLSession rather than AsyncHTTPClient: the latter retries a refused connect until its deadline.
-        #expect(rawGet(server.baseURL + "/luma/generations/abc", key: "k").status == -1)
+        #expect(await rawGet(server.baseURL + "/luma/generations/abc", key: "k").status == -1)
     }
 
-    @Test func aHandlerMayStopItsOwnServer() throws {
+    @Test func aHandlerMayStopItsOwnServer() async throws {
         let box = Locked<DemoServer?>(nil)
         let server = DemoServer(handler: { _ in
             box.current?.stop() // runs on the server's event loop: must not deadlock
@@ -148,9 +146,9 @@ import LumaKit
         })
         box.withLock { $0 = server }
         try server.start()
-        _ = try client(server, timeout: 5).fetchAndWait("abc")
+        _ = try await client(server, timeout: 5).fetched("abc")
         let url = server.baseURL
-        #expect(eventually { rawGet(url + "/luma/generations/abc", key: "k").status == -1 })
+        await eventually("the server to refuse") { await rawGet(url + "/luma/generations/abc", key: "k").status == -1 }
         box.withLock { $0 = nil }
     }
 }

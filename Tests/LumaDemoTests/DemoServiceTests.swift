@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LumaDemo
 import LumaKit
 
-@Suite struct DemoServiceTests {
-    @Test func aDozenVariedGenerationsOverRealHTTP() throws {
+@Suite(.waitsOffThePool) struct DemoServiceTests {
+    @Test func aDozenVariedGenerationsOverRealHTTP() async throws {
         let clock = ManualClock()
         let service = DemoService(now: clock.now)
         let (server, client) = try served(service)
@@ -12,7 +13,7 @@ import LumaKit
         let ids = service.ids
         #expect(ids.count == 12 && Set(ids).count == 12)
         #expect(ids.allSatisfy { $0.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) != nil })
-        let first = try client.fetchAndWait(ids[0]).get()
+        let first = try await client.fetched(ids[0]).get()
         #expect(first.state == .completed)
         #expect(first.aspectRatio == "16:9" && first.width == 1360 && first.height == 752)
         #expect(first.palette != nil && first.durationSeconds != nil && first.downloadURL != nil)
@@ -27,12 +28,12 @@ import LumaKit
         #expect(answers.filter { $0.state == .pending }.allSatisfy { $0.videoMedia == nil && $0.thumbnailMedia == nil })
     }
 
-    @Test func completedAnswerHasTheDocumentedShape() throws {
+    @Test func completedAnswerHasTheDocumentedShape() async throws {
         let service = DemoService()
         let (server, _) = try served(service)
         defer { server.stop() }
         let id = service.ids[0]
-        let raw = rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey)
+        let raw = await rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey)
         #expect(raw.status == 200)
         #expect(raw.header("Content-Type") == "application/json")
         #expect(raw.header("Content-Length") == String(raw.body.count))
@@ -60,7 +61,7 @@ import LumaKit
 
     /// Walks the clock a second at a time and checks each id's path through the states.
     @Test(arguments: [42, 7] as [UInt64])
-    func statesAdvanceAndExactlyOneFails(seed: UInt64) throws {
+    func statesAdvanceAndExactlyOneFails(seed: UInt64) async throws {
         let clock = ManualClock()
         let service = DemoService(seed: seed, now: clock.now)
         let ids = Array(service.ids.dropFirst(3))
@@ -94,7 +95,7 @@ import LumaKit
         #expect(failed.first?.failureReason?.contains("moderation") == true)
     }
 
-    @Test func aNewGenerationEvery45Seconds() throws {
+    @Test func aNewGenerationEvery45Seconds() async throws {
         let clock = ManualClock()
         let service = DemoService(now: clock.now)
         let appeared = Locked([String]())
@@ -117,47 +118,51 @@ import LumaKit
         #expect(service.ids.count == 15 && appeared.current == Array(service.ids.suffix(3)))
     }
 
-    @Test func oneGenerationAnswers429OnceOnTheWire() throws {
+    @Test func oneGenerationAnswers429OnceOnTheWire() async throws {
         let service = DemoService()
         let (server, _) = try served(service)
         defer { server.stop() }
-        let answers = service.ids.map { ($0, rawGet("\(server.baseURL)/luma/generations/\($0)", key: DemoService.apiKey)) }
+        var answers: [(String, RawAnswer)] = []
+        for id in service.ids {
+            answers.append((id, await rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey)))
+        }
         let limited = answers.filter { $0.1.status == 429 }
         #expect(limited.count == 1 && answers.filter { $0.1.status == 200 }.count == 11)
         let (id, first) = try #require(limited.first)
         #expect(first.header("Retry-After") == "2" && first.json?["error"] != nil)
-        #expect(rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey).status == 200)
+        #expect(await rawGet("\(server.baseURL)/luma/generations/\(id)", key: DemoService.apiKey).status == 200)
     }
 
-    @Test func theClientSeesTheRateLimitThenTheAnswer() throws {
+    @Test func theClientSeesTheRateLimitThenTheAnswer() async throws {
         let service = DemoService()
         let (server, client) = try served(service)
         defer { server.stop() }
-        let results = service.ids.map { ($0, client.fetchAndWait($0)) }
+        var results: [(String, Result<Generation, APIError>)] = []
+        for id in service.ids { results.append((id, await client.fetched(id))) }
         let limited = results.filter { $0.1 == .failure(.rateLimited(retryAfter: 2)) }
         #expect(limited.count == 1)
         let id = try #require(limited.first).0
-        #expect(throws: Never.self) { try client.fetchAndWait(id).get() }
+        await #expect(throws: Never.self) { try await client.fetched(id).get() }
     }
 
-    @Test func wrongKeyUnknownIDsAndOtherRoutes() throws {
+    @Test func wrongKeyUnknownIDsAndOtherRoutes() async throws {
         let service = DemoService()
         let (server, client) = try served(service)
         defer { server.stop() }
         let stranger = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "nope")
-        #expect(throws: APIError.unauthorized(status: 401)) { try stranger.fetchAndWait(service.ids[0]).get() }
-        #expect(throws: APIError.notFound) { try client.fetchAndWait("no-such-task").get() }
-        let noKey = rawGet("\(server.baseURL)/luma/generations/\(service.ids[0])")
+        await #expect(throws: APIError.unauthorized(status: 401)) { try await stranger.fetched(service.ids[0]).get() }
+        await #expect(throws: APIError.notFound) { try await client.fetched("no-such-task").get() }
+        let noKey = await rawGet("\(server.baseURL)/luma/generations/\(service.ids[0])")
         #expect(noKey.status == 401 && noKey.json?["error"] != nil)
         for (path, method) in [("/luma/tasks", "GET"), ("/luma/generations", "GET"), ("/", "GET"),
                                ("/luma/generations/\(service.ids[0])", "POST")] {
-            let r = rawGet(server.baseURL + path, key: DemoService.apiKey, method: method)
+            let r = await rawGet(server.baseURL + path, key: DemoService.apiKey, method: method)
             #expect(r.status == 404 && r.json?["error"] != nil, "\(method) \(path)")
             #expect(r.header("Content-Type") == "application/json")
         }
     }
 
-    @Test func palettesAreSmoothBlends() throws {
+    @Test func palettesAreSmoothBlends() async throws {
         let clock = ManualClock()
         let service = DemoService(now: clock.now)
         clock.advance(100) // everything of the first dozen has finished
@@ -184,41 +189,34 @@ import LumaKit
         #expect(Set(palettes).count == palettes.count)
     }
 
-    @Test func sameSeedSameDemo() {
+    @Test func sameSeedSameDemo() async {
         #expect(DemoService(seed: 7).ids == DemoService(seed: 7).ids)
         #expect(DemoService(seed: 7).ids != DemoService(seed: 8).ids)
     }
 }
 
-@Suite struct DemoBatchTests {
-    @Test func batchQueryAnswersTheKnownIdsAsABareArray() throws {
+@Suite(.waitsOffThePool) struct DemoBatchTests {
+    @Test func batchQueryAnswersTheKnownIdsAsABareArray() async throws {
         let service = DemoService()
         let (server, client) = try served(service)
         defer { server.stop() }
         let ids = Array(service.ids.prefix(4))
-        let answers = try fetchBatch(client, ids + ["no-such-task"]).get()
+        let answers = try await fetchBatch(client, ids + ["no-such-task"]).get()
         #expect(Set(answers.map(\.id)) == Set(ids))
         #expect(answers.allSatisfy { $0.state != .unknown("") })
         #expect(answers.first { $0.id == ids[0] }?.prompt == service.generation(ids[0])?.prompt)
     }
 
-    @Test func batchQueryNeedsTheKey() throws {
+    @Test func batchQueryNeedsTheKey() async throws {
         let service = DemoService()
         let server = DemoServer(handler: { service.handle($0) })
         try server.start()
         defer { server.stop() }
         let client = QuickRouterClient(endpoint: try ServiceEndpoint(server.baseURL), apiKey: "wrong")
-        #expect(throws: APIError.unauthorized(status: 401)) { try fetchBatch(client, service.ids).get() }
+        await #expect(throws: APIError.unauthorized(status: 401)) { try await fetchBatch(client, service.ids).get() }
     }
 
-    func fetchBatch(_ client: QuickRouterClient, _ ids: [String]) -> Result<[Generation], APIError> {
-        let box = Locked<Result<[Generation], APIError>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        client.fetchBatch(ids) { result in
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return box.current!
+    func fetchBatch(_ client: QuickRouterClient, _ ids: [String]) async -> Result<[Generation], APIError> {
+        await withCheckedContinuation { done in client.fetchBatch(ids) { done.resume(returning: $0) } }
     }
 }

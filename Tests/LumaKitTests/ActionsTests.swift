@@ -24,7 +24,7 @@ final class FakeProgram: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(at: dir) }
 }
 
-@Suite struct OpenerTests {
+@Suite(.waitsOffThePool) struct OpenerTests {
     @Test func browserWinsThenXdgOpenAndTheURLIsOneArgumentAfterTheOptions() throws {
         let fake = try FakeProgram(name: "xdg-open")
         let browser = try FakeProgram(name: "mybrowser")
@@ -43,12 +43,12 @@ final class FakeProgram: @unchecked Sendable {
         #expect(Opener.command(for: url, environment: ["PATH": "/nonexistent"]) == nil)
     }
 
-    @Test func theOpenerRunsWithTheURLAsItsOnlyArgumentAndNoShell() throws {
+    @Test func theOpenerRunsWithTheURLAsItsOnlyArgumentAndNoShell() async throws {
         let fake = try FakeProgram(name: "xdg-open")
         let url = try WebURL("https://cdn.example/a%20b/$(touch$IFS$9\(fake.dir.path)/pwned);x.mp4")
         let done = Locked(Result<Void, Opener.Failure>?.none)
         Opener.open(url, environment: ["PATH": fake.dir.path]) { r in done.withLock { $0 = r } }
-        eventually("the opener finished") { done.current != nil }
+        await eventually("the opener finished") { done.current != nil }
         #expect(done.current.map { if case .success = $0 { true } else { false } } == true, "\(String(describing: done.current))")
         #expect(fake.logged == ["1", url.text])
         #expect(!FileManager.default.fileExists(atPath: fake.dir.appendingPathComponent("pwned").path))
@@ -56,11 +56,11 @@ final class FakeProgram: @unchecked Sendable {
         let browser = try FakeProgram(name: "firefox")
         done.withLock { $0 = nil }
         Opener.open(url, environment: ["PATH": fake.dir.path, "BROWSER": browser.path]) { r in done.withLock { $0 = r } }
-        eventually("the browser finished") { done.current != nil }
+        await eventually("the browser finished") { done.current != nil }
         #expect(browser.logged == ["2", "--", url.text])
     }
 
-    @Test func noOpenerAndAFailingOneAreReported() throws {
+    @Test func noOpenerAndAFailingOneAreReported() async throws {
         let done = Locked(Result<Void, Opener.Failure>?.none)
         Opener.open(try WebURL("https://x"), environment: ["PATH": "/nonexistent"]) { r in done.withLock { $0 = r } }
         #expect(done.current.map { if case .failure(.noOpener) = $0 { true } else { false } } == true)
@@ -68,7 +68,7 @@ final class FakeProgram: @unchecked Sendable {
         let failing = try FakeProgram(name: "xdg-open", script: "exit 3")
         done.withLock { $0 = nil }
         Opener.open(try WebURL("https://x"), environment: ["PATH": failing.dir.path]) { r in done.withLock { $0 = r } }
-        eventually("the opener finished") { done.current != nil }
+        await eventually("the opener finished") { done.current != nil }
         #expect(done.current.map { if case .failure(.failed("xdg-open", 3)) = $0 { true } else { false } } == true)
     }
 }

@@ -3,11 +3,11 @@ import Testing
 import LumaDemo
 @testable import LumaKit
 
-@Suite struct ClientTests {
-    @Test func sendsKeyAcceptAndUserAgent() throws {
+@Suite(.waitsOffThePool) struct ClientTests {
+    @Test func sendsKeyAcceptAndUserAgent() async throws {
         let net = try Loopback()
         net.script.script("abc", [answer("abc", .completed)])
-        let g = try net.client.fetchAndWait("abc").get()
+        let g = try await net.client.fetched("abc").get()
         #expect(g.state == .completed && g.width == 1360)
         let r = try #require(net.script.requests.first)
         #expect(r.authorization == "Bearer test-key")
@@ -15,7 +15,7 @@ import LumaDemo
         #expect(r.userAgent == "lumatop/\(QuickRouterClient.version)")
     }
 
-    @Test func statusCodesBecomeTypedErrors() throws {
+    @Test func statusCodesBecomeTypedErrors() async throws {
         let net = try Loopback()
         let date = RetryAfter.httpDate(Date() + 90)
         let cases: [(DemoResponse, (APIError) -> Bool)] = [
@@ -33,57 +33,56 @@ import LumaDemo
         ]
         for (i, (response, check)) in cases.enumerated() {
             net.script.script("id\(i)", [response])
-            let result = net.client.fetchAndWait("id\(i)")
+            let result = await net.client.fetched("id\(i)")
             guard case .failure(let error) = result else { Issue.record("case \(i) succeeded"); continue }
             #expect(check(error), "case \(i): \(error)")
         }
     }
 
-    @Test func wrongKeyIsUnauthorized() throws {
+    @Test func wrongKeyIsUnauthorized() async throws {
         let net = try Loopback()
         let other = QuickRouterClient(endpoint: try ServiceEndpoint(net.server.baseURL), apiKey: "wrong")
         net.script.script("abc", [answer("abc", .pending)])
-        #expect(other.fetchAndWait("abc") == .failure(.unauthorized(status: 401)))
+        #expect(await other.fetched("abc") == .failure(.unauthorized(status: 401)))
     }
 
-    @Test func oversizedBodyIsRefused() throws {
+    @Test func oversizedBodyIsRefused() async throws {
         let net = try Loopback()
         let huge = Data(repeating: UInt8(ascii: " "), count: QuickRouterClient.maxBodyBytes + 10)
         net.script.script("big", [.json(200, huge)])
-        #expect(net.client.fetchAndWait("big") == .failure(.tooLarge(limit: QuickRouterClient.maxBodyBytes)))
+        #expect(await net.client.fetched("big") == .failure(.tooLarge(limit: QuickRouterClient.maxBodyBytes)))
     }
 
-    @Test func hungServerHitsOurOwnDeadline() throws {
+    @Test func hungServerHitsOurOwnDeadline() async throws {
         let net = try Loopback(timeout: 1)
         net.script.script("slow", [.hung])
-        #expect(net.client.fetchAndWait("slow") == .failure(.transport(.timeout(seconds: 1))))
+        #expect(await net.client.fetched("slow") == .failure(.transport(.timeout(seconds: 1))))
     }
 
-    @Test func aRequestGivenUpOnClosesItsConnection() throws {
+    @Test func aRequestGivenUpOnClosesItsConnection() async throws {
         let net = try Loopback(timeout: 1)
         net.script.script("slow", [.hung])
         // A dashboard polling a hung server must not keep one socket per attempt.
         for _ in 0..<4 {
-            #expect(net.client.fetchAndWait("slow") == .failure(.transport(.timeout(seconds: 1))))
+            #expect(await net.client.fetched("slow") == .failure(.transport(.timeout(seconds: 1))))
         }
         #expect(net.server.connectionsAccepted == 4)
-        #expect(eventually(timeout: 10, "the given-up connections closed") { net.server.connectionsOpen == 0 },
-                "still open: \(net.server.connectionsOpen)")
+        await eventually(timeout: 10, "the given-up connections to close") { net.server.connectionsOpen == 0 }
     }
 
-    @Test func refusedConnectionIsTransportError() throws {
+    @Test func refusedConnectionIsTransportError() async throws {
         let server = DemoServer(handler: { _ in .error(500, message: "x") })
         let port = try server.start()
         server.stop()
         let client = QuickRouterClient(endpoint: try ServiceEndpoint("http://127.0.0.1:\(port)"), apiKey: "k", timeout: 5)
-        guard case .failure(.transport(let t)) = client.fetchAndWait("abc") else { Issue.record("expected transport error"); return }
+        guard case .failure(.transport(let t)) = await client.fetched("abc") else { Issue.record("expected transport error"); return }
         #expect(t != .timeout(seconds: 5), "\(t)")
     }
 
-    @Test func invalidIDNeverLeavesTheMachine() throws {
+    @Test func invalidIDNeverLeavesTheMachine() async throws {
         let net = try Loopback()
         for id in ["../etc/passwd", "a b", ""] {
-            guard case .failure(.invalidID) = net.client.fetchAndWait(id) else { Issue.record("sent \(id)"); continue }
+            guard case .failure(.invalidID) = await net.client.fetched(id) else { Issue.record("sent \(id)"); continue }
         }
         #expect(net.script.requests.isEmpty)
     }

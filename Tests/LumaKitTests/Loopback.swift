@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import LumaDemo
+// Shared helpers (`eventually`) for every file of this target.
+@_exported import TestSupport
 @testable import LumaKit
 
 /// A scripted server on loopback and a real client pointed at it.
@@ -25,17 +27,4 @@ func answer(_ id: String, _ state: GenerationState, prompt: String = "cat dance"
     }
     if state == .failed { g.failureReason = "moderation" }
     return .generation(g)
-}
-
-/// Waits until `condition` holds, checking every 20 ms; records an issue after `timeout`.
-@discardableResult
-func eventually(timeout: TimeInterval = 30, _ what: String = "condition",
-                sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) -> Bool {
-    let end = Date() + timeout
-    while Date() < end {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-    return false
 }

@@ -3,31 +3,31 @@ import Testing
 @testable import LumaKit
 
 /// Every child goes through Spawn, and Spawn leaves the key behind.
-@Suite struct SecretsTests {
+@Suite(.waitsOffThePool) struct SecretsTests {
     static let key = "sk-unit-9f8e7d6c5b"
 
-    @Test func theOpenerSeesNeitherTheKeyNorItsVariables() throws {
+    @Test func theOpenerSeesNeitherTheKeyNorItsVariables() async throws {
         Secrets.register(Self.key)
         let dump = try FakeProgram(name: "xdg-open", script: "/usr/bin/env > \"${0%/*}/env.log\"")
         let env = ["PATH": dump.dir.path, "QUICKROUTER_API_KEY": Self.key, "LUMAAI_API_KEY": "x",
                    "COPY": "key=\(Self.key)", "KEEP": "yes"]
         let done = Locked(Result<Void, Opener.Failure>?.none)
         Opener.open(try WebURL("https://cdn.example/v.mp4"), environment: env) { r in done.withLock { $0 = r } }
-        eventually("the opener finished") { done.current != nil }
+        await eventually("the opener finished") { done.current != nil }
         let seen = try String(contentsOf: dump.dir.appendingPathComponent("env.log"), encoding: .utf8)
         #expect(seen.contains("KEEP=yes\n"), "\(seen)")
         #expect(!seen.contains(Self.key), "\(seen)")
         #expect(!seen.contains("QUICKROUTER_API_KEY") && !seen.contains("LUMAAI_API_KEY"), "\(seen)")
     }
 
-    @Test func aCommandLineHoldingTheKeyIsRefusedBeforeAnythingRuns() throws {
+    @Test func aCommandLineHoldingTheKeyIsRefusedBeforeAnythingRuns() async throws {
         Secrets.register(Self.key)
         let fake = try FakeProgram(name: "xdg-open")
         let done = Locked(Result<Void, Opener.Failure>?.none)
         Opener.open(try WebURL("https://cdn.example/v.mp4?k=\(Self.key)"), environment: ["PATH": fake.dir.path]) { r in
             done.withLock { $0 = r }
         }
-        eventually("the opener was refused") { done.current != nil }
+        await eventually("the opener was refused") { done.current != nil }
         guard case .failure(.cannotStart(let why))? = done.current else {
             Issue.record("expected a refusal, got \(String(describing: done.current))")
             return
