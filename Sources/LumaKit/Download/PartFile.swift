@@ -12,6 +12,19 @@ final class PartFile: Sendable {
     private let fd: Int32
     private var name: String { URL(fileURLWithPath: path).lastPathComponent }
 
+    /// Takes the lock, waiting a moment when it is held: a child that another thread of ours is
+    /// starting holds a copy of every descriptor until its `exec`, a lock released just before
+    /// included. A lock still held after that is another download's. Runs on the download's queue.
+    private static func lock(_ fd: Int32) -> Bool {
+        for _ in 0..<25 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK else { return false }
+            usleep(10_000)
+        }
+        errno = EWOULDBLOCK
+        return false
+    }
+
     /// Opens `path` (created when missing) and locks it; never through a symbolic link, never a
     /// file with a second hard link. A part left by another id, or by an older lumatop, is
     /// written over rather than resumed: what it holds is unknown.
@@ -22,7 +35,7 @@ final class PartFile: Sendable {
         for _ in 0..<3 where opened < 0 {
             let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o666)
             guard fd >= 0 else { throw .io("cannot open \(name): \(String(cString: strerror(errno)))") }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            guard Self.lock(fd) else {
                 let busy = errno == EWOULDBLOCK
                 Glibc.close(fd)
                 if busy { throw .busy }
