@@ -29,24 +29,32 @@ let package = Package(
             name: "LumaDemo",
             dependencies: [
                 "LumaKit",
+                "LumaImage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Decoders and encoders of pictures, through Debian's C libraries (no codec of our own):
+        // JPEG by libjpeg-turbo's TurboJPEG API, PNG by libpng's simplified API, WebP by libwebp.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .target(name: "LumaImage", dependencies: ["LumaKit", "CTurboJPEG", "CPNG", "CWebP"]),
         // Pure rendering: state and a store snapshot into a buffer of cells. Knows no ncurses.
         .target(name: "LumaUI", dependencies: ["LumaKit"]),
         // The only C in the house: ncursesw, wide-character build.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The dashboard's loop, terminal-agnostic: input and engine news through `reduce`, effects
         // carried out in one switch, frames drawn through the `Terminal` protocol.
-        .target(name: "LumaRuntime", dependencies: ["LumaUI", "LumaKit"]),
+        .target(name: "LumaRuntime", dependencies: ["LumaUI", "LumaKit", "LumaImage"]),
         // The only importer of CNcurses: the ncurses `Terminal` (draws a Buffer, reads keys).
         .target(name: "CursesTerminal", dependencies: ["CNcurses", "LumaUI"]),
         .executableTarget(
             name: "lumatop",
             dependencies: [
                 "LumaKit",
+                "LumaImage",
                 "LumaUI",
                 "LumaRuntime",
                 "CursesTerminal",
@@ -60,6 +68,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LumaKit"], path: "Tests/TestSupport"),
         .testTarget(name: "LumaKitTests", dependencies: ["LumaKit", "LumaDemo", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LumaDemoTests", dependencies: ["LumaDemo", "LumaKit", "TestSupport"]),
+        .testTarget(name: "LumaImageTests", dependencies: ["LumaImage", "LumaKit", "CTurboJPEG", "CPNG", "CWebP"]),
         .testTarget(name: "LumaUITests", dependencies: ["LumaUI", "LumaKit"]),
         // The runtime in-process against a TestTerminal: key → effect → frame.
         .testTarget(name: "LumaRuntimeTests", dependencies: ["LumaRuntime", "LumaUI", "LumaKit"]),
