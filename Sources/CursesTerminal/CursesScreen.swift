@@ -134,6 +134,18 @@ public final class CursesScreen: Terminal {
         }
     }
 
+    public func place(_ bytes: String, x: Int, y: Int) {
+        // Saved and restored around the picture: ncurses moves relative to where it believes
+        // the cursor is.
+        emit("\u{1B}7\u{1B}[\(y + 1);\(x + 1)H" + bytes + "\u{1B}8")
+    }
+
+    public func repaint(rows: Range<Int>) {
+        let rows = rows.clamped(to: 0..<Int(lt_lines()))
+        guard !rows.isEmpty else { return }
+        wredrawln(lt_stdscr(), Int32(rows.lowerBound), Int32(rows.count))
+    }
+
     /// Puts the terminal back as it was. Safe to call twice.
     public func close() {
         guard active else { return }

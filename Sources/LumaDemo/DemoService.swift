@@ -91,8 +91,16 @@ public final class DemoService: @unchecked Sendable {
         guard parts.count == 3, let g = generation(String(parts[1])), g.state == .completed else {
             return .text(404, "no such media", contentType: "text/plain")
         }
-        let body = DemoMedia.bytes(id: String(parts[1]), file: String(parts[2]))
-        let type = parts[2].hasSuffix(".jpg") ? "image/jpeg" : "video/mp4"
+        let (id, file) = (String(parts[1]), String(parts[2]))
+        let picture = file.hasSuffix(".jpg")
+        let body: Data
+        if picture, let thumbnail = g.thumbnailMedia, let palette = thumbnail.palette,
+           let w = thumbnail.width, let h = thumbnail.height {
+            body = DemoPictures.jpeg(id: id, file: file, palette: palette, width: w, height: h)
+        } else {
+            body = DemoMedia.bytes(id: id, file: file)
+        }
+        let type = picture ? "image/jpeg" : "video/mp4"
         var response = DemoMedia.respond(body, range: request.header("Range"), type: type)
         response.trickle = (bytes: 32 * 1024, every: 0.05 / timescale)
         return response

@@ -9,10 +9,13 @@ public struct Services: Sendable {
     public var onComplete: CompletionHook?
     /// The opener's environment (`BROWSER`, `PATH`) and whether we run inside tmux.
     public var environment: [String: String]
+    /// The pictures of the detail pane; nil: previews are off and the palette shows.
+    public var previews: Previews?
 
     public init(downloads: DownloadQueue, notify: Bool = false, onComplete: CompletionHook? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, previews: Previews? = nil) {
         self.downloads = downloads; self.notify = notify; self.onComplete = onComplete; self.environment = environment
+        self.previews = previews
     }
 
     var inTmux: Bool { !(environment["TMUX"] ?? "").isEmpty }

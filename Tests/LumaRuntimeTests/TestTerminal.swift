@@ -72,6 +72,14 @@ final class TestTerminal: Terminal {
 
     func sizeChanged() { sizeChanges += 1 }
 
+    /// Pictures placed past the screen, in order, and rows asked to be written again.
+    private(set) var placed: [(bytes: String, x: Int, y: Int)] = []
+    private(set) var repainted: [Range<Int>] = []
+
+    func place(_ bytes: String, x: Int, y: Int) { placed.append((bytes, x, y)) }
+
+    func repaint(rows: Range<Int>) { repainted.append(rows) }
+
     /// The text the terminal shows.
     var text: String { screen.text }
 }

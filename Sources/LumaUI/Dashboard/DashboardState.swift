@@ -52,6 +52,8 @@ public struct DashboardState: Hashable, Sendable {
     public var listTop = 0
     /// Which URL `o` and `y` act on.
     public var urlChoice: MediaChoice = .video
+    /// What the detail pane shows of the picture: `p` cycles it.
+    public var previewChoice: PreviewChoice = .thumbnail
 
     public static let messageSeconds: TimeInterval = 3
 

@@ -23,6 +23,10 @@ public struct Frame: Sendable {
     public var rowOrder: [Int]?
     /// `Census(snapshot)` when the caller has it already; nil: counted here.
     public var census: Census?
+    /// The selected generation's picture, as far as the runtime has it.
+    public var preview: PreviewContent?
+    /// How previews are drawn on this terminal, for the help (`PreviewMode.summary`).
+    public var previewSummary: String?
 
     public init(state: DashboardState, snapshot: StoreSnapshot, width: Int, height: Int, now: Date, host: String,
                 theme: Theme = .default, colorMode: ColorMode = .indexed256, timeZone: TimeZone? = nil,
@@ -63,14 +67,41 @@ public enum DashboardView {
         max(1, (layout(width: width, height: height, zoomed: zoomed).list?.height ?? 2) - 1)
     }
 
-    public static func render(_ f: Frame) -> Buffer {
+    public static func render(_ f: Frame) -> Buffer { compose(f).buffer }
+
+    /// A frame's cells, and where a picture the terminal draws itself (sixel, iTerm2) goes.
+    public struct Composed {
+        public var buffer: Buffer
+        public var graphic: Rect?
+    }
+
+    /// The room the selected generation's picture has in this frame, in cells; nil when the
+    /// detail pane does not show one.
+    public static func previewRoom(_ f: Frame) -> (columns: Int, rows: Int)? {
+        guard f.width >= minimumWidth, f.height >= minimumHeight, f.state.previewChoice != .palette,
+              let detail = layout(width: f.width, height: f.height, zoomed: f.state.zoomed).detail,
+              let g = f.state.selected(f.snapshot, order: f.rowOrder ?? f.state.rowOrder(f.snapshot)),
+              g.generation?.state == .completed else { return nil }
+        return DetailPane.previewRoom(g, extras: extras(f, g), in: detail, large: f.state.zoomed, now: f.now)
+    }
+
+    static func extras(_ f: Frame, _ selected: TrackedGeneration?) -> DetailPane.Extras {
+        DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] },
+                          eta: selected.flatMap { f.snapshot.estimates.eta(for: $0, now: f.now) },
+                          urlChoice: f.state.urlChoice,
+                          savedFileMissing: selected.map { f.savedFilesMissing.contains($0.id) } ?? false,
+                          previewChoice: f.state.previewChoice, preview: f.preview)
+    }
+
+    public static func compose(_ f: Frame) -> Composed {
+        var graphic: Rect?
         var buffer = Buffer(width: f.width, height: f.height, fill: Cell(" ", style: f.theme[.normal]))
         guard f.width >= minimumWidth, f.height >= minimumHeight else {
             let text = "terminal too small (\(f.width)×\(f.height))"
             let y = max(0, f.height / 2)
             buffer.put(TextWidth.truncate(text, to: f.width), x: max(0, (f.width - TextWidth.of(text)) / 2), y: y,
                        style: f.theme[.warning])
-            return buffer
+            return Composed(buffer: buffer, graphic: nil)
         }
         let theme = f.theme
         TitleBar.draw(f.snapshot, census: f.census ?? Census(f.snapshot), host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
@@ -95,20 +126,17 @@ public enum DashboardView {
                 buffer.put(label + String(repeating: "─", count: max(0, f.width - label.count)), x: 0, y: detail.y - 1,
                            style: f.state.focus == .detail ? theme[.accent] : theme[.border])
             }
-            let extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] },
-                                           eta: selected.flatMap { f.snapshot.estimates.eta(for: $0, now: f.now) },
-                                           urlChoice: f.state.urlChoice,
-                                           savedFileMissing: selected.map { f.savedFilesMissing.contains($0.id) } ?? false)
-            DetailPane.draw(selected, extras: extras, scroll: f.state.detailScroll, in: detail, into: &buffer, theme: theme,
-                            mode: f.colorMode, now: f.now, timeZone: f.timeZone)
+            graphic = DetailPane.draw(selected, extras: extras(f, selected), scroll: f.state.detailScroll, in: detail,
+                                      into: &buffer, theme: theme, mode: f.colorMode, now: f.now, timeZone: f.timeZone).graphic
         }
         StatusBar.draw(f.state, f.snapshot, now: f.now, in: Rect(x: 0, y: f.height - 1, width: f.width, height: 1),
                        into: &buffer, theme: theme)
         if f.state.showHelp {
             HelpOverlay.draw(in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), scroll: f.state.helpScroll,
-                             into: &buffer, theme: theme)
+                             footer: f.previewSummary, into: &buffer, theme: theme)
+            graphic = nil  // the help box covers it
         }
-        return buffer
+        return Composed(buffer: buffer, graphic: graphic)
     }
 }
 

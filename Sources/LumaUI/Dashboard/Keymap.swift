@@ -2,7 +2,7 @@
 public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
-    case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL
+    case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview
 }
 
 public struct Binding: Sendable {
@@ -40,6 +40,7 @@ public enum Keymap {
         Binding(keys: [.char("y")], label: "y", command: .copy, help: "copy the chosen URL (OSC 52)"),
         Binding(keys: [.char("u"), .right], label: "u →", command: .nextURL, help: "choose the URL o and y act on"),
         Binding(keys: [.char("U"), .left], label: "U ←", command: .previousURL, help: "choose the previous URL"),
+        Binding(keys: [.char("p")], label: "p", command: .cyclePreview, help: "preview: thumbnail → last frame → palette"),
     ]
 
     private static let table: [Key: Command] = {

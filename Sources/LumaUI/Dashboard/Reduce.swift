@@ -99,6 +99,9 @@ extension DashboardState {
             }
             say("opening the \(choice.label) URL", now: ctx.now)
             return [.open(url)]
+        case .cyclePreview:
+            previewChoice = previewChoice.next
+            say("preview: \(previewChoice.label)", now: ctx.now)
         case .nextURL, .previousURL:
             urlChoice = urlChoice.moved(by: command == .nextURL ? 1 : -1, in: current?.generation)
             if let (choice, _) = urlChoice.effective(in: current?.generation) {

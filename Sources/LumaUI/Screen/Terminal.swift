@@ -14,6 +14,12 @@ public protocol Terminal: AnyObject {
     func emit(_ bytes: String)
     /// The size may have changed (SIGWINCH): read it again and draw everything next time.
     func sizeChanged()
+    /// Writes a picture (a sixel or iTerm2 image) with its top left at column `x`, row `y`, after
+    /// the last frame; the cursor goes back where drawing left it.
+    func place(_ bytes: String, x: Int, y: Int)
+    /// A picture placed over these rows is to go: the next draw writes them in full, whatever
+    /// the diff says.
+    func repaint(rows: Range<Int>)
 }
 
 /// Input as the runtime sees it, decoded by the terminal.

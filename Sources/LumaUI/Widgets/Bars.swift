@@ -110,7 +110,8 @@ public enum HelpOverlay {
         max(0, min(height - 4, Keymap.bindings.count + 3) - 3)
     }
 
-    public static func draw(in area: Rect, scroll: Int = 0, into buffer: inout Buffer, theme: Theme) {
+    /// `footer` (how previews are drawn here) sits in the box's bottom edge.
+    public static func draw(in area: Rect, scroll: Int = 0, footer: String? = nil, into buffer: inout Buffer, theme: Theme) {
         let lines = Keymap.bindings.map { b in (b.label, b.help) }
         let width = min(area.width - 2, 64)
         let height = min(area.height - 2, lines.count + 3)
@@ -127,6 +128,9 @@ public enum HelpOverlay {
             let y = box.y + 2 + i
             buffer.put(label, x: box.x + 2, y: y, style: theme[.keyhint], limit: 8)
             buffer.put(help, x: box.x + 11, y: y, style: theme[.normal], limit: box.width - 13)
+        }
+        if let footer {
+            buffer.put(" \(footer) ", x: box.x + 2, y: box.maxY - 1, style: theme[.muted], limit: box.width - 4)
         }
     }
 }

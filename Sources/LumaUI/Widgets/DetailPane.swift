@@ -8,6 +8,10 @@ public enum DetailPane {
         case text(String, Role)
         case field(String, String, Role)
         case palette(Palette?)
+        /// A picture drawn in cells, two pixels a cell.
+        case picture(Picture)
+        /// Cells the terminal draws itself.
+        case graphic(PreviewGraphic)
     }
 
     static let labelWidth = 11
@@ -20,9 +24,13 @@ public enum DetailPane {
         public var urlChoice: MediaChoice
         /// The saved file is no longer on the disk.
         public var savedFileMissing: Bool
+        public var previewChoice: PreviewChoice
+        /// The selected generation's picture, as far as the runtime has it.
+        public var preview: PreviewContent?
         public init(download: DownloadStatus? = nil, eta: ETA? = nil, urlChoice: MediaChoice = .video,
-                    savedFileMissing: Bool = false) {
+                    savedFileMissing: Bool = false, previewChoice: PreviewChoice = .palette, preview: PreviewContent? = nil) {
             self.download = download; self.eta = eta; self.urlChoice = urlChoice; self.savedFileMissing = savedFileMissing
+            self.previewChoice = previewChoice; self.preview = preview
         }
     }
 
@@ -63,8 +71,7 @@ public enum DetailPane {
                     rows.append(.field("saved", UntrustedText.line(path), .normal))
                 }
             }
-            rows.append(.text("palette", .muted))
-            rows.append(.palette(gen.palette))
+            rows += PreviewBlock.rows(gen, extras)
         } else {
             rows.append(.text("no answer yet", .muted))
         }
@@ -81,48 +88,89 @@ public enum DetailPane {
     }
 
 
-    /// Draws into `area`, skipping the first `scroll` lines. Returns how many lines there were.
+    /// What a drawing of the pane came to.
+    public struct Drawn: Hashable, Sendable {
+        public var lines = 0
+        /// Where a picture the terminal draws itself landed, when every row of it shows.
+        public var graphic: Rect?
+    }
+
+    /// Draws into `area`, skipping the first `scroll` lines.
     @discardableResult
     public static func draw(_ g: TrackedGeneration?, extras: Extras = Extras(), scroll: Int, in area: Rect,
                             into buffer: inout Buffer, theme: Theme, mode: ColorMode, now: Date,
-                            timeZone: TimeZone? = nil) -> Int {
-        guard area.width > 0, area.height > 0 else { return 0 }
+                            timeZone: TimeZone? = nil) -> Drawn {
+        guard area.width > 0, area.height > 0 else { return Drawn() }
         guard let g else {
             buffer.put("nothing selected", x: area.x, y: area.y, style: theme[.muted], limit: area.width)
-            return 1
+            return Drawn(lines: 1)
         }
-        // Lay every row out as screen lines first, then draw the visible window.
-        var lines: [(Int, (inout Buffer, Int) -> Void)] = []
+        let (lines, graphicLine) = lay(g, extras, in: area, theme: theme, mode: mode, now: now, timeZone: timeZone)
+        let first = min(scroll, max(0, lines.count - 1))
+        // The palette draws all its rows from its first line; make sure a partly scrolled one still shows.
+        for (offset, line) in lines.enumerated() where offset >= first && offset - first < area.height {
+            line(&buffer, area.y + offset - first)
+        }
+        var drawn = Drawn(lines: lines.count)
+        if let (at, graphic) = graphicLine, at >= first, at - first + graphic.rows <= area.height {
+            drawn.graphic = Rect(x: area.x + 1, y: area.y + at - first, width: graphic.columns, height: graphic.rows)
+        }
+        return drawn
+    }
+
+    /// Columns and rows left for the picture below everything else the pane shows; at least
+    /// `PreviewBlock.minimumRows`, so on a short pane it is one scroll away. `large` (the zoomed
+    /// view) gives it nearly the whole pane.
+    public static func previewRoom(_ g: TrackedGeneration, extras: Extras, in area: Rect, large: Bool,
+                                   now: Date) -> (columns: Int, rows: Int) {
+        var probe = extras
+        probe.preview = .graphic(PreviewGraphic(columns: 0, rows: 0))
+        let others = lay(g, probe, in: area, theme: .default, mode: .none, now: now, timeZone: nil).0.count
+        let left = area.height - others
+        let rows = max(PreviewBlock.minimumRows, large ? max(left, area.height - 3) : left)
+        return (max(1, area.width - 2), rows)
+    }
+
+    /// Every row laid out as screen lines (drawn later, from the visible window), and the line
+    /// where a terminal-drawn picture starts.
+    private static func lay(_ g: TrackedGeneration, _ extras: Extras, in area: Rect, theme: Theme, mode: ColorMode,
+                            now: Date, timeZone: TimeZone?) -> ([(inout Buffer, Int) -> Void], (Int, PreviewGraphic)?) {
+        var lines: [(inout Buffer, Int) -> Void] = []
+        var graphicLine: (Int, PreviewGraphic)?
         let valueWidth = max(1, area.width - labelWidth - 1)
         for row in rows(g, extras, valueWidth: valueWidth, now: now, timeZone: timeZone) {
             switch row {
             case .text(let text, let role):
-                lines.append((1, { b, y in b.put(text, x: area.x, y: y, style: theme[role], limit: area.width) }))
+                lines.append({ b, y in b.put(text, x: area.x, y: y, style: theme[role], limit: area.width) })
             case .field(let label, let value, let role):
                 for (i, part) in TextWidth.wrap(value, width: valueWidth).enumerated() {
-                    lines.append((1, { b, y in
+                    lines.append({ b, y in
                         if i == 0 { b.put(label, x: area.x, y: y, style: theme[.muted], limit: labelWidth) }
                         b.put(part, x: area.x + labelWidth + 1, y: y, style: theme[role], limit: valueWidth)
-                    }))
+                    })
                 }
             case .palette(let palette):
                 for r in 0..<PaletteSwatch.height(palette) {
-                    lines.append((1, { b, y in
+                    lines.append({ b, y in
                         guard r == 0 else { return }
                         var clipped = Buffer(width: area.width, height: PaletteSwatch.height(palette))
                         PaletteSwatch.draw(palette, at: 1, y: 0, into: &clipped, theme: theme, mode: mode)
                         for dy in 0..<clipped.height where y + dy < area.maxY && y + dy >= area.y {
                             for dx in 0..<clipped.width { b[area.x + dx, y + dy] = clipped[dx, dy] }
                         }
-                    }))
+                    })
+                }
+            case .picture(let picture):
+                for r in 0..<(picture.height + 1) / 2 {
+                    lines.append({ b, y in PreviewBlock.drawCells(picture, row: r, x: area.x + 1, y: y, into: &b, mode: mode) })
+                }
+            case .graphic(let graphic):
+                graphicLine = (lines.count, graphic)
+                for r in 0..<graphic.rows {
+                    lines.append({ b, y in PreviewBlock.drawGraphic(graphic, row: r, x: area.x + 1, y: y, into: &b) })
                 }
             }
         }
-        let first = min(scroll, max(0, lines.count - 1))
-        // The palette draws all its rows from its first line; make sure a partly scrolled one still shows.
-        for (offset, line) in lines.enumerated() where offset >= first && offset - first < area.height {
-            line.1(&buffer, area.y + offset - first)
-        }
-        return lines.count
+        return (lines, graphicLine)
     }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import LumaImage
+import LumaKit
+import LumaUI
+
+/// The pictures of the previews: fetched (through the cache) and decoded off the main thread,
+/// scaled for the room the frame gives them, and kept while the dashboard runs. The main thread
+/// asks for what a frame needs and is poked when something it asked for is ready.
+public final class Previews: Sendable {
+    /// How this terminal shows pictures, chosen once at start.
+    public let mode: PreviewMode
+    /// Pixels of one cell, when the terminal said (for sixel and iTerm2 sizes).
+    public let cellPixels: (width: Int, height: Int)
+    private let fetcher: PreviewFetcher
+    private let work = DispatchQueue(label: "lumatop.previews")
+    private let shelf = Locked(Shelf())
+    private let wake = Locked<(@Sendable () -> Void)?>(nil)
+    /// Wraps sequences for tmux's passthrough when inside tmux.
+    private let inTmux: Bool
+
+    /// A failed fetch is asked again after this long (the fetcher itself answers repeats within
+    /// a minute from memory).
+    static let retryAfter: TimeInterval = 60
+    /// Pictures kept decoded, least recently used dropped first.
+    static let kept = 24
+
+    struct Entry {
+        /// `fitting`: the size the decoder was asked to keep at least (it scales down to it).
+        enum Phase { case loading, failed(String, at: Date), decoded(Picture, fitting: Size, bytes: [UInt8]) }
+        var phase: Phase
+        var used: UInt64
+    }
+
+    struct Shelf {
+        var entries: [String: Entry] = [:]
+        var clock: UInt64 = 0
+    }
+
+    public init(mode: PreviewMode, cellPixels: (width: Int, height: Int)? = nil, fetcher: PreviewFetcher, inTmux: Bool) {
+        self.mode = mode
+        self.cellPixels = cellPixels ?? (10, 20)
+        self.fetcher = fetcher
+        self.inTmux = inTmux
+    }
+
+    /// Called from any thread when something asked for is ready.
+    func onReady(_ poke: @escaping @Sendable () -> Void) { wake.withLock { $0 = poke } }
+
+    struct Size: Hashable { var width: Int, height: Int }
+
+    /// The decoded picture of `url`, at least `pixels` large where the image is, or what shows
+    /// until there is one. Starts fetching and decoding what is not had yet; never waits for it.
+    func decoded(url: String, pixels: Size, now: Date) -> Result<Picture, PreviewContent> {
+        let need = shelf.withLock { s -> Bool in
+            s.clock += 1
+            guard var e = s.entries[url] else {
+                s.entries[url] = Entry(phase: .loading, used: s.clock)
+                return true
+            }
+            e.used = s.clock
+            s.entries[url] = e
+            if case .failed(_, let at) = e.phase, now.timeIntervalSince(at) >= Self.retryAfter {
+                s.entries[url]?.phase = .loading
+                return true
+            }
+            return false
+        }
+        if need { load(url, pixels: pixels) }
+        return shelf.withLock { s in
+            switch s.entries[url]?.phase {
+            case .decoded(let p, let fitting, let bytes)?:
+                // Decoded for a smaller room than this one (the zoomed view): decode again, and
+                // show this one meanwhile.
+                if pixels.width > fitting.width || pixels.height > fitting.height {
+                    s.entries[url]?.phase = .decoded(p, fitting: pixels, bytes: bytes)
+                    decode(url, bytes, pixels: pixels)
+                }
+                return .success(p)
+            case .failed(let why, _)?: return .failure(.unavailable(why))
+            case .loading?, nil: return .failure(.loading)
+            }
+        }
+    }
+
+    private func load(_ url: String, pixels: Size) {
+        fetcher.fetch(url) { [self] result in
+            switch result {
+            case .success(let bytes): decode(url, bytes, pixels: pixels)
+            case .failure(let why): settle(url, .failed(why.description, at: Date()))
+            }
+        }
+    }
+
+    private func decode(_ url: String, _ bytes: [UInt8], pixels: Size) {
+        work.async { [self] in
+            do throws(PictureError) {
+                let p = try PictureDecoder.decode(bytes, fitting: (pixels.width, pixels.height))
+                settle(url, .decoded(p, fitting: pixels, bytes: bytes))
+            } catch {
+                settle(url, .failed(UntrustedText.line(error.description), at: .distantFuture))
+            }
+        }
+    }
+
+    private func settle(_ url: String, _ phase: Entry.Phase) {
+        shelf.withLock { s in
+            s.entries[url] = Entry(phase: phase, used: s.entries[url]?.used ?? s.clock)
+            while s.entries.count > Self.kept, let oldest = s.entries.min(by: { $0.value.used < $1.value.used })?.key {
+                s.entries[oldest] = nil
+            }
+        }
+        wake.withLock { $0 }?()
+    }
+}
