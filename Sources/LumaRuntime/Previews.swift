@@ -9,8 +9,9 @@ import LumaUI
 public final class Previews: Sendable {
     /// How this terminal shows pictures, chosen once at start.
     public let mode: PreviewMode
-    /// Pixels of one cell, when the terminal said (for sixel and iTerm2 sizes).
-    public let cellPixels: (width: Int, height: Int)
+    /// One cell in pixels, as the terminal said or as assumed: the size sixel, kitty and
+    /// iTerm2 pictures are scaled to.
+    public let cell: CellSize
     private let fetcher: PreviewFetcher
     private let work = DispatchQueue(label: "lumatop.previews")
     private let shelf = Locked(Shelf())
@@ -36,12 +37,15 @@ public final class Previews: Sendable {
         var clock: UInt64 = 0
     }
 
-    public init(mode: PreviewMode, cellPixels: (width: Int, height: Int)? = nil, fetcher: PreviewFetcher, inTmux: Bool) {
+    public init(mode: PreviewMode, cell: CellSize? = nil, fetcher: PreviewFetcher, inTmux: Bool) {
         self.mode = mode
-        self.cellPixels = cellPixels ?? (10, 20)
+        self.cell = cell ?? .assumed
         self.fetcher = fetcher
         self.inTmux = inTmux
     }
+
+    /// A sequence for the terminal that draws pictures: through tmux's passthrough inside tmux.
+    func wrap(_ sequence: String) -> String { inTmux ? TerminalSequence.tmuxPassthrough(sequence) : sequence }
 
     /// Called from any thread when something asked for is ready.
     func onReady(_ poke: @escaping @Sendable () -> Void) { wake.withLock { $0 = poke } }

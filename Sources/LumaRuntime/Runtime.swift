@@ -17,6 +17,8 @@ public final class Runtime {
     private var themeIndex = 0
     var state = DashboardState()
     private var orders = RowOrderCache()
+    /// The previews' main-thread side; nil when previews are off.
+    private let stage: PreviewStage?
     /// Whether a clock on screen moves. No snapshot is kept between frames: while one is held,
     /// every change to the store copies its whole list.
     private var ticking = false
@@ -32,6 +34,9 @@ public final class Runtime {
         self.host = host
         self.themes = themes.isEmpty ? [.default] : themes
         theme = self.themes[0].adapted(to: terminal.colorMode)
+        stage = services.previews.map(PreviewStage.init)
+        if services.previews == nil || services.previews?.mode == .off { state.previewChoice = .palette }
+        services.previews?.onReady { [inbox] in inbox.poke() }
         if !notices.isEmpty {
             state.notify(notices.joined(separator: "; "), isError: true, now: Date(), untilKey: true)
         }
@@ -53,15 +58,22 @@ public final class Runtime {
         return inbox.signal
     }
 
-    /// One round: the inbox, then the terminal's input, then a frame. False once it is time to stop.
+    /// One round: the inbox, then the terminal's input, then a frame. False once it is time to
+    /// stop; pictures sent to the terminal are taken back then.
     public func turn() -> Bool {
+        let going = round()
+        if !going { stage?.farewell(on: terminal) }
+        return going
+    }
+
+    private func round() -> Bool {
         let mail = inbox.take()
         if mail.quit { return false }
-        if mail.resize { terminal.sizeChanged() }
+        if mail.resize { resized() }
         for action in mail.actions where !apply(action) { return false }
         for event in terminal.readInput() {
             switch event {
-            case .resize: terminal.sizeChanged()
+            case .resize: resized()
             case .key(let key): if !apply(.key(key)) { return false }
             }
         }
@@ -96,7 +108,18 @@ public final class Runtime {
         if let g = state.selectedID.flatMap({ snapshot[$0] }), let path = g.savedPath, !DownloadRule.savedFileExists(path) {
             frame.savedFilesMissing = [g.id]
         }
-        terminal.draw(DashboardView.render(frame))
+        if let (url, room) = DashboardView.previewRequest(frame) {
+            frame.preview = stage?.content(url: url, room: room, now: frame.now, colorMode: terminal.colorMode)
+                ?? .unavailable("previews are off (--preview)")
+        }
+        frame.previewSummary = services.previews.map { PreviewMode.describe($0.mode, colorMode: terminal.colorMode) }
+        let composed = DashboardView.compose(frame)
+        if let stage { stage.draw(composed, content: frame.preview, on: terminal) } else { terminal.draw(composed.buffer) }
+    }
+
+    private func resized() {
+        terminal.sizeChanged()
+        stage?.screenRedrawn()
     }
 
     /// Milliseconds to the next whole second when a clock on screen moves, else forever (-1).

@@ -6,7 +6,7 @@ enum CommandTypo {
     /// Options of the dashboard (the default command) that take a value: the word after one of
     /// them is that value, not the command's place. Checked against the parser by a test.
     static let valueOptions: Set<String> = ["--base-url", "--api-key-file", "--interval", "--max-in-flight",
-                                            "--state-dir", "--theme", "--download-dir", "--on-complete"]
+                                            "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview"]
 
     static var commands: [String] { Lumatop.configuration.subcommands.map { $0._commandName } + ["help"] }
 

@@ -53,7 +53,7 @@ struct Lumatop: ParsableCommand {
             """,
         version: QuickRouterClient.version,
         subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self, Log.self,
-                      Themes.self],
+                      Themes.self, Preview.self],
         defaultSubcommand: Dashboard.self)
 }
 
@@ -76,6 +76,8 @@ struct Dashboard: ParsableCommand {
 
     @OptionGroup var hook: HookOption
 
+    @OptionGroup var preview: PreviewOption
+
     @Argument(help: ArgumentHelp("Task ids to add to the tracked list.", valueName: "task-id"))
     var taskIDs: [String] = []
 
@@ -88,6 +90,8 @@ struct Dashboard: ParsableCommand {
                 throw ConfigurationError(error.words + "; use `lumatop watch` for plain lines instead")
             }
         }
+        let env = ProcessInfo.processInfo.environment
+        let previewRequest = try preview.request(environment: env)
         let service = try options.resolve()
         defer { service.close() }
         if !interactive {
@@ -118,8 +122,10 @@ struct Dashboard: ParsableCommand {
         let (themes, themeNotices) = chooseThemes()
         let folder = downloadDir.map { URL(fileURLWithPath: $0) }
             ?? DownloadName.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+        // Asked before ncurses takes the terminal: the answers must not reach its key reader.
         let services = Services(downloads: DownloadQueue(directory: folder), notify: notify,
-                                onComplete: hook.onComplete.map { CompletionHook(command: $0) })
+                                onComplete: hook.onComplete.map { CompletionHook(command: $0) },
+                                previews: PreviewSetup.previews(for: previewRequest, environment: env))
         let terminal: CursesScreen
         do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment) } catch {
             throw ConfigurationError(error.words)

@@ -19,12 +19,13 @@ final class Dashboard {
     static let failed = "fa1led-0000-4809-a133-10786201bb56"
 
     init(width: Int = 100, height: Int = 30, environment: [String: String] = [:], notify: Bool = false,
-         hook: CompletionHook? = nil, themes: [Theme] = [.default, .default]) {
+         hook: CompletionHook? = nil, themes: [Theme] = [.default, .default], previews: Previews? = nil,
+         pictures: (thumbnail: String, lastFrame: String)? = nil) {
         engine = Engine(client: Unreachable(), list: nil, policy: PollPolicy())
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lumatop-runtime-\(UUID().uuidString)")
         terminal = TestTerminal(width: width, height: height)
         let services = Services(downloads: DownloadQueue(directory: folder), notify: notify, onComplete: hook,
-                                environment: environment)
+                                environment: environment, previews: previews)
         runtime = Runtime(engine: engine, services: services, terminal: terminal, host: "test", themes: themes)
         let now = Date()
         var records: [TrackedGeneration] = []
@@ -35,7 +36,8 @@ final class Dashboard {
             if state == .completed {
                 g.video = Media(url: "http://127.0.0.1:1/\(id).mp4", width: 1360, height: 752,
                                 downloadURL: "http://127.0.0.1:1/\(id).mp4?dl=1")
-                g.thumbnail = Media(url: "http://127.0.0.1:1/\(id).jpg")
+                g.thumbnail = Media(url: pictures?.thumbnail ?? "http://127.0.0.1:1/\(id).jpg", width: 1360, height: 752)
+                g.lastFrame = pictures.map { Media(url: $0.lastFrame) }
             }
             if state == .failed { g.failureReason = "moderation" }
             var t = TrackedGeneration(id: id, firstSeen: now - 300)

@@ -121,6 +121,14 @@ import Testing
         case .previousURL:
             d.press(key)
             #expect(d.screen.contains("o and y act on the thumbnail URL"), "back from video wraps to the last there is")
+        case .cyclePreview:
+            // Previews are off here: the palette is the start, then the thumbnail says so.
+            #expect(d.screen.contains("palette  · p: thumbnail"))
+            d.press(key)
+            #expect(d.screen.contains("preview: thumbnail"))
+            #expect(d.screen.contains("previews are off"))
+            d.press(key, key)
+            #expect(d.screen.contains("palette  · p: thumbnail"), "three presses come back")
         }
         #expect(d.terminal.screen == d.terminal.frames.last, "what the terminal shows is the last frame")
     }

@@ -75,14 +75,14 @@ public enum DashboardView {
         public var graphic: Rect?
     }
 
-    /// The room the selected generation's picture has in this frame, in cells; nil when the
-    /// detail pane does not show one.
-    public static func previewRoom(_ f: Frame) -> (columns: Int, rows: Int)? {
-        guard f.width >= minimumWidth, f.height >= minimumHeight, f.state.previewChoice != .palette,
+    /// The picture the selected generation's detail shows in this frame and the room it has, in
+    /// cells; nil when the pane shows none (the palette is chosen, or nothing is completed).
+    public static func previewRequest(_ f: Frame) -> (url: String, room: (columns: Int, rows: Int))? {
+        guard f.width >= minimumWidth, f.height >= minimumHeight,
               let detail = layout(width: f.width, height: f.height, zoomed: f.state.zoomed).detail,
               let g = f.state.selected(f.snapshot, order: f.rowOrder ?? f.state.rowOrder(f.snapshot)),
-              g.generation?.state == .completed else { return nil }
-        return DetailPane.previewRoom(g, extras: extras(f, g), in: detail, large: f.state.zoomed, now: f.now)
+              g.generation?.state == .completed, let url = f.state.previewChoice.url(in: g.generation) else { return nil }
+        return (url, DetailPane.previewRoom(g, extras: extras(f, g), in: detail, large: f.state.zoomed, now: f.now))
     }
 
     static func extras(_ f: Frame, _ selected: TrackedGeneration?) -> DetailPane.Extras {

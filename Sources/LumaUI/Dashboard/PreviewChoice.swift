@@ -57,10 +57,13 @@ public enum PreviewContent: Hashable, Sendable {
 public struct PreviewGraphic: Hashable, Sendable {
     public var columns: Int
     public var rows: Int
-    /// Kitty's Unicode placeholders for this image id; nil: blank cells under a sixel or iTerm2 image.
-    public var kittyID: UInt32?
+    /// The runtime's number for the picture (kitty's image id).
+    public var id: UInt32
+    /// Kitty's Unicode placeholders name the picture; else the cells stay blank under a sixel or
+    /// iTerm2 image.
+    public var placeholders: Bool
 
-    public init(columns: Int, rows: Int, kittyID: UInt32? = nil) {
-        self.columns = columns; self.rows = rows; self.kittyID = kittyID
+    public init(columns: Int, rows: Int, id: UInt32 = 0, placeholders: Bool = false) {
+        self.columns = columns; self.rows = rows; self.id = id; self.placeholders = placeholders
     }
 }

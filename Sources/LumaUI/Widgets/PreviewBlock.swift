@@ -24,20 +24,19 @@ enum PreviewBlock {
 
     /// One row of cells of a picture scaled to two pixels a cell.
     static func drawCells(_ picture: Picture, row: Int, x: Int, y: Int, into buffer: inout Buffer, mode: ColorMode) {
-        guard y >= 0, y < buffer.height else { return }
-        for col in 0..<picture.width where x + col < buffer.width {
-            let top = picture.pixel(x: col, y: 2 * row)
-            let bottom = 2 * row + 1 < picture.height ? picture.pixel(x: col, y: 2 * row + 1) : top
-            buffer[x + col, y] = Cell("▀", style: Style(foreground: .rgb(top.r, top.g, top.b), background: .rgb(bottom.r, bottom.g, bottom.b)))
-        }
+        let top = 2 * row, count = min(2, picture.height - top)
+        guard count > 0, let strip = Picture(width: picture.width, height: count,
+                                             rgb: Array(picture.rgb[top * picture.width * 3..<(top + count) * picture.width * 3])) else { return }
+        CellArt.draw(strip, into: &buffer, at: Rect(x: x, y: y, width: picture.width, height: 1), mode: mode)
     }
 
     /// One row of a picture the terminal draws: kitty's placeholders, or blank cells a sixel or
     /// iTerm2 image covers.
     static func drawGraphic(_ graphic: PreviewGraphic, row: Int, x: Int, y: Int, into buffer: inout Buffer) {
         guard y >= 0, y < buffer.height else { return }
+        let style = Style(foreground: KittyGraphics.color(id: graphic.id))
         for col in 0..<graphic.columns where x + col < buffer.width {
-            buffer[x + col, y] = Cell(" ")
+            buffer[x + col, y] = graphic.placeholders ? Cell(KittyGraphics.placeholder(row: row, column: col), style: style) : Cell(" ")
         }
     }
 }

@@ -1,39 +1,42 @@
 import Foundation
 import Glibc
+import LumaUI
 
-/// Asks the terminal about itself before the screen is set up: the queries are written, the
-/// answers read with echo off until they are complete or the time is up. Answers are never
-/// left behind for the key reader: whatever comes a moment after the last is read and dropped.
-public enum TerminalProbe {
-    /// Writes `query` to `output` and returns what `input` answered, stopping as soon as
-    /// `complete` says the answers are all in, or after `timeout` seconds. Nil when `input` is not
-    /// a terminal (nothing is written then).
-    public static func ask(_ query: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
-                           timeout: TimeInterval, complete: ([UInt8]) -> Bool) -> [UInt8]? {
-        guard isatty(input) != 0, isatty(output) != 0 else { return nil }
+/// The start-up conversation with the terminal, over its file descriptors: the probe's queries
+/// written, every answer read with echo off and fed back to it, until it is finished or the time
+/// is up. Answers are never left behind for the key reader: whatever comes a moment after the
+/// last is read and dropped.
+public enum TerminalConversation {
+    /// Runs `probe` against the terminal on `input` and `output`, for at most `timeout` seconds.
+    /// False (nothing written) when either is not a terminal.
+    @discardableResult
+    public static func run(_ probe: inout TerminalProbe, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+                           timeout: TimeInterval) -> Bool {
+        guard isatty(input) != 0, isatty(output) != 0 else { return false }
         var saved = termios()
-        guard tcgetattr(input, &saved) == 0 else { return nil }
+        guard tcgetattr(input, &saved) == 0 else { return false }
         var raw = saved
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
             cc[Int(VMIN)] = 0
             cc[Int(VTIME)] = 0
         }
-        guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
+        guard tcsetattr(input, TCSANOW, &raw) == 0 else { return false }
         defer { tcsetattr(input, TCSANOW, &saved) }
 
-        guard writeAll(Array(query.utf8), to: output) else { return [] }
-        var answer: [UInt8] = []
+        guard writeAll(Array(probe.queries.utf8), to: output) else { return true }
         let deadline = Date() + timeout
-        while !complete(answer) {
+        while !probe.isFinished {
             let left = deadline.timeIntervalSinceNow
-            guard left > 0, readSome(input, into: &answer, waitingMs: Int32(left * 1000) + 1) else { break }
+            var bytes: [UInt8] = []
+            guard left > 0, readSome(input, into: &bytes, waitingMs: Int32(left * 1000) + 1) else { break }
+            if let more = probe.receive(bytes) { _ = writeAll(Array(more.utf8), to: output) }
         }
         // Stragglers (an answer that crossed a multiplexer more slowly) are read and dropped, so
         // the dashboard never takes them for keys.
         var late: [UInt8] = []
         while readSome(input, into: &late, waitingMs: 30) {}
-        return answer
+        return true
     }
 
     /// Reads what is waiting, after up to `waitingMs`; false when nothing came.
