@@ -1,0 +1,53 @@
+import LumaKit
+
+/// A picture drawn as characters: each cell is an upper half block "▀" whose foreground is the top
+/// pixel and background the bottom one, so a cell shows two pixels stacked. Pure, like every widget.
+public enum CellArt {
+    /// Without colour (`NO_COLOR`), a cell's brightness by the share of it a shade fills: the mean
+    /// luma of its two pixels in five even steps, dark to light, for light text on a dark terminal.
+    public static let greyRamp = [" ", "░", "▒", "▓", "█"]
+
+    /// Draws `picture`, already sized `rect.width` × `2 * rect.height` pixels, into `rect`; a
+    /// smaller picture fills only its part, a larger one is cut. Colours are given as the terminal
+    /// in `mode` will show them, so two halves that fall on one colour of the 256 or the 16 make a
+    /// plain cell (the terminal layer would otherwise redraw an even colour pair as black on white).
+    public static func draw(_ picture: Picture, into buffer: inout Buffer, at rect: Rect, mode: ColorMode) {
+        let columns = min(rect.width, picture.width)
+        let rows = min(rect.height, (picture.height + 1) / 2)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let top = picture.pixel(x: column, y: row * 2)
+                let bottom = row * 2 + 1 < picture.height ? picture.pixel(x: column, y: row * 2 + 1) : nil
+                let (text, style) = cell(top: top, bottom: bottom, mode: mode)
+                buffer.put(text, x: rect.x + column, y: rect.y + row, style: style)
+            }
+        }
+    }
+
+    /// One cell: the two pixels as the terminal will show them. A missing bottom pixel (an odd
+    /// picture height) leaves the terminal's background under the top one.
+    static func cell(top: RGB, bottom: RGB?, mode: ColorMode) -> (String, Style) {
+        guard mode != .none else {
+            let luma = bottom.map { (Self.luma(top) + Self.luma($0)) / 2 } ?? Self.luma(top)
+            return (greyRamp[min(greyRamp.count - 1, luma * greyRamp.count / 256)], .plain)
+        }
+        let upper = shown(top, mode)
+        guard let bottom else { return ("▀", Style(foreground: upper)) }
+        let lower = shown(bottom, mode)
+        if upper == lower { return (" ", Style(background: lower)) }
+        return ("▀", Style(foreground: upper, background: lower))
+    }
+
+    /// The colour a terminal in `mode` is given for a pixel: its own in truecolor, else the nearest
+    /// of the table it has (`ColorDegrade`, by perceptual distance).
+    static func shown(_ c: RGB, _ mode: ColorMode) -> Color {
+        switch mode {
+        case .truecolor, .none: return .rgb(c.r, c.g, c.b)
+        case .indexed256: return .indexed(ColorDegrade.nearest256(c.r, c.g, c.b))
+        case .ansi16: return .indexed(ColorDegrade.nearest16(c.r, c.g, c.b))
+        }
+    }
+
+    /// Rec. 601 luma, 0–255.
+    static func luma(_ c: RGB) -> Int { (299 * Int(c.r) + 587 * Int(c.g) + 114 * Int(c.b)) / 1000 }
+}
