@@ -77,3 +77,50 @@ import LumaKit
         #expect(buffer[2, 1] == .blank && buffer[3, 0] == .blank)
     }
 }
+
+@Suite struct PreviewQuadrantTests {
+    typealias T = PreviewTestImages
+
+    func rgb(_ c: RGB) -> Color { .rgb(c.r, c.g, c.b) }
+
+    /// One cell from its four pixels: top left, top right, bottom left, bottom right.
+    func cell(_ tl: RGB, _ tr: RGB, _ bl: RGB, _ br: RGB, mode: ColorMode = .truecolor) -> Cell {
+        let pixels = [tl, tr, bl, br]
+        let picture = T.picture(width: 2, height: 2) { x, y in pixels[y * 2 + x] }
+        var buffer = Buffer(width: 1, height: 1)
+        CellArt.draw(picture, into: &buffer, at: buffer.bounds, mode: mode, symbols: .quadrants)
+        return buffer[0, 0]
+    }
+
+    @Test func theBestSplitOfFourPixels() {
+        #expect(cell(T.red, T.blue, T.blue, T.red) == Cell("▞", style: Style(foreground: rgb(T.blue), background: rgb(T.red))))
+        #expect(cell(T.red, T.red, T.green, T.red) == Cell("▖", style: Style(foreground: rgb(T.green), background: rgb(T.red))))
+        #expect(cell(T.red, T.green, T.red, T.green) == Cell("▌", style: Style(foreground: rgb(T.red), background: rgb(T.green))))
+        #expect(cell(T.red, T.red, T.yellow, T.yellow) == Cell("▀", style: Style(foreground: rgb(T.red), background: rgb(T.yellow))))
+        #expect(cell(T.blue, T.blue, T.blue, T.blue) == Cell(" ", style: Style(background: rgb(T.blue))))
+        // Three colours: the odd one joins the colour nearest it. Dark red sides with red.
+        let darkRed = RGB(180, 20, 30)
+        #expect(cell(T.red, darkRed, T.green, T.green) == Cell("▀", style: Style(foreground: RGB(200, 25, 35).color, background: rgb(T.green))))
+    }
+
+    @Test func quadrantsSampleTwoPixelsACell() {
+        var buffer = Buffer(width: 4, height: 4)
+        CellArt.draw(T.quadrants(width: 8, height: 8), into: &buffer, at: buffer.bounds, mode: .truecolor, symbols: .quadrants)
+        for row in 0..<4 {
+            for column in 0..<4 {
+                let expected = row < 2 ? (column < 2 ? T.red : T.green) : (column < 2 ? T.blue : T.yellow)
+                #expect(buffer[column, row] == Cell(" ", style: Style(background: rgb(expected))), "cell \(column),\(row)")
+            }
+        }
+        let size = PreviewFit(pictureWidth: 16, pictureHeight: 9, columns: 32, rows: 9)?.pixels(for: .cells, symbols: .quadrants)
+        #expect(size?.width == 64 && size?.height == 18)
+    }
+
+    @Test func quadrantGlyphsTakeOneColumn() {
+        #expect(QuadrantArt.glyphs.allSatisfy { TextWidth.of($0) == 1 })
+    }
+}
+
+private extension RGB {
+    var color: Color { .rgb(r, g, b) }
+}

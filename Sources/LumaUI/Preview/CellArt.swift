@@ -7,18 +7,25 @@ public enum CellArt {
     /// luma of its two pixels in five even steps, dark to light, for light text on a dark terminal.
     public static let greyRamp = [" ", "░", "▒", "▓", "█"]
 
-    /// Draws `picture`, already sized `rect.width` × `2 * rect.height` pixels, into `rect`; a
-    /// smaller picture fills only its part, a larger one is cut. Colours are given as the terminal
-    /// in `mode` will show them, so two halves that fall on one colour of the 256 or the 16 make a
-    /// plain cell (the terminal layer would otherwise redraw an even colour pair as black on white).
-    public static func draw(_ picture: Picture, into buffer: inout Buffer, at rect: Rect, mode: ColorMode) {
-        let columns = min(rect.width, picture.width)
+    /// Draws `picture`, already sized to `symbols.pixels(columns: rect.width, rows: rect.height)`,
+    /// into `rect`; a smaller picture fills only its part, a larger one is cut. Colours are given
+    /// as the terminal in `mode` will show them, so two halves that fall on one colour of the 256 or
+    /// the 16 make a plain cell (the terminal layer would otherwise redraw an even colour pair as
+    /// black on white).
+    public static func draw(_ picture: Picture, into buffer: inout Buffer, at rect: Rect, mode: ColorMode,
+                            symbols: CellSymbols = .halfBlocks) {
+        let columns = min(rect.width, (picture.width + symbols.across - 1) / symbols.across)
         let rows = min(rect.height, (picture.height + 1) / 2)
         for row in 0..<rows {
             for column in 0..<columns {
-                let top = picture.pixel(x: column, y: row * 2)
-                let bottom = row * 2 + 1 < picture.height ? picture.pixel(x: column, y: row * 2 + 1) : nil
-                let (text, style) = cell(top: top, bottom: bottom, mode: mode)
+                let (text, style): (String, Style)
+                if symbols == .quadrants && mode != .none {
+                    (text, style) = QuadrantArt.cell(picture, x: column * 2, y: row * 2, mode: mode)
+                } else {
+                    let x = column * symbols.across
+                    let bottom = row * 2 + 1 < picture.height ? picture.pixel(x: x, y: row * 2 + 1) : nil
+                    (text, style) = cell(top: picture.pixel(x: x, y: row * 2), bottom: bottom, mode: mode)
+                }
                 buffer.put(text, x: rect.x + column, y: rect.y + row, style: style)
             }
         }
@@ -31,11 +38,15 @@ public enum CellArt {
             let luma = bottom.map { (Self.luma(top) + Self.luma($0)) / 2 } ?? Self.luma(top)
             return (greyRamp[min(greyRamp.count - 1, luma * greyRamp.count / 256)], .plain)
         }
-        let upper = shown(top, mode)
-        guard let bottom else { return ("▀", Style(foreground: upper)) }
-        let lower = shown(bottom, mode)
-        if upper == lower { return (" ", Style(background: lower)) }
-        return ("▀", Style(foreground: upper, background: lower))
+        guard let bottom else { return ("▀", Style(foreground: shown(top, mode))) }
+        return styled("▀", foreground: top, background: bottom, mode: mode)
+    }
+
+    /// A glyph in two colours as the terminal will show them: a plain cell when they fall on one.
+    static func styled(_ glyph: String, foreground: RGB, background: RGB, mode: ColorMode) -> (String, Style) {
+        let fg = shown(foreground, mode), bg = shown(background, mode)
+        if fg == bg { return (" ", Style(background: bg)) }
+        return (glyph, Style(foreground: fg, background: bg))
     }
 
     /// The colour a terminal in `mode` is given for a pixel: its own in truecolor, else the nearest

@@ -39,10 +39,10 @@ public struct PreviewFit: Hashable, Sendable {
     /// For sixel, kitty and iTerm2: the cells' pixels, so the image covers them exactly.
     public var imagePixels: (width: Int, height: Int) { (columns * cell.width, rows * cell.height) }
 
-    /// The pixel size to scale to for `mode`; nil for `off`.
-    public func pixels(for mode: PreviewMode) -> (width: Int, height: Int)? {
+    /// The pixel size to scale to for `mode` (drawn with `symbols` in cells); nil for `off`.
+    public func pixels(for mode: PreviewMode, symbols: CellSymbols = .halfBlocks) -> (width: Int, height: Int)? {
         switch mode {
-        case .cells: return cellPixels
+        case .cells: return symbols.pixels(columns: columns, rows: rows)
         case .kitty, .sixel, .iterm: return imagePixels
         case .off: return nil
         }
