@@ -33,7 +33,7 @@ public struct TerminalHints: Hashable, Sendable {
 ///
 /// Directly, the terminal answers all. Inside tmux (known from the environment, or from tmux
 /// answering XTVERSION, which it does even over SSH where `TMUX` is not set) a second round goes
-/// through passthrough to the outer terminal: the graphics query, XTVERSION and DA1 again. The outer
+/// through passthrough to the outer terminal: the graphics query, XTVERSION, the cell size and DA1. The outer
 /// terminal answers in order, so its DA1 still comes last, while tmux's own would come first.
 public struct TerminalProbe: Sendable {
     /// The id of the kitty graphics query, which its answer repeats.
@@ -59,7 +59,7 @@ public struct TerminalProbe: Sendable {
 
     /// The second round, each query wrapped for tmux's passthrough.
     public static var outerQueries: String {
-        [kittyQuery, xtversion, deviceAttributes].map(TerminalSequence.tmuxPassthrough).joined()
+        [kittyQuery, xtversion, cellSize, deviceAttributes].map(TerminalSequence.tmuxPassthrough).joined()
     }
 
     /// Takes bytes read from the terminal; returns bytes to write next, if any.
@@ -96,4 +96,8 @@ public struct ProbeResult: Hashable, Sendable {
     public init(direct: TerminalAnswers = .init(), outer: TerminalAnswers? = nil, inTmux: Bool = false) {
         self.direct = direct; self.outer = outer; self.inTmux = inTmux
     }
+
+    /// The cell size in pixels, as the terminal or else the outer one told; nil when neither did
+    /// (`PreviewFit` then assumes one).
+    public var cellSize: CellSize? { direct.cellSize ?? outer?.cellSize }
 }
