@@ -124,3 +124,18 @@ import LumaKit
 private extension RGB {
     var color: Color { .rgb(r, g, b) }
 }
+
+@Suite struct PreviewCellImageTests {
+    @Test func renderedOnceDrawnAnywhere() {
+        let image = CellArt.render(PreviewTestImages.quadrants(width: 8, height: 8), columns: 20, rows: 20, mode: .indexed256)
+        #expect(image.columns == 8 && image.rows == 4, "no bigger than the picture")
+        var direct = Buffer(width: 12, height: 6), copied = direct
+        CellArt.draw(PreviewTestImages.quadrants(width: 8, height: 8), into: &direct, at: Rect(x: 2, y: 1, width: 8, height: 4), mode: .indexed256)
+        image.draw(into: &copied, at: Rect(x: 2, y: 1, width: 8, height: 4))
+        #expect(copied == direct)
+        // Cut to a smaller rect.
+        var small = Buffer(width: 12, height: 6)
+        image.draw(into: &small, at: Rect(x: 0, y: 0, width: 3, height: 2))
+        #expect(small[2, 1] == image.cells[1 * 8 + 2] && small[3, 0] == .blank && small[0, 2] == .blank)
+    }
+}

@@ -7,6 +7,7 @@ import LumaKit
         #expect(try PreviewRequest(parsing: "auto") == .auto)
         #expect(try PreviewRequest(parsing: " Kitty ") == .forced(.kitty))
         #expect(try PreviewRequest(parsing: "SIXEL") == .forced(.sixel))
+        #expect(try PreviewRequest(parsing: " ") == .auto)
         for mode in PreviewMode.allCases { #expect(try PreviewRequest(parsing: mode.rawValue) == .forced(mode)) }
     }
 

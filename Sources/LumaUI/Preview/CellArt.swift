@@ -8,14 +8,23 @@ public enum CellArt {
     public static let greyRamp = [" ", "░", "▒", "▓", "█"]
 
     /// Draws `picture`, already sized to `symbols.pixels(columns: rect.width, rows: rect.height)`,
-    /// into `rect`; a smaller picture fills only its part, a larger one is cut. Colours are given
-    /// as the terminal in `mode` will show them, so two halves that fall on one colour of the 256 or
-    /// the 16 make a plain cell (the terminal layer would otherwise redraw an even colour pair as
-    /// black on white).
+    /// into `rect`; a smaller picture fills only its part, a larger one is cut.
     public static func draw(_ picture: Picture, into buffer: inout Buffer, at rect: Rect, mode: ColorMode,
                             symbols: CellSymbols = .halfBlocks) {
-        let columns = min(rect.width, (picture.width + symbols.across - 1) / symbols.across)
-        let rows = min(rect.height, (picture.height + 1) / 2)
+        render(picture, columns: rect.width, rows: rect.height, mode: mode, symbols: symbols).draw(into: &buffer, at: rect)
+    }
+
+    /// The cells for `picture` (sized for `columns` × `rows` cells, or smaller), made once where the
+    /// picture is scaled: finding the nearest of the 256 colours for every pixel costs more than a
+    /// frame, and the picture does not change from frame to frame. Colours are given as the terminal
+    /// in `mode` will show them, so two halves that fall on one colour of the 256 or the 16 make a
+    /// plain cell (the terminal layer would otherwise redraw an even colour pair as black on white).
+    public static func render(_ picture: Picture, columns: Int, rows: Int, mode: ColorMode,
+                              symbols: CellSymbols = .halfBlocks) -> CellImage {
+        let columns = max(0, min(columns, (picture.width + symbols.across - 1) / symbols.across))
+        let rows = max(0, min(rows, (picture.height + 1) / 2))
+        var cells: [Cell] = []
+        cells.reserveCapacity(columns * rows)
         for row in 0..<rows {
             for column in 0..<columns {
                 let (text, style): (String, Style)
@@ -26,9 +35,10 @@ public enum CellArt {
                     let bottom = row * 2 + 1 < picture.height ? picture.pixel(x: x, y: row * 2 + 1) : nil
                     (text, style) = cell(top: picture.pixel(x: x, y: row * 2), bottom: bottom, mode: mode)
                 }
-                buffer.put(text, x: rect.x + column, y: rect.y + row, style: style)
+                cells.append(Cell(text, style: style))
             }
         }
+        return CellImage(columns: columns, rows: rows, cells: cells)
     }
 
     /// One cell: the two pixels as the terminal will show them. A missing bottom pixel (an odd
@@ -61,4 +71,22 @@ public enum CellArt {
 
     /// Rec. 601 luma, 0–255.
     static func luma(_ c: RGB) -> Int { (299 * Int(c.r) + 587 * Int(c.g) + 114 * Int(c.b)) / 1000 }
+}
+
+/// A picture as cells, ready to copy into a frame.
+public struct CellImage: Hashable, Sendable {
+    public let columns: Int
+    public let rows: Int
+    /// Row by row.
+    public let cells: [Cell]
+
+    /// Copies the cells to `rect`'s top left, cut to `rect`.
+    public func draw(into buffer: inout Buffer, at rect: Rect) {
+        for row in 0..<min(rows, rect.height) {
+            for column in 0..<min(columns, rect.width) {
+                let cell = cells[row * columns + column]
+                buffer.put(cell.text, x: rect.x + column, y: rect.y + row, style: cell.style)
+            }
+        }
+    }
 }

@@ -23,10 +23,11 @@ public enum PreviewRequest: Hashable, Sendable {
     /// Every value accepted, in the order the help lists them.
     public static let names = ["auto"] + PreviewMode.allCases.map(\.rawValue)
 
-    /// Parses a flag's or the environment's value, in any case and with spaces around it.
+    /// Parses a flag's or the environment's value, in any case and with spaces around it; an empty
+    /// one (`LUMATOP_PREVIEW=`) is `auto`, like an unset variable.
     public init(parsing value: String) throws(PreviewRequestError) {
         let name = value.trimmingCharacters(in: .whitespaces).lowercased()
-        if name == "auto" { self = .auto; return }
+        if name == "auto" || name.isEmpty { self = .auto; return }
         guard let mode = PreviewMode(rawValue: name) else { throw PreviewRequestError(value: value) }
         self = .forced(mode)
     }
