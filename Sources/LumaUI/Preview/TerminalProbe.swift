@@ -62,7 +62,8 @@ public struct TerminalProbe: Sendable {
         [kittyQuery, xtversion, cellSize, deviceAttributes].map(TerminalSequence.tmuxPassthrough).joined()
     }
 
-    /// Takes bytes read from the terminal; returns bytes to write next, if any.
+    /// Takes bytes read from the terminal; returns bytes to write next, if any. Once finished it
+    /// takes no more: later bytes are input for the key decoder, as are `otherInput`.
     public mutating func receive(_ bytes: some Sequence<UInt8>) -> String? {
         guard !isFinished else { return nil }
         if outer != nil {
