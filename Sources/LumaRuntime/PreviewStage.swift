@@ -59,14 +59,14 @@ final class PreviewStage {
             order.append(key)
             return ready.content
         }
-        let ready = prepare(picture, fit: fit, mode: mode)
+        let ready = prepare(picture, fit: fit, mode: mode, colorMode: colorMode)
         prepared[key] = ready
         order.append(key)
         while order.count > Self.kept { prepared[order.removeFirst()] = nil }
         return ready.content
     }
 
-    private func prepare(_ picture: Picture, fit: PreviewFit, mode: PreviewMode) -> Prepared {
+    private func prepare(_ picture: Picture, fit: PreviewFit, mode: PreviewMode, colorMode: ColorMode) -> Prepared {
         let pixels = fit.pixels(for: mode) ?? fit.cellPixels
         let scaled = picture.resized(width: pixels.width, height: pixels.height)
         // Kitty's ids name the image by the placeholder's colour: kept below 256 so they survive
@@ -74,7 +74,9 @@ final class PreviewStage {
         nextID = nextID % 255 + 1
         let graphic = PreviewGraphic(columns: fit.columns, rows: fit.rows, id: nextID, placeholders: mode == .kitty)
         switch mode {
-        case .cells, .off: return Prepared(content: .cells(scaled), id: nextID, sequence: [])
+        case .cells, .off:
+            return Prepared(content: .cells(CellArt.render(scaled, columns: fit.columns, rows: fit.rows, mode: colorMode)),
+                            id: nextID, sequence: [])
         case .kitty:
             let chunks = KittyGraphics.transmit(.png(PNGEncoder.encode(scaled)), id: nextID, columns: fit.columns, rows: fit.rows)
             return Prepared(content: .graphic(graphic), id: nextID, sequence: chunks)

@@ -29,7 +29,7 @@ import Testing
     }
 
     func choose(_ probe: TerminalProbe, _ request: PreviewRequest = .auto) -> PreviewMode {
-        PreviewChoice.choose(request, probe: probe.result, hints: probe.hints)
+        PreviewMode.choose(request, probe: probe.result, hints: probe.hints)
     }
 
     @Test func theQueriesEndWithDA1() {

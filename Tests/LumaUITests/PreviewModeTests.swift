@@ -56,9 +56,9 @@ import LumaKit
     }
 
     @Test func theHelpLineNamesTheMode() {
-        #expect(PreviewChoice.describe(.kitty, colorMode: .truecolor) == "previews: kitty graphics (Unicode placeholders)")
-        #expect(PreviewChoice.describe(.cells, colorMode: .indexed256) == "previews: cells, 256 colours")
-        #expect(PreviewChoice.describe(.cells, colorMode: .none) == "previews: cells, grey levels (no colour)")
-        #expect(Set(PreviewMode.allCases.map { PreviewChoice.describe($0, colorMode: .ansi16) }).count == PreviewMode.allCases.count)
+        #expect(PreviewMode.describe(.kitty, colorMode: .truecolor) == "previews: kitty graphics (Unicode placeholders)")
+        #expect(PreviewMode.describe(.cells, colorMode: .indexed256) == "previews: cells, 256 colours")
+        #expect(PreviewMode.describe(.cells, colorMode: .none) == "previews: cells, grey levels (no colour)")
+        #expect(Set(PreviewMode.allCases.map { PreviewMode.describe($0, colorMode: .ansi16) }).count == PreviewMode.allCases.count)
     }
 }

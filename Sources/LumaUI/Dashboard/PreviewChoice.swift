@@ -45,9 +45,8 @@ public enum PreviewContent: Hashable, Sendable {
     case loading
     /// Cannot be had: a one-line reason (already sanitised), shown with the palette.
     case unavailable(String)
-    /// Drawn as coloured characters: a picture already scaled to the cells it fills (two pixels
-    /// per cell, one above the other).
-    case cells(Picture)
+    /// Drawn as coloured characters, made once for the room it fills (`CellArt.render`).
+    case cells(CellImage)
     /// Cells drawn by the terminal itself (kitty's placeholders, or left blank for a sixel or
     /// iTerm2 image the runtime places over them), `columns` × `rows` of them.
     case graphic(PreviewGraphic)

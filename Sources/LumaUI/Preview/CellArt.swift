@@ -80,6 +80,15 @@ public struct CellImage: Hashable, Sendable {
     /// Row by row.
     public let cells: [Cell]
 
+    /// Copies one row of cells to (x, y), cut at the buffer's edge.
+    public func draw(row: Int, into buffer: inout Buffer, x: Int, y: Int) {
+        guard row >= 0, row < rows, y >= 0, y < buffer.height else { return }
+        for column in 0..<columns where x + column < buffer.width {
+            let cell = cells[row * columns + column]
+            buffer.put(cell.text, x: x + column, y: y, style: cell.style)
+        }
+    }
+
     /// Copies the cells to `rect`'s top left, cut to `rect`.
     public func draw(into buffer: inout Buffer, at rect: Rect) {
         for row in 0..<min(rows, rect.height) {

@@ -81,7 +81,7 @@ public struct TerminalProbe: Sendable {
     /// Inside tmux, as tmux's answer or the environment tells.
     public var inTmux: Bool { hints.saysTmux || (direct.answers.version ?? "").hasPrefix("tmux") }
 
-    /// What the probe learnt, for `PreviewChoice.choose`.
+    /// What the probe learnt, for `PreviewMode.choose`.
     public var result: ProbeResult { ProbeResult(direct: direct.answers, outer: outer?.answers, inTmux: inTmux) }
 
     /// Bytes read that were no answer (keys typed during the probe), to hand to the key decoder.

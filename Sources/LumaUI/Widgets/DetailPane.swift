@@ -8,8 +8,8 @@ public enum DetailPane {
         case text(String, Role)
         case field(String, String, Role)
         case palette(Palette?)
-        /// A picture drawn in cells, two pixels a cell.
-        case picture(Picture)
+        /// A picture drawn in coloured characters.
+        case picture(CellImage)
         /// Cells the terminal draws itself.
         case graphic(PreviewGraphic)
     }
@@ -161,8 +161,8 @@ public enum DetailPane {
                     })
                 }
             case .picture(let picture):
-                for r in 0..<(picture.height + 1) / 2 {
-                    lines.append({ b, y in PreviewBlock.drawCells(picture, row: r, x: area.x + 1, y: y, into: &b, mode: mode) })
+                for r in 0..<picture.rows {
+                    lines.append({ b, y in picture.draw(row: r, into: &b, x: area.x + 1, y: y) })
                 }
             case .graphic(let graphic):
                 graphicLine = (lines.count, graphic)

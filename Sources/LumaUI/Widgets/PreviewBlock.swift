@@ -22,14 +22,6 @@ enum PreviewBlock {
         }
     }
 
-    /// One row of cells of a picture scaled to two pixels a cell.
-    static func drawCells(_ picture: Picture, row: Int, x: Int, y: Int, into buffer: inout Buffer, mode: ColorMode) {
-        let top = 2 * row, count = min(2, picture.height - top)
-        guard count > 0, let strip = Picture(width: picture.width, height: count,
-                                             rgb: Array(picture.rgb[top * picture.width * 3..<(top + count) * picture.width * 3])) else { return }
-        CellArt.draw(strip, into: &buffer, at: Rect(x: x, y: y, width: picture.width, height: 1), mode: mode)
-    }
-
     /// One row of a picture the terminal draws: kitty's placeholders, or blank cells a sixel or
     /// iTerm2 image covers.
     static func drawGraphic(_ graphic: PreviewGraphic, row: Int, x: Int, y: Int, into buffer: inout Buffer) {

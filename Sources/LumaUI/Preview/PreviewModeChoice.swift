@@ -1,5 +1,5 @@
 /// Which mode previews use, chosen once at start from the user's request and the terminal's answers.
-public enum PreviewChoice {
+extension PreviewMode {
     /// A forced mode wins. `auto` takes the best the terminal said it can do: kitty when it answered
     /// the graphics query OK (and draws Unicode placeholders), sixel when DA1 lists 4, iTerm2 images
     /// when the terminal names itself iTerm2 or WezTerm; else cells. A terminal that answered
