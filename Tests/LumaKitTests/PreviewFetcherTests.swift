@@ -69,12 +69,17 @@ extension PreviewFetcher {
     }
 
     @Test func aHostileContentTypeReachesTheScreenClean() async throws {
+        // What HTTP lets through a header: C1 controls and invisible characters, as UTF-8.
         let host = try ImageHost { _ in
-            DemoResponse(status: 200, headers: [("Content-Type", "text/plain\u{1B}]0;owned\u{07}\u{1B}[2J\u{202E}x")], body: Data([1]))
+            DemoResponse(status: 200, headers: [("Content-Type", "text/x\u{9B}2J\u{9D}0;owned\u{9C}\u{202E}y")], body: Data([1]))
         }
-        let line = try #require(await PreviewFetcher(cache: nil).fetched(host.url()).failure).description
-        #expect(!line.unicodeScalars.contains { UntrustedText.isControl($0) || $0 == "\u{202E}" })
-        #expect(!line.contains("\n"))
+        let failure = try #require(await PreviewFetcher(cache: nil).fetched(host.url()).failure)
+        #expect(failure.description == "not an image: text/x<U+202E>y")
+        // A stack that let escapes through would still not bring them to the screen.
+        let escapes = PreviewFailure.notAnImage(contentType: "text/html\u{1B}]0;owned\u{07}\u{1B}[2J\n" + String(repeating: "x", count: 100))
+        #expect(!escapes.description.unicodeScalars.contains { UntrustedText.isControl($0) })
+        #expect(escapes.description.hasPrefix("not an image: text/html xxx"))
+        #expect(escapes.description.count < 70)
     }
 
     @Test func httpErrorsAreWorded() async throws {
@@ -88,7 +93,7 @@ extension PreviewFetcher {
         let host = try ImageHost(picture)
         let url = host.url()
         host.server.stop()
-        let result = await PreviewFetcher(cache: nil).fetched(url)
+        let result = await PreviewFetcher(cache: nil, deadline: 2).fetched(url)
         #expect(result == .failure(.unreachable("connection refused")))
     }
 

@@ -171,10 +171,12 @@ public final class PreviewFetcher: Sendable {
         let deadline = self.deadline
         return clients.withLock { clients in
             if let client = clients[proxy] { return client }
-            // Redirects are followed by our rules, not by the client's.
+            // Redirects are followed by our rules, not by the client's. The client tries a
+            // refused connection again until its connect timeout: half the deadline at most, so
+            // the failure itself, not the deadline, is what the pane says.
             var config = HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
-                timeout: .init(connect: Bounded.timeAmount(min(deadline, 10))),
+                timeout: .init(connect: Bounded.timeAmount(min(deadline / 2, 10))),
                 proxy: proxy.map {
                     let auth = $0.username.map { HTTPClient.Authorization.basic(username: $0, password: proxy?.password ?? "") }
                     return .server(host: $0.host, port: $0.port, authorization: auth)
