@@ -11,6 +11,10 @@ import LumaDemo
         cache.directory.appendingPathComponent(PreviewCacheEntry.name(for: url)).path
     }
 
+    /// Whether `cache` answers `url` with the test picture (a Bool: a failure prints no bytes).
+    func holds(_ cache: PreviewCache, _ url: String) -> Bool { cache.read(url) == picture }
+    func misses(_ cache: PreviewCache, _ url: String) -> Bool { cache.read(url) == nil }
+
     func mode(_ path: String) throws -> Int {
         try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
     }
@@ -38,7 +42,7 @@ import LumaDemo
     @Test func theLeastRecentlyUsedGoFirst() throws {
         let dir = ScratchDirectory()
         let clock = ManualScheduler()
-        let one = Array(PreviewCacheEntry.encode(picture, url: "https://cdn.example/a.jpg")).count
+        let one = PreviewCacheEntry.encode(picture, url: "https://cdn.example/a.jpg").count
         // Room for two entries, not three.
         let cache = PreviewCache(directory: dir.url, limit: one * 2 + one / 2, scheduler: clock)
         let a = "https://cdn.example/a.jpg", b = "https://cdn.example/b.jpg", c = "https://cdn.example/c.jpg"
@@ -46,18 +50,18 @@ import LumaDemo
         clock.advance(by: 1)
         cache.write(picture, for: b)
         clock.advance(by: 1)
-        #expect(cache.read(a) == picture, "a is used again: now b is the oldest")
+        #expect(holds(cache, a), "a is used again: now b is the oldest")
         clock.advance(by: 1)
         cache.write(picture, for: c)
-        #expect(cache.read(b) == nil)
+        #expect(misses(cache, b))
         clock.advance(by: 1)
-        #expect(cache.read(c) == picture)
+        #expect(holds(cache, c))
         clock.advance(by: 1)
-        #expect(cache.read(a) == picture)
+        #expect(holds(cache, a))
         clock.advance(by: 1)
         cache.write(picture, for: b)
-        #expect(cache.read(c) == nil, "c was used before a")
-        #expect(cache.read(a) == picture && cache.read(b) == picture)
+        #expect(misses(cache, c), "c was used before a")
+        #expect(holds(cache, a) && holds(cache, b))
     }
 
     @Test(arguments: ["truncated", "flipped", "empty", "garbage"])
@@ -75,12 +79,12 @@ import LumaDemo
         default: file = Array("lumatop-preview 1 99999999999 zz\n".utf8)
         }
         try Data(file).write(to: URL(fileURLWithPath: path))
-        #expect(cache.read(host.url()) == nil)
+        #expect(misses(cache, host.url()))
         #expect(!FileManager.default.fileExists(atPath: path), "removed")
         try Data(file).write(to: URL(fileURLWithPath: path))
         #expect(await PreviewFetcher(cache: cache).fetched(host.url()) == .success(picture))
         #expect(host.requests == 2)
-        #expect(cache.read(host.url()) == picture, "the refetched picture replaced it")
+        #expect(holds(cache, host.url()), "the refetched picture replaced it")
     }
 
     @Test func anotherURLsEntryUnderTheSameNameIsNeverServed() throws {
@@ -90,8 +94,8 @@ import LumaDemo
         cache.write(picture, for: theirs)
         // As a hash collision would leave it: their entry at my name.
         try FileManager.default.copyItem(atPath: entry(cache, theirs), toPath: entry(cache, mine))
-        #expect(cache.read(mine) == nil)
-        #expect(cache.read(theirs) == picture)
+        #expect(misses(cache, mine))
+        #expect(holds(cache, theirs))
         cache.write([1, 2, 3], for: mine)
         #expect(cache.read(mine) == [1, 2, 3])
     }
@@ -122,17 +126,18 @@ import LumaDemo
         let outside = ScratchDirectory()
         let victim = outside.url.appendingPathComponent("precious")
         try Data(repeating: 9, count: 50_000).write(to: victim)
-        let cache = PreviewCache(directory: dir.url.appendingPathComponent("previews"), limit: 30_000)
+        let one = PreviewCacheEntry.encode(picture, url: "https://cdn.example/first.jpg").count
+        let cache = PreviewCache(directory: dir.url.appendingPathComponent("previews"), limit: one + one / 2)
         let url = "https://cdn.example/a.jpg"
         cache.write(picture, for: "https://cdn.example/first.jpg")
         // Planted at the entry's name and at a name the cache would own.
         try FileManager.default.createSymbolicLink(atPath: entry(cache, url), withDestinationPath: victim.path)
         try FileManager.default.createSymbolicLink(atPath: cache.directory.appendingPathComponent(String(repeating: "0", count: 32) + ".preview").path,
                                                    withDestinationPath: victim.path)
-        #expect(cache.read(url) == nil)
+        #expect(misses(cache, url))
         cache.write(picture, for: "https://cdn.example/b.jpg")
         cache.write(picture, for: url)
-        #expect(cache.read(url) == picture, "the entry replaced the link, not what it pointed to")
+        #expect(holds(cache, url), "the entry replaced the link, not what it pointed to")
         #expect(try Data(contentsOf: victim) == Data(repeating: 9, count: 50_000))
     }
 
@@ -142,7 +147,7 @@ import LumaDemo
         let note = dir.url.appendingPathComponent("README")
         try Data(repeating: 1, count: 10_000).write(to: note)
         cache.write(picture, for: "https://cdn.example/a.jpg")
-        #expect(cache.read("https://cdn.example/a.jpg") == nil, "larger than the limit: not kept")
+        #expect(misses(cache, "https://cdn.example/a.jpg"), "larger than the limit: not kept")
         #expect(FileManager.default.fileExists(atPath: note.path))
     }
 }

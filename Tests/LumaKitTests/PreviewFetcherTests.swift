@@ -28,7 +28,7 @@ final class ImageHost: @unchecked Sendable {
 }
 
 /// Bytes that stand for a picture: the fetcher only carries them.
-func pictureBytes(_ count: Int = 20_000, seed: Int = 7) -> [UInt8] {
+func pictureBytes(_ count: Int = 256, seed: Int = 7) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0 &* seed &+ seed) }
 }
 
