@@ -53,6 +53,23 @@ extension PreviewFetcher {
         #expect(request.method == "GET")
     }
 
+    @Test func answersComeLaterAndElsewhereThanTheCall() async throws {
+        let dir = ScratchDirectory()
+        let host = try ImageHost(picture)
+        let fetcher = PreviewFetcher(cache: PreviewCache(directory: dir.url))
+        _ = await fetcher.fetched(host.url())
+        let caller = DispatchQueue(label: "caller")
+        let key = DispatchSpecificKey<Bool>()
+        caller.setSpecific(key: key, value: true)
+        // Refused at once, answered from the cache, answered by the host: none on the caller.
+        for url in ["file:///etc/passwd", host.url(), host.url("/fresh.jpg")] {
+            let onCaller = Latch<Bool>()
+            caller.sync { fetcher.fetch(url) { _ in onCaller.resolve(DispatchQueue.getSpecific(key: key) == true) } }
+            #expect(await onCaller.value() == false, "\(url)")
+        }
+        #expect(host.requests == 2)
+    }
+
     @Test(arguments: ["image/jpeg", "image/png", "IMAGE/WEBP; q=1"])
     func eachDecodableTypeIsTaken(type: String) async throws {
         let host = try ImageHost(picture, type: type)
