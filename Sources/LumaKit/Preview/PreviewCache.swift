@@ -44,8 +44,9 @@ public final class PreviewCache: Sendable {
     }
 
     /// Why previews are not being cached (the directory cannot be made or written), once that is
-    /// known; nil while they are. Reading what is there still works.
-    public var notCached: String? { state.current.notCached }
+    /// known; nil while they are. Reading what is there still works. Cleaned for a screen: the
+    /// path comes from the environment.
+    public var notCached: String? { state.current.notCached.map(UntrustedText.line) }
 
     /// The bytes cached for `url`, marked as just used; nil on a miss. An entry that is
     /// truncated, corrupt or unreadable is removed.

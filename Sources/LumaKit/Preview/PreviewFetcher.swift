@@ -57,8 +57,8 @@ public final class PreviewFetcher: Sendable {
         for client in clients.current.values { _ = client.shutdown() }
     }
 
-    /// The bytes of the image at `url`, handed to `completion` on the fetcher's own queue (never
-    /// the caller's thread, never before this returns): keep it short.
+    /// The bytes of the image at `url`, handed to `completion` on the fetcher's own queue, never
+    /// inside this call nor on the caller's thread: keep it short.
     public func fetch(_ url: String, completion: @escaping Completion) {
         queue.async { self.ask(url, completion) }
     }
