@@ -9,14 +9,19 @@ public struct ProxySettings: Hashable, Sendable {
     public let password: String?
 
     public static func from(environment env: [String: String], for endpoint: ServiceEndpoint) -> ProxySettings? {
-        if endpoint.isLoopback { return nil }
+        from(environment: env, scheme: endpoint.scheme, host: endpoint.host)
+    }
+
+    /// The same for any host lumatop fetches from (a preview's media host).
+    public static func from(environment env: [String: String], scheme: String, host: String) -> ProxySettings? {
+        if ServiceEndpoint.isLoopback(host) { return nil }
         func value(_ name: String) -> String? {
             let v = env[name.lowercased()] ?? env[name.uppercased()]
             return (v?.isEmpty ?? true) ? nil : v
         }
-        let raw = endpoint.scheme == "https" ? value("https_proxy") : value("http_proxy")
+        let raw = scheme == "https" ? value("https_proxy") : value("http_proxy")
         guard let raw else { return nil }
-        if let noProxy = value("no_proxy"), Self.bypasses(host: endpoint.host, noProxy: noProxy) { return nil }
+        if let noProxy = value("no_proxy"), Self.bypasses(host: host, noProxy: noProxy) { return nil }
         let withScheme = raw.contains("://") ? raw : "http://" + raw
         guard let c = URLComponents(string: withScheme), let host = c.host, !host.isEmpty else { return nil }
         return ProxySettings(host: host, port: c.port ?? 80, username: c.user, password: c.password)
