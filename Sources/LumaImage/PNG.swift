@@ -19,7 +19,7 @@ enum PNGDecoder {
                 return .failure(.corrupt(message(image)))
             }
             let (width, height) = (Int(image.width), Int(image.height))
-            do { try PictureDecoder.checkSize(width: width, height: height) } catch { return .failure(error) }
+            do throws(PictureError) { try PictureDecoder.checkSize(width: width, height: height) } catch { return .failure(error) }
             image.format = png_uint_32(PNG_FORMAT_RGB)
             var background = background
             var finished: Int32 = 0

@@ -74,7 +74,7 @@ import Testing
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         image.width = 16; image.height = 8
-        image.format = png_uint_32(PNG_FORMAT_RGBA)
+        image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
         var size = 0
         _ = png_image_write_to_memory(&image, nil, &size, 0, rgba, 0, nil)
         var png = [UInt8](repeating: 0, count: size)
