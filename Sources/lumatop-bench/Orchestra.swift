@@ -27,7 +27,7 @@ struct Orchestra {
         }
         func say(_ what: String) { FileHandle.standardError.write(Data("· \(what)\n".utf8)) }
 
-        for name in ["decode", "store", "render", "bytes", "save"] where wanted(name) {
+        for name in ["decode", "store", "render", "bytes", "save", "preview"] where wanted(name) {
             say(name)
             for _ in 0..<runs { add(try p.inProcess(name)) }
         }
