@@ -10,7 +10,7 @@ public enum TerminalConversation {
     /// Runs `probe` against the terminal on `input` and `output`, for at most `timeout` seconds.
     /// False (nothing written) when either is not a terminal.
     @discardableResult
-    public static func run(_ probe: inout TerminalProbe, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+    public static func run(_ probe: inout TerminalProbe, input: Int32 = 0, output: Int32 = 1,
                            timeout: TimeInterval) -> Bool {
         guard isatty(input) != 0, isatty(output) != 0 else { return false }
         var saved = termios()

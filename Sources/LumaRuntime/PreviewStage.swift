@@ -45,8 +45,8 @@ final class PreviewStage {
             : Previews.Size(width: room.columns * cell.width, height: room.rows * cell.height)
         let picture: Picture
         switch previews.decoded(url: url, pixels: want, now: now) {
-        case .failure(let shown): return shown
-        case .success(let p): picture = p
+        case .not(let shown): return shown
+        case .ready(let p): picture = p
         }
         guard let fit = PreviewFit(pictureWidth: picture.width, pictureHeight: picture.height,
                                    columns: min(room.columns, KittyGraphics.maxCells), rows: min(room.rows, KittyGraphics.maxCells),

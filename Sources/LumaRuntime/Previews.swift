@@ -52,9 +52,15 @@ public final class Previews: Sendable {
 
     struct Size: Hashable { var width: Int, height: Int }
 
+    enum Lookup {
+        case ready(Picture)
+        /// What shows meanwhile, or instead.
+        case not(PreviewContent)
+    }
+
     /// The decoded picture of `url`, at least `pixels` large where the image is, or what shows
     /// until there is one. Starts fetching and decoding what is not had yet; never waits for it.
-    func decoded(url: String, pixels: Size, now: Date) -> Result<Picture, PreviewContent> {
+    func decoded(url: String, pixels: Size, now: Date) -> Lookup {
         let need = shelf.withLock { s -> Bool in
             s.clock += 1
             guard var e = s.entries[url] else {
@@ -79,9 +85,9 @@ public final class Previews: Sendable {
                     s.entries[url]?.phase = .decoded(p, fitting: pixels, bytes: bytes)
                     decode(url, bytes, pixels: pixels)
                 }
-                return .success(p)
-            case .failed(let why, _)?: return .failure(.unavailable(why))
-            case .loading?, nil: return .failure(.loading)
+                return .ready(p)
+            case .failed(let why, _)?: return .not(.unavailable(why))
+            case .loading?, nil: return .not(.loading)
             }
         }
     }

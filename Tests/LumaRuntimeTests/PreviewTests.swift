@@ -52,7 +52,7 @@ import LumaUI
         let previews = Previews(mode: mode, cell: CellSize(width: 8, height: 16), fetcher: PreviewFetcher(cache: nil), inTmux: false)
         let d = Dashboard(width: width, height: height, previews: previews,
                           pictures: (pictures.url(thumbnail), pictures.url("/last.jpg")))
-        d.press(.char("G"))  // the completed one is the oldest: last in the list
+        d.turn()  // the completed one is the newest: selected first
         return d
     }
 
@@ -123,16 +123,16 @@ import LumaUI
         await eventually("the sixel placed") { d.turn(); return !d.terminal.placed.isEmpty }
         let placed = try #require(d.terminal.placed.first)
         #expect(placed.bytes.hasPrefix("\u{1B}P"), "a DCS sixel sequence")
-        #expect(d.screen.lines[placed.y].dropFirst(placed.x).hasPrefix("   "), "blank cells under the picture")
+        #expect(d.terminal.screen.lines[placed.y].dropFirst(placed.x).hasPrefix("   "), "blank cells under the picture")
         let count = d.terminal.placed.count
         d.turn()
         #expect(d.terminal.placed.count == count, "not drawn again while nothing moved")
 
-        d.press(.char("k"))  // another generation: the picture goes
+        d.press(.char("j"))  // another generation: the picture goes
         #expect(d.terminal.repainted.contains { $0.contains(placed.y) }, "the rows under it written again")
         #expect(d.terminal.placed.count == count)
 
-        d.press(.char("G"))
+        d.press(.char("k"))
         await eventually("placed again") { d.turn(); return d.terminal.placed.count > count }
         d.terminal.send(.resize)
         d.turn()
@@ -154,7 +154,6 @@ import LumaUI
     @Test func withPreviewsOffThePaletteShowsAndNothingIsFetched() throws {
         let pictures = try Pictures()
         let d = Dashboard(width: 130, height: 40, previews: nil, pictures: (pictures.url("/thumb.jpg"), pictures.url("/last.jpg")))
-        d.press(.char("G"))
         #expect(d.screen.contains("palette"))
         d.press(.char("p"))
         #expect(d.screen.contains("previews are off"))
