@@ -49,7 +49,7 @@ import TestSupport
             }
         }
         let expected: Set<String> = ["--base-url", "--api-key-file", "--interval", "--max-in-flight",
-                                     "--state-dir", "--theme", "--download-dir", "--on-complete"]
+                                     "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview"]
         #expect(valued == expected)
     }
 }
