@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         // Figures for BENCHMARKS.md: `swift build -c release && .build/release/lumatop-bench`.
-        .executableTarget(name: "lumatop-bench", dependencies: ["LumaKit", "LumaUI", "LumaDemo", "CursesTerminal"]),
+        .executableTarget(name: "lumatop-bench", dependencies: ["LumaKit", "LumaImage", "LumaUI", "LumaDemo", "CursesTerminal"]),
         // What the test targets share: spawning a child, awaiting it, `eventually`. No product uses it.
         .target(name: "TestSupport", dependencies: ["LumaKit"], path: "Tests/TestSupport"),
         .testTarget(name: "LumaKitTests", dependencies: ["LumaKit", "LumaDemo", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -73,7 +73,7 @@ let package = Package(
         // The runtime in-process against a TestTerminal: key → effect → frame.
         .testTarget(name: "LumaRuntimeTests", dependencies: ["LumaRuntime", "LumaUI", "LumaKit", "LumaImage", "LumaDemo"]),
         // Runs the built binary in tmux against LumaDemo.
-        .testTarget(name: "EndToEndTests", dependencies: ["lumatop", "LumaDemo", "LumaKit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["lumatop", "LumaDemo", "LumaKit", "LumaImage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built lumatop binary as a process against LumaDemo.
         .testTarget(name: "CommandLineTests", dependencies: ["lumatop", "LumaDemo", "LumaKit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
