@@ -8,35 +8,18 @@ import LumaUI
 /// frames: sent when they appear, cleared when they go, drawn again when the screen was.
 final class PreviewStage {
     let previews: Previews
-    private var prepared: [Key: Prepared] = [:]
-    private var order: [Key] = []
+    private let preparation = Preparation()
+    /// The pictures of the last frames, by id, for placing them.
+    private var shown: [UInt32: Preparation.Ready] = [:]
     /// What the last frame showed past the Buffer.
     private var placed: [ImagePlacement] = []
     /// The screen was drawn anew (a resize): pictures on it are drawn again.
     private var wholeScreenRedrawn = false
-    private var nextID: UInt32 = 0
-
-    /// A picture ready for one room: the url, the decoded picture's size (a larger decode
-    /// replaces it) and the cells it fills.
-    private struct Key: Hashable {
-        var url: String
-        var decoded: Int
-        var columns: Int, rows: Int
-    }
-
-    private struct Prepared {
-        var content: PreviewContent
-        var id: UInt32
-        /// Kitty: the transmission; sixel and iTerm2: the picture's sequence.
-        var sequence: [String]
-    }
-
-    /// Prepared pictures kept for going back and forth between a few generations.
-    static let kept = 8
 
     init(previews: Previews) { self.previews = previews }
 
-    /// What the frame shows for `url` in `room` cells.
+    /// What the frame shows for `url` in `room` cells; never waits for a fetch, a decode or an
+    /// encoding.
     func content(url: String, room: (columns: Int, rows: Int), now: Date, colorMode: ColorMode) -> PreviewContent {
         let mode = previews.mode
         guard mode != .off else { return .unavailable("previews are off (--preview)") }
@@ -53,38 +36,14 @@ final class PreviewStage {
                                    cell: cell) else {
             return .unavailable("no room for the picture")
         }
-        let key = Key(url: url, decoded: picture.width * picture.height, columns: fit.columns, rows: fit.rows)
-        if let ready = prepared[key] {
-            order.removeAll { $0 == key }
-            order.append(key)
-            return ready.content
+        let key = Preparation.Key(url: url, decoded: picture.width * picture.height, columns: fit.columns, rows: fit.rows)
+        guard let ready = preparation.ready(key, picture: picture, fit: fit, mode: mode, colorMode: colorMode,
+                                            done: previews.poke) else { return .loading }
+        shown[ready.id] = ready
+        if shown.count > Preparation.kept {
+            shown = shown.filter { id, _ in id == ready.id || placed.contains { $0.id == id } }
         }
-        let ready = prepare(picture, fit: fit, mode: mode, colorMode: colorMode)
-        prepared[key] = ready
-        order.append(key)
-        while order.count > Self.kept { prepared[order.removeFirst()] = nil }
         return ready.content
-    }
-
-    private func prepare(_ picture: Picture, fit: PreviewFit, mode: PreviewMode, colorMode: ColorMode) -> Prepared {
-        let pixels = fit.pixels(for: mode) ?? fit.cellPixels
-        let scaled = picture.resized(width: pixels.width, height: pixels.height)
-        // Kitty's ids name the image by the placeholder's colour: kept below 256 so they survive
-        // a 256-colour screen.
-        nextID = nextID % 255 + 1
-        let graphic = PreviewGraphic(columns: fit.columns, rows: fit.rows, id: nextID, placeholders: mode == .kitty)
-        switch mode {
-        case .cells, .off:
-            return Prepared(content: .cells(CellArt.render(scaled, columns: fit.columns, rows: fit.rows, mode: colorMode)),
-                            id: nextID, sequence: [])
-        case .kitty:
-            let chunks = KittyGraphics.transmit(.png(PNGEncoder.encode(scaled)), id: nextID, columns: fit.columns, rows: fit.rows)
-            return Prepared(content: .graphic(graphic), id: nextID, sequence: chunks)
-        case .sixel: return Prepared(content: .graphic(graphic), id: nextID, sequence: [Sixel.encode(scaled)])
-        case .iterm:
-            let file = PNGEncoder.encode(scaled)
-            return Prepared(content: .graphic(graphic), id: nextID, sequence: [ITermImage.sequence(file: file, columns: fit.columns, rows: fit.rows)])
-        }
     }
 
     /// The terminal's screen was drawn anew.
@@ -105,7 +64,7 @@ final class PreviewStage {
         for id in changes.delete { terminal.emit(previews.wrap(KittyGraphics.delete(id: id))) }
         terminal.draw(composed.buffer)
         for placement in changes.draw {
-            guard let ready = prepared.values.first(where: { $0.id == placement.id }) else { continue }
+            guard let ready = shown[placement.id] else { continue }
             if placement.mode == .kitty {
                 for chunk in ready.sequence { terminal.emit(previews.wrap(chunk)) }
             } else {

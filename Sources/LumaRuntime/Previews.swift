@@ -50,6 +50,9 @@ public final class Previews: Sendable {
     /// Called from any thread when something asked for is ready.
     func onReady(_ poke: @escaping @Sendable () -> Void) { wake.withLock { $0 = poke } }
 
+    /// Wakes the main thread: something it asked for is ready.
+    @Sendable func poke() { wake.withLock { $0 }?() }
+
     struct Size: Hashable { var width: Int, height: Int }
 
     enum Lookup {
@@ -119,6 +122,6 @@ public final class Previews: Sendable {
                 s.entries[oldest] = nil
             }
         }
-        wake.withLock { $0 }?()
+        poke()
     }
 }

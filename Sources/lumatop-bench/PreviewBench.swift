@@ -5,7 +5,7 @@ import LumaKit
 /// A thumbnail the size of Luma's (1360×752, quality 85) made into the picture a 60×17 cell
 /// preview draws from (120×68, 2×4 pixels a cell): decoded scaled by TurboJPEG, then the box
 /// filter. Time per preview, and the memory one holds.
-func previewFigures() -> [Figure] {
+func previewFigures() throws -> [Figure] {
     let (width, height) = (1360, 752)
     var rgb = [UInt8](repeating: 0, count: width * height * 3)
     for y in 0..<height {
@@ -42,7 +42,7 @@ func previewFigures() -> [Figure] {
     precondition(kept.count == 100)
 
     let sorted = ms.sorted()
-    return [
+    return try PreviewPipeline.figures(jpeg: jpeg) + [
         Figure(name: "preview.decodeScale", value: sorted[sorted.count / 2], unit: "ms/preview (median)"),
         Figure(name: "preview.decodeScale.min", value: sorted.first!, unit: "ms/preview"),
         Figure(name: "preview.decodeScale.max", value: sorted.last!, unit: "ms/preview"),
