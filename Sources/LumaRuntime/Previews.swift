@@ -110,6 +110,8 @@ public final class Previews: Sendable {
                 let p = try PictureDecoder.decode(bytes, fitting: (pixels.width, pixels.height))
                 settle(url, .decoded(p, fitting: pixels, bytes: bytes))
             } catch {
+                // Not kept for the next run: the host may mend it.
+                fetcher.cache?.forget(url)
                 settle(url, .failed(UntrustedText.line(error.description), at: .distantFuture))
             }
         }

@@ -33,6 +33,19 @@ import LumaDemo
         #expect(try FileManager.default.contentsOfDirectory(atPath: previews.path).count == 1, "no temporary file left")
     }
 
+    @Test func aForgottenEntryIsFetchedAgainAndOthersStay() throws {
+        let dir = ScratchDirectory()
+        let cache = PreviewCache(directory: dir.url)
+        let a = "https://cdn.example/a.jpg", b = "https://cdn.example/b.jpg"
+        cache.write(picture, for: a)
+        cache.write(picture, for: b)
+        cache.forget(a)
+        #expect(misses(cache, a))
+        #expect(holds(cache, b))
+        cache.forget("https://cdn.example/never.jpg")
+        #expect(holds(cache, b))
+    }
+
     @Test func theDefaultDirectoryFollowsXDG() {
         #expect(PreviewCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]).path == "/c/lumatop/previews")
         #expect(PreviewCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "rel", "HOME": "/h"]).path == "/h/.cache/lumatop/previews")

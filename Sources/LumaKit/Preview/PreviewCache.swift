@@ -75,6 +75,13 @@ public final class PreviewCache: Sendable {
         }
     }
 
+    /// Drops `url`'s entry (bytes that would not decode), so the next fetch asks the network.
+    /// An entry of another URL under the same name is left alone.
+    public func forget(_ url: String) {
+        guard PreviewCacheEntry.canKey(url), read(url) != nil else { return }
+        unlink(directory.appendingPathComponent(PreviewCacheEntry.name(for: url)).path)
+    }
+
     /// Keeps `bytes` as `url`'s picture, then removes the least recently used entries until
     /// the cache is within its limit. Does nothing once caching is off, nor for more bytes than a
     /// preview may have.
