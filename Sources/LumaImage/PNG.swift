@@ -50,17 +50,14 @@ public enum PNGEncoder {
         image.format = png_uint_32(PNG_FORMAT_RGB)
         defer { png_image_free(&image) }
         return picture.rgb.withUnsafeBytes { pixels in
-            // The first call measures, the second writes.
-            var size = 0
-            guard png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, 0, nil) != 0 else {
-                preconditionFailure("png_image_write_to_memory: \(PNGDecoder.message(image))")
-            }
-            var written = 0
-            let png = [UInt8](unsafeUninitializedCapacity: size) { out, count in
-                written = size
+            // One pass into room for the worst case (stored deflate blocks, a filter byte a row,
+            // the chunks); measuring first would compress everything twice.
+            let room = pixels.count + picture.height + pixels.count / 64 + 4096
+            let png = [UInt8](unsafeUninitializedCapacity: room) { out, count in
+                var written = room
                 let ok = png_image_write_to_memory(&image, out.baseAddress, &written, 0, pixels.baseAddress, 0, nil)
                 // A valid Picture always encodes; failing here means the library is broken.
-                precondition(ok != 0 && written <= size, "png_image_write_to_memory: \(PNGDecoder.message(image))")
+                precondition(ok != 0 && written <= room, "png_image_write_to_memory: \(PNGDecoder.message(image))")
                 count = written
             }
             return png

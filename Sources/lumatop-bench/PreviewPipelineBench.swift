@@ -43,6 +43,7 @@ enum PreviewPipeline {
                               unit: "ms/preview (median), kitty and iTerm2"))
         figures.append(Figure(name: "preview.png.bytes", value: Double(png.count) / 1024, unit: "KiB"))
         figures += frames(image!)
+        figures.append(held(jpeg))
         return figures
     }
 
@@ -99,5 +100,18 @@ enum PreviewPipeline {
         let withPalette = median(30) { _ = DashboardView.render(f) }
         return [Figure(name: "render.200x60.picture", value: withPicture, unit: "ms/frame (median)"),
                 Figure(name: "render.200x60.palette", value: withPalette, unit: "ms/frame (median)")]
+    }
+
+    /// What the dashboard holds for one preview it has shown: the fetched bytes (kept to decode
+    /// again for a larger room), the decoded picture and the cells drawn for the room, counted
+    /// (a cell's one-character text is stored inline, not on the heap).
+    static func held(_ jpeg: [UInt8]) -> Figure {
+        let p = try! PictureDecoder.decode(jpeg, fitting: (room.columns, room.rows * 2))
+        let fit = PreviewFit(pictureWidth: p.width, pictureHeight: p.height, columns: room.columns, rows: room.rows, cell: cell)!
+        let cells = CellArt.render(p.resized(width: fit.cellPixels.width, height: fit.cellPixels.height),
+                                   columns: fit.columns, rows: fit.rows, mode: .indexed256)
+        let bytes = jpeg.count + p.rgb.count + cells.cells.count * MemoryLayout<Cell>.stride
+        return Figure(name: "preview.heldPerPreview", value: Double(bytes) / 1024,
+                      unit: "KiB/preview (the fetched bytes, \(p.width)×\(p.height) decoded, \(cells.cells.count) cells)")
     }
 }
