@@ -27,9 +27,16 @@ struct Orchestra {
         }
         func say(_ what: String) { FileHandle.standardError.write(Data("· \(what)\n".utf8)) }
 
-        for name in ["decode", "store", "render", "bytes", "save", "preview"] where wanted(name) {
+        for name in ["decode", "store", "render", "bytes", "save"] where wanted(name) {
             say(name)
             for _ in 0..<runs { add(try p.inProcess(name)) }
+        }
+        if wanted("preview") {
+            say("preview, and the peer's (Pillow) on the same JPEG")
+            for _ in 0..<runs {
+                add(try p.inProcess("preview", env: ["LUMATOP_BENCH_JPEG": p.scratch.path + "/thumbnail.jpg"]))
+                add(try p.peerPreview())
+            }
         }
         if wanted("peer-decode") {
             say("peer decode")
@@ -90,6 +97,7 @@ struct Orchestra {
         let m = samples.mapValues { median($0.values) }
         let ratios: [(String, String, String)] = [
             ("decode vs peer json.loads + objects", "decode", "peer.decode.objects"),
+            ("preview decode + scale vs peer (Pillow)", "preview.decodeScale", "peer.preview.decodeScale"),
             ("decode vs peer json.loads alone", "decode", "peer.decode.loads"),
             ("CPU/request, lumatop watch (batch) vs peer", "poll.lumatop.batch.cpuPerRequest", "poll.peer.cpuPerRequest"),
             ("CPU/request, lumatop watch (single GETs) vs peer", "poll.lumatop.single.cpuPerRequest", "poll.peer.cpuPerRequest"),

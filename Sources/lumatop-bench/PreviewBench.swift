@@ -15,6 +15,10 @@ func previewFigures() throws -> [Figure] {
         }
     }
     let jpeg = JPEGEncoder.encode(Picture(width: width, height: height, rgb: rgb)!, quality: 85)
+    // The peer (bench/peer/preview.py) decodes the very same file.
+    if let path = ProcessInfo.processInfo.environment["LUMATOP_BENCH_JPEG"] {
+        FileManager.default.createFile(atPath: path, contents: Data(jpeg))
+    }
     let box = (width: 120, height: 68)
     func preview() -> Picture {
         guard let decoded = try? PictureDecoder.decode(jpeg, fitting: box) else { preconditionFailure("the bench JPEG did not decode") }

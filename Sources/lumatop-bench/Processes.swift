@@ -140,6 +140,16 @@ struct Processes {
         return try figures(in: out)
     }
 
+    /// Pillow on the JPEG the preview case wrote (bench/peer/preview.py).
+    func peerPreview() throws -> [Figure] {
+        let out = scratch.path + "/peer-preview.out"
+        let script = Samples.benchDirectory.appendingPathComponent("peer/preview.py").path
+        let child = try Child(["python3", script, scratch.path + "/thumbnail.jpg"], env: environment, stdout: out,
+                              stderr: scratch.path + "/peer-preview.err")
+        child.wait(timeout: 120)
+        return try figures(in: out)
+    }
+
     /// Runs `lumatop-bench one NAME` in a fresh process and reads its figures.
     func inProcess(_ name: String, env extra: [String: String] = [:]) throws -> [Figure] {
         let out = scratch.path + "/\(name).out"
