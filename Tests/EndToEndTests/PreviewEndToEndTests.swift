@@ -24,7 +24,11 @@ import TestSupport
                 while i < params.count {
                     switch params[i] {
                     case 0, 49: background = nil
-                    case 48 where i + 2 < params.count && params[i + 1] == 5: background = params[i + 2]; i += 2
+                    // Extended colours: their index must not be read as a code of its own.
+                    case 38, 48:
+                        let five = i + 2 < params.count && params[i + 1] == 5
+                        if five && params[i] == 48 { background = params[i + 2] }
+                        i += five ? 2 : (i + 1 < params.count && params[i + 1] == 2 ? 4 : 0)
                     case 40...47: background = params[i] - 40
                     case 100...107: background = params[i] - 92
                     default: break
