@@ -49,11 +49,11 @@ extension QuickRouterClient: GenerationsCreator {
             return
         }
         let planned = request(for: order)
-        var headers = headers(withBody: true)
-        headers.add(name: "Connection", value: "close")
+        var sent = headers(withBody: true)
+        sent.add(name: "Connection", value: "close")
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: planned.url, method: .POST, headers: headers, body: .string(planned.body))
+            request = try HTTPClient.Request(url: planned.url, method: .POST, headers: sent, body: .string(planned.body))
         } catch {
             completion(.failure(.refused(status: 0, message: "not sent: bad request URL")))
             return
@@ -107,13 +107,14 @@ extension QuickRouterClient: GenerationsCreator {
 
     /// What happened to a request that got no answer, in a few words, the key never among them.
     static func describeCreateFailure(_ error: any Error, timeout: TimeInterval, key: String) -> String {
+        let known = classify(error, timeout: timeout).redacting(key)
+        if case .transport(.refused) = known { return "connection refused" }
         if (error as? HTTPClientError) == .remoteConnectionClosed { return "the connection closed before an answer" }
         if "\(error)".lowercased().contains("reset") { return "connection reset" }
-        switch classify(error, timeout: timeout).redacting(key) {
+        switch known {
         case .transport(.timeout):
             let seconds = timeout.rounded() == timeout ? "\(Bounded.int(timeout))" : String(format: "%.1f", timeout)
             return "timed out after \(seconds) s"
-        case .transport(.refused): return "connection refused"
         case .tooLarge(let limit): return "an answer larger than \(limit / 1024) KiB"
         case let other: return other.message
         }

@@ -66,7 +66,7 @@ extension JSONReader {
 
     /// Where the next key's opening quote is, past white space and (after the first) a comma;
     /// `nextKey` checks the grammar, this only finds the place to read the key's text again.
-    private mutating func keyStart(first: Bool) -> Int {
+    private func keyStart(first: Bool) -> Int {
         var at = pos
         func skip() { while at < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[at]) { at += 1 } }
         skip()
