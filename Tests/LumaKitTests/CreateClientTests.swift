@@ -20,6 +20,8 @@ extension GenerationsCreator {
         let net = try Loopback()
         let result = await net.client.created(GenerationOrder(prompt: "cat dance"))
         #expect(try result.get().id == "new-1")
+        // The relay's answer has its prompt at the top: kept, as asked, for the list to show.
+        #expect(try result.get().generation?.prompt == "cat dance" && result.get().generation?.aspectRatio == "16:9")
         let sent = try #require(net.script.creates.first)
         #expect(sent.path == "/luma/generations")
         #expect(sent.body == #"{"prompt":"cat dance","aspect_ratio":"16:9"}"#)

@@ -73,7 +73,8 @@ extension QuickRouterClient: GenerationsCreator {
                 case .success(let response):
                     let body = response.body.map { Data($0.readableBytesView) } ?? Data()
                     completion(Self.interpretCreate(status: Int(response.status.code),
-                                                    retryAfter: response.headers.first(name: "Retry-After"), body: body))
+                                                    retryAfter: response.headers.first(name: "Retry-After"), body: body,
+                                                    order: order))
                 case .failure(let error):
                     completion(.failure(.unknownOutcome(detail: Self.describeCreateFailure(error, timeout: timeout, key: key))))
                 }
@@ -82,10 +83,14 @@ extension QuickRouterClient: GenerationsCreator {
 
     /// 200 or 201 with an id: made. A 429: nothing made. Another 4xx: refused, in the service's
     /// own words. Anything else: nobody knows.
-    static func interpretCreate(status: Int, retryAfter: String?, body: Data) -> Result<Created, CreateFailure> {
+    static func interpretCreate(status: Int, retryAfter: String?, body: Data, order: GenerationOrder) -> Result<Created, CreateFailure> {
         switch status {
         case 200, 201:
-            if let generation = try? GenerationDecoder.decode(body) {
+            if var generation = try? GenerationDecoder.decode(body) {
+                // A relay's answer to a create has the prompt at the top, where a fetched one has
+                // none: what was asked is what the list should show until the first fetch.
+                if generation.prompt == nil { generation.prompt = order.prompt }
+                if generation.aspectRatio == nil, order.kind == .create { generation.aspectRatio = order.aspectRatio }
                 return .success(Created(id: generation.id, generation: generation))
             }
             let value = JSONValue.parse(body)
