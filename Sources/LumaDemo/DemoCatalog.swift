@@ -63,6 +63,12 @@ enum DemoCatalog {
         ("16:9", 1360, 752), ("9:16", 752, 1360), ("1:1", 1024, 1024), ("4:3", 1152, 864),
     ]
 
+    /// The size a new generation of each aspect ratio gets.
+    static func aspect(for ratio: String) -> (ratio: String, width: Int, height: Int)? {
+        let more: [(ratio: String, width: Int, height: Int)] = [("3:4", 864, 1152), ("21:9", 1568, 672), ("9:21", 672, 1568)]
+        return (aspects + more).first { $0.ratio == ratio }
+    }
+
     static let startingCount = 12
     /// A new generation appears this often (demo seconds).
     static let newEvery: Double = 45

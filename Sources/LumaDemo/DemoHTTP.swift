@@ -31,6 +31,17 @@ public struct DemoRequest: Sendable {
         return id.isEmpty || id.contains("/") ? nil : id
     }
 
+    /// `POST /luma/generations` is a create, `POST /luma/generations/{id}/extend` an extend of
+    /// that id; nil for any other route.
+    public var createKind: GenerationOrder.Kind? {
+        let prefix = "/luma/generations"
+        guard method == "POST", path.hasPrefix(prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+        if rest.isEmpty || rest == [""] { return .create }
+        guard rest.count == 3, rest[0].isEmpty, !rest[1].isEmpty, rest[2] == "extend" else { return nil }
+        return .extend(parentID: String(rest[1]))
+    }
+
     /// True for the batch query, `POST /luma/tasks`.
     public var isBatch: Bool { method == "POST" && path == "/luma/tasks" }
 
@@ -64,6 +75,9 @@ public struct DemoResponse: Sendable {
     public var delay: TimeInterval = 0
     /// Never answer; the connection stays open until the client gives up or the server stops.
     public var hang = false
+    /// Close the connection once the request is read, answering nothing (a proxy or server that
+    /// died mid-request).
+    public var cut = false
     /// Send the body `bytes` at a time, `every` seconds apart (a slow media host).
     public var trickle: (bytes: Int, every: TimeInterval)?
     /// How the end of the body is marked (a broken or hostile media host may not).
@@ -112,4 +126,10 @@ public struct DemoResponse: Sendable {
     }
 
     public static let hung = DemoResponse(status: 200, hang: true)
+
+    public static let cutOff: DemoResponse = {
+        var r = DemoResponse(status: 200)
+        r.cut = true
+        return r
+    }()
 }

@@ -118,6 +118,7 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let response = handler(request)
             inFlight = response
             if response.hang { return }
+            if response.cut { context.close(promise: nil); return }
             let keepAlive = head.isKeepAlive
             let version = head.version
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)

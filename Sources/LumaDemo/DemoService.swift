@@ -10,14 +10,16 @@ public final class DemoService: @unchecked Sendable {
     public static let timescales: ClosedRange<Double> = 0.01...1000
 
     private let timescale: Double
-    private let seed: UInt64
-    private let now: @Sendable () -> Date
+    let seed: UInt64
+    let now: @Sendable () -> Date
     private let started: Date
-    private let state = Locked(Contents())
+    let state = Locked(Contents())
     private var timer: DispatchSourceTimer?
 
-    private struct Contents {
+    struct Contents {
         var jobs: [DemoJob] = []
+        /// Jobs taken from the catalogue so far; the rest of `jobs` were asked for (create, extend).
+        var catalogued = 0
         var created: [String: Date] = [:]
         var rateLimited = Set<String>()
         var onNew: (@Sendable (String) -> Void)?
@@ -72,6 +74,7 @@ public final class DemoService: @unchecked Sendable {
     public func handle(_ request: DemoRequest) -> DemoResponse {
         if request.path.hasPrefix("/media/") { return media(request) }
         if request.isBatch { return handleBatch(request) }
+        if let kind = request.createKind { return handleCreate(kind, request) }
         guard let id = request.generationID else { return .error(404, message: "no such route") }
         guard request.bearerToken == Self.apiKey else { return .error(401, message: "invalid API key") }
         advance()
@@ -119,19 +122,20 @@ public final class DemoService: @unchecked Sendable {
         return .batch(ids.compactMap { generation($0) }.map(\.answerJSON))
     }
 
-    private func elapsed() -> Double { now().timeIntervalSince(started) * timescale }
+    func elapsed() -> Double { now().timeIntervalSince(started) * timescale }
 
     /// Brings the catalogue up to the current demo time.
-    private func advance() {
+    func advance() {
         let t = elapsed()
         let (added, callback) = state.withLock { s -> ([String], (@Sendable (String) -> Void)?) in
             var added: [String] = []
             while true {
-                let job = DemoCatalog.job(s.jobs.count, seed: seed)
+                let job = DemoCatalog.job(s.catalogued, seed: seed)
                 guard job.appearsAt <= t else { break }
                 s.jobs.append(job)
+                s.catalogued += 1
                 // The starting dozen were created a few minutes apart, the finished ones first.
-                let startingAge = Double(DemoCatalog.startingCount + 1 - s.jobs.count) * 7
+                let startingAge = Double(DemoCatalog.startingCount + 1 - s.catalogued) * 7
                 s.created[job.id] = started + job.appearsAt / timescale - (job.appearsAt == 0 ? startingAge : 0)
                 if job.appearsAt > 0 { added.append(job.id) }
             }

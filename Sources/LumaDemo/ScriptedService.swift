@@ -14,6 +14,14 @@ public final class ScriptedService: Sendable {
         public let accept: String?
     }
 
+    /// A create or extend as it arrived: the route, the raw body, the key it carried.
+    public struct CreateRecord: Sendable {
+        public let path: String
+        public let body: String
+        public let authorization: String?
+        public let at: Date
+    }
+
     public struct BatchRecord: Sendable {
         public let ids: [String]
         public let at: Date
@@ -33,6 +41,9 @@ public final class ScriptedService: Sendable {
         var batchAnswers: [DemoResponse] = []
         var inProgress = 0
         var maxConcurrent = 0
+        var creates: [CreateRecord] = []
+        /// Answers to creates and extends in order (the last repeats); none: a new id each time.
+        var createAnswers: [DemoResponse] = []
     }
 
     public init(apiKey: String = "test-key") { self.apiKey = apiKey }
@@ -73,6 +84,7 @@ public final class ScriptedService: Sendable {
                 guard let ids = request.batchIDs else { return .error(400, message: "bad body") }
                 return .batch(ids.map { Self.next(for: $0, in: &s) }.filter { $0.status == 200 }.map(\.body))
             }
+            if request.createKind != nil { return Self.created(request, in: &s, apiKey: apiKey) }
             guard let id = request.generationID else { return DemoResponse.error(404, message: "no such route") }
             s.records.append(Record(id: id, at: Date(), authorization: request.header("Authorization"),
                                     userAgent: request.header("User-Agent"), accept: request.header("Accept")))
@@ -86,6 +98,24 @@ public final class ScriptedService: Sendable {
             scripted?()
         }
         return response
+    }
+
+    /// Answers creates and extends with these, in order (the last repeats). Without: each gets a
+    /// pending generation `new-1`, `new-2`, …
+    public func scriptCreates(_ responses: [DemoResponse]) { state.withLock { $0.createAnswers = responses } }
+
+    /// Every create and extend that arrived, in order.
+    public var creates: [CreateRecord] { state.withLock { $0.creates } }
+
+    private static func created(_ request: DemoRequest, in s: inout Script, apiKey: String) -> DemoResponse {
+        s.creates.append(CreateRecord(path: request.path, body: String(decoding: request.body, as: UTF8.self),
+                                      authorization: request.header("Authorization"), at: Date()))
+        guard request.bearerToken == apiKey else { return .error(401, message: "invalid API key") }
+        if !s.createAnswers.isEmpty { return s.createAnswers.count > 1 ? s.createAnswers.removeFirst() : s.createAnswers[0] }
+        let prompt = JSONValue.parse(request.body).flatMap { $0["prompt"] ?? $0["user_prompt"] } ?? .null
+        let answer = JSONValue.object([("id", .string("new-\(s.creates.count)")), ("prompt", prompt),
+                                       ("state", .string("pending")), ("created_at", .string("2024-12-22T13:38:40.139Z"))])
+        return .json(201, Data(answer.text.utf8))
     }
 
     private static func next(for id: String, in s: inout Script) -> DemoResponse {

@@ -46,6 +46,7 @@ struct Lumatop: ParsableCommand {
               lumatop 4665a07c-7641-4809-a133-10786201bb56
               lumatop status --json
               lumatop watch --exit-status --timeout 600 ID
+              lumatop create "cat dance" --wait
 
             The API key comes from QUICKROUTER_API_KEY or --api-key-file, never from a
             flag. Exit codes: 0 success, 1 a generation failed or could not be fetched,
@@ -53,7 +54,7 @@ struct Lumatop: ParsableCommand {
             """,
         version: QuickRouterClient.version,
         subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self, Log.self,
-                      Themes.self, Preview.self],
+                      Themes.self, Preview.self, Create.self, Extend.self],
         defaultSubcommand: Dashboard.self)
 }
 

@@ -36,17 +36,21 @@ struct ServiceOptions: ParsableArguments {
     /// Builds the client and the state file, or says what is missing.
     func resolve(environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> Service {
         if demo { return try Service.demo(policy: policy, environment: env) }
-        let endpoint: ServiceEndpoint
-        do throws(EndpointError) {
-            endpoint = try ServiceEndpoint(baseURL ?? env["QUICKROUTER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-                                           ?? ServiceEndpoint.defaultBase)
-        } catch { throw ConfigurationError("\(error)") }
+        let endpoint = try self.endpoint(env)
         let key = try apiKey(env)
         let client = QuickRouterClient(endpoint: endpoint, apiKey: key,
                                        proxy: ProxySettings.from(environment: env, for: endpoint))
         let dir = stateDir.map { URL(fileURLWithPath: $0) } ?? TrackedList.defaultDirectory(environment: env)
         return Service(client: client, list: TrackedList(directory: dir), policy: policy,
                        displayHost: endpoint.displayHost)
+    }
+
+    /// The service's base URL, checked (no key needed: `create --dry-run` shows where it would go).
+    func endpoint(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceEndpoint {
+        do throws(EndpointError) {
+            return try ServiceEndpoint(baseURL ?? env["QUICKROUTER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+                                       ?? ServiceEndpoint.defaultBase)
+        } catch { throw ConfigurationError("\(error)") }
     }
 
     private func apiKey(_ env: [String: String]) throws -> String {

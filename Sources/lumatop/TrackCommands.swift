@@ -68,6 +68,7 @@ struct List: ParsableCommand {
                     ("tracked_at", .string(WireDate.format(r.trackedAt))),
                     ("state_changed_at", .optional(r.stateChangedAt.map(WireDate.format))),
                     ("saved_path", .optional(r.savedPath)),
+                    ("extends", .optional(r.extends)),
                 ]).text)
             }
             return

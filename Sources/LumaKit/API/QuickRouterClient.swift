@@ -8,19 +8,33 @@ import NIOHTTP1
 public final class QuickRouterClient: GenerationsClient, Sendable {
     public static let version = "0.1.0"
     public static let defaultTimeout: TimeInterval = 20
+    public static let defaultCreateTimeout: TimeInterval = 60
     public static let maxBodyBytes = 2 * 1024 * 1024
 
     public let endpoint: ServiceEndpoint
-    private let apiKey: String
+    let apiKey: String
     private let timeout: TimeInterval
     private let http: HTTPClient
+    // What a create's own client is made from (QuickRouterClient+Create).
+    let createTimeout: TimeInterval
+    let proxy: ProxySettings?
+    let eventLoopGroup: any EventLoopGroup
 
+    /// `createTimeout`: the deadline of a create or extend, never retried.
     public init(endpoint: ServiceEndpoint, apiKey: String, timeout: TimeInterval = defaultTimeout,
+                createTimeout: TimeInterval = defaultCreateTimeout,
                 proxy: ProxySettings? = nil, eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup) {
         self.endpoint = endpoint
         self.apiKey = apiKey
         Secrets.register(apiKey)
         self.timeout = timeout
+        self.createTimeout = createTimeout
+        self.proxy = proxy
+        self.eventLoopGroup = eventLoopGroup
+        http = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: Self.configuration(timeout: timeout, proxy: proxy))
+    }
+
+    static func configuration(timeout: TimeInterval, proxy: ProxySettings?) -> HTTPClient.Configuration {
         var config = HTTPClient.Configuration(
             // A redirect could carry the key to another host: the API never redirects, so refuse.
             redirectConfiguration: .disallow,
@@ -30,7 +44,7 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
                 return .server(host: $0.host, port: $0.port, authorization: auth)
             })
         config.httpVersion = .http1Only
-        http = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
+        return config
     }
 
     deinit {
@@ -69,13 +83,8 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
                                       completion: @escaping @Sendable (Result<T, APIError>) -> Void) {
         let request: HTTPClient.Request
         do {
-            var headers: HTTPHeaders = [
-                "Authorization": "Bearer \(apiKey)",
-                "Accept": "application/json",
-                "User-Agent": "lumatop/\(Self.version)",
-            ]
-            if body != nil { headers.add(name: "Content-Type", value: "application/json") }
-            request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body.map { .string($0) })
+            request = try HTTPClient.Request(url: url, method: method, headers: headers(withBody: body != nil),
+                                             body: body.map { .string($0) })
         } catch {
             completion(.failure(.transport(.other("bad request URL: \(error)"))))
             return
@@ -92,6 +101,17 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
                 completion(.failure(Self.classify(error, timeout: timeout).redacting(key)))
             }
         }
+    }
+
+    /// The key, as every request to the service carries it.
+    func headers(withBody: Bool) -> HTTPHeaders {
+        var headers: HTTPHeaders = [
+            "Authorization": "Bearer \(apiKey)",
+            "Accept": "application/json",
+            "User-Agent": "lumatop/\(Self.version)",
+        ]
+        if withBody { headers.add(name: "Content-Type", value: "application/json") }
+        return headers
     }
 
     static func interpret<T>(_ response: HTTPClient.Response, _ decode: (Data) throws(APIError) -> T) -> Result<T, APIError> {

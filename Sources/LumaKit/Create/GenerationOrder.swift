@@ -87,8 +87,13 @@ public struct CreateRequest: Hashable, Sendable {
 
 extension GenerationOrder {
     /// Refuses what no service should be sent: an empty or too long prompt, an aspect ratio not
-    /// in the list, an image URL that is not http(s).
+    /// in the list, an image URL that is not http(s), a field with no key, an extend of an id
+    /// that cannot be one.
     public func validate() throws(OrderInvalid) {
+        if case .extend(let parent) = kind {
+            do throws(InvalidTaskID) { try TaskID.validate(parent) } catch { throw OrderInvalid(error.description) }
+        }
+        for field in fields { try OrderField.check(key: field.key) }
         let text = prompt.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw OrderInvalid("the prompt is empty") }
         if prompt.count > Self.maxPromptCharacters {

@@ -76,10 +76,16 @@ public final class Engine: Sendable {
     public func flush() { recorder?.flush() }
 
     /// Tracks ids in the store at once, and in the list (when it can be written) off this thread;
-    /// a failure reaches `onPersistenceError`.
-    public func track(_ ids: [String]) {
-        store.track(ids)
-        recorder?.perform { list throws(PersistenceError) in try list.track(ids) }
+    /// a failure reaches `onPersistenceError`. `parent`: the generation the ids continue (a new
+    /// id made by extend), kept as their `extends`.
+    public func track(_ ids: [String], extends parent: String? = nil) {
+        if let parent {
+            let at = scheduler.now
+            store.insert(ids.map { TrackedGeneration(id: $0, firstSeen: at, extends: parent) })
+        } else {
+            store.track(ids)
+        }
+        recorder?.perform { list throws(PersistenceError) in try list.track(ids, extends: parent) }
     }
 
     public func untrack(_ ids: [String]) {

@@ -11,14 +11,22 @@ import GRDB
 /// - a saved path is set, never cleared (a file saved by another shell is not ours to drop).
 /// Whatever changed takes the list's next version, once per transaction.
 enum Merge {
-    static func track(_ ids: [String], at date: Date, _ db: Database) throws -> [String] {
+    /// `parent`: what the ids were made from by extend; also set on a tracked id without one.
+    static func track(_ ids: [String], extends parent: String? = nil, at date: Date, _ db: Database) throws -> [String] {
         var version = Version(db)
         var added: [String] = []
         var seen = Set<String>()
         for id in ids where seen.insert(id).inserted {
-            guard try !exists(id, db) else { continue }
-            try db.execute(sql: "INSERT INTO generations (id, tracked_at, changed) VALUES (?, ?, ?)",
-                           arguments: [text(id), date.timeIntervalSince1970, try version.next()])
+            guard try !exists(id, db) else {
+                if let parent, try String.fetchOne(db, sql: "SELECT extends FROM generations WHERE id = ?",
+                                                   arguments: [text(id)]) == nil {
+                    try db.execute(sql: "UPDATE generations SET extends = ?, changed = ? WHERE id = ?",
+                                   arguments: [text(parent), try version.next(), text(id)])
+                }
+                continue
+            }
+            try db.execute(sql: "INSERT INTO generations (id, tracked_at, extends, changed) VALUES (?, ?, ?, ?)",
+                           arguments: [text(id), date.timeIntervalSince1970, parent.map(text), try version.next()])
             try db.execute(sql: "DELETE FROM untracked WHERE id = ?", arguments: [text(id)])
             added.append(id)
         }
@@ -33,12 +41,12 @@ enum Merge {
             let answer = r.answer
             try db.execute(sql: """
                 INSERT INTO generations (id, tracked_at, answer, state, created_at, prompt, saved_path,
-                                         state_changed_at, changed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         state_changed_at, extends, changed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [text(r.id), r.trackedAt.timeIntervalSince1970, answer.map(\.storedJSON),
                                  answer.map { text($0.state.word) }, answer?.created?.timeIntervalSince1970,
                                  answer?.prompt.map(text), r.savedPath.map(text), r.stateChangedAt?.timeIntervalSince1970,
-                                 try version.next()])
+                                 r.extends.map(text), try version.next()])
             try db.execute(sql: "DELETE FROM untracked WHERE id = ?", arguments: [text(r.id)])
             added.append(r.id)
         }

@@ -11,6 +11,7 @@ import GRDB
 /// - `transitions`: one row per change of state: id, "from" (NULL: the first answer), "to", at;
 ///   never rewritten.
 /// - `list`: one row, the list's version, raised by every transaction that changes something.
+/// - `generations.extends` (schema 2): the id a generation was made from by extend, else NULL.
 ///
 /// Times are seconds since 1970 (REAL). Migrations run in order, in one IMMEDIATE transaction
 /// that re-reads `user_version`, so processes starting together never run one twice.
@@ -41,6 +42,9 @@ enum Schema {
         CREATE INDEX transitions_at ON transitions (at);
         CREATE TABLE list (version INTEGER NOT NULL);
         INSERT INTO list (version) VALUES (0);
+        """,
+        """
+        ALTER TABLE generations ADD COLUMN extends TEXT;
         """,
     ]
 
@@ -92,7 +96,7 @@ enum Schema {
     }
 
     /// The columns `record` reads, in its order.
-    static let recordColumns = "id, tracked_at, answer, saved_path, state_changed_at"
+    static let recordColumns = "id, tracked_at, answer, saved_path, state_changed_at, extends"
 
     /// A row of `recordColumns` as a record. An answer that no longer reads (written by hand, say)
     /// is dropped, not fatal: the next poll brings it back.
@@ -103,7 +107,7 @@ enum Schema {
             data.flatMap { try? GenerationDecoder.decode($0) }
         }) ?? nil
         return TrackedRecord(id: row[0], trackedAt: date(row[1]) ?? Date(timeIntervalSince1970: 0),
-                             stateChangedAt: date(row[4]), answer: answer, savedPath: row[3])
+                             stateChangedAt: date(row[4]), answer: answer, savedPath: row[3], extends: row[5])
     }
 
     static func transitions(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Transition] {

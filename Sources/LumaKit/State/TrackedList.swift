@@ -125,10 +125,11 @@ public final class TrackedList: Sendable {
 
     // MARK: changing
 
-    /// Adds the ids not tracked yet, in the order given; returns those added.
+    /// Adds the ids not tracked yet, in the order given; returns those added. `parent`: the
+    /// generation they continue (made by extend), kept as their `extends`.
     @discardableResult
-    public func track(_ ids: [String], at date: Date = Date()) throws(PersistenceError) -> [String] {
-        try store.write { db in try Merge.track(ids, at: date, db) }
+    public func track(_ ids: [String], extends parent: String? = nil, at date: Date = Date()) throws(PersistenceError) -> [String] {
+        try store.write { db in try Merge.track(ids, extends: parent, at: date, db) }
     }
 
     /// Adds whole records (an import, the bench), keeping their times, answers and saved paths;

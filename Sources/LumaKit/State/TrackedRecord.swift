@@ -12,22 +12,25 @@ public struct TrackedRecord: Hashable, Sendable {
     public var answer: Generation?
     /// Where the video was saved, once downloaded.
     public var savedPath: String?
+    /// The generation this one continues, when it was made by extend.
+    public var extends: String?
 
     public init(id: String, trackedAt: Date, stateChangedAt: Date? = nil, lastPolledAt: Date? = nil,
-                answer: Generation? = nil, savedPath: String? = nil) {
+                answer: Generation? = nil, savedPath: String? = nil, extends: String? = nil) {
         self.id = id; self.trackedAt = trackedAt; self.stateChangedAt = stateChangedAt
-        self.lastPolledAt = lastPolledAt; self.answer = answer; self.savedPath = savedPath
+        self.lastPolledAt = lastPolledAt; self.answer = answer; self.savedPath = savedPath; self.extends = extends
     }
 
     public init(_ g: TrackedGeneration) {
         self.init(id: g.id, trackedAt: g.firstSeen, stateChangedAt: g.stateChangedAt,
-                  lastPolledAt: g.lastPolledAt, answer: g.generation, savedPath: g.savedPath)
+                  lastPolledAt: g.lastPolledAt, answer: g.generation, savedPath: g.savedPath, extends: g.extends)
     }
 
     /// The store's view of a record. Finished answers are not fetched again.
     public var tracked: TrackedGeneration {
         TrackedGeneration(id: id, generation: answer, firstSeen: trackedAt,
-                          stateChangedAt: stateChangedAt ?? trackedAt, lastPolledAt: lastPolledAt, savedPath: savedPath)
+                          stateChangedAt: stateChangedAt ?? trackedAt, lastPolledAt: lastPolledAt, savedPath: savedPath,
+                          extends: extends)
     }
 }
 

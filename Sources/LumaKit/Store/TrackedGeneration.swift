@@ -25,13 +25,17 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
     public var nextPollAt: Date?
     /// Where its video was saved, once downloaded.
     public var savedPath: String?
+    /// The generation this one continues, when it was made by extend ("extends …"); the other
+    /// direction ("extended by …") is found by looking for it in the list.
+    public var extends: String?
 
     public init(id: String, generation: Generation? = nil, lastError: APIError? = nil, firstSeen: Date,
                 stateChangedAt: Date? = nil, polls: Int = 0, lastPolledAt: Date? = nil, nextPollAt: Date? = nil,
-                savedPath: String? = nil) {
+                savedPath: String? = nil, extends: String? = nil) {
         self.id = id; self.answer = Answer(generation); self.lastError = lastError; self.firstSeen = firstSeen
         self.stateChangedAt = stateChangedAt ?? firstSeen; self.polls = polls
         self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt; self.savedPath = savedPath
+        self.extends = extends
     }
 
     @inlinable public var state: GenerationState? { answer.state }
