@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LumaImageTests", dependencies: ["LumaImage", "LumaKit", "CTurboJPEG", "CPNG", "CWebP"]),
         .testTarget(name: "LumaUITests", dependencies: ["LumaUI", "LumaKit"]),
         // The runtime in-process against a TestTerminal: key → effect → frame.
-        .testTarget(name: "LumaRuntimeTests", dependencies: ["LumaRuntime", "LumaUI", "LumaKit", "LumaImage", "LumaDemo"]),
+        .testTarget(name: "LumaRuntimeTests", dependencies: ["LumaRuntime", "LumaUI", "LumaKit", "LumaImage", "LumaDemo", "TestSupport"]),
         // Runs the built binary in tmux against LumaDemo.
         .testTarget(name: "EndToEndTests", dependencies: ["lumatop", "LumaDemo", "LumaKit", "LumaImage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built lumatop binary as a process against LumaDemo.

@@ -5,10 +5,13 @@ import Testing
 import LumaDemo
 import LumaImage
 import LumaUI
+import TestSupport
 
 /// The detail pane's picture through the runtime: fetched from a loopback server, decoded, drawn
-/// in cells or placed past the screen, and gone when the selection or the choice moves on.
-@Suite struct PreviewTests {
+/// in cells or placed past the screen, and gone when the selection or the choice moves on. They
+/// wait on other threads' work, so they run on threads of their own: on the two of the shared
+/// pool, a busy suite could leave them unscheduled for longer than the wait.
+@Suite(.waitsOffThePool) struct PreviewTests {
     /// Four quadrants: red, green / blue, white. The last frame is the same turned (blue, red /
     /// white, green), so the two are told apart by any corner.
     static let red = RGB(220, 30, 30), green = RGB(30, 200, 60), blue = RGB(40, 60, 220), white = RGB(240, 240, 240)
