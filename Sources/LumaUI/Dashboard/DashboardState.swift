@@ -54,6 +54,10 @@ public struct DashboardState: Hashable, Sendable {
     public var urlChoice: MediaChoice = .video
     /// What the detail pane shows of the picture: `p` cycles it.
     public var previewChoice: PreviewChoice = .thumbnail
+    /// The new-generation form, while it is open: its keys are its own.
+    public var form: GenerationForm?
+    /// What the form last sent, offered again by the next `n` (while the dashboard runs).
+    public var lastSent: GenerationForm.Values?
 
     public static let messageSeconds: TimeInterval = 3
 
