@@ -27,11 +27,10 @@ import Testing
         #expect(d.screen.contains(#"{"aspect_ratio":"16:9","prompt":"a red kite over \"hills\""}"#))
         #expect(d.screen.contains("y send it"))
         #expect(creator.orders.isEmpty, "nothing goes before the yes")
-        let main = pthread_self()
-        d.press(.char("y"))
+        creator.duringTurn { d.press(.char("y")) }
         await d.awaitOutcome("the new generation selected") { d.state.selectedID == Self.new }
         #expect(creator.orders == [order])
-        #expect(creator.senders.allSatisfy { $0 != main }, "sent off the thread that runs the dashboard")
+        #expect(creator.sentDuringTurn == [false], "sent off the thread that runs the dashboard")
         #expect(d.form == nil)
         #expect(d.engine.store.snapshot()[Self.new] != nil, "tracked")
         #expect(d.screen.contains("created 5e1ec7ed"))

@@ -9,7 +9,9 @@ import Testing
 final class FakeCreator: GenerationsCreator {
     private struct Held {
         var orders: [GenerationOrder] = []
-        var threads: [pthread_t] = []
+        /// For each order, whether it was sent on the thread running the dashboard's turn.
+        var onTurn: [Bool] = []
+        var turnThread: pthread_t?
         var waiting: [@Sendable (Result<Created, CreateFailure>) -> Void] = []
         var reply: Result<Created, CreateFailure>?
     }
@@ -25,8 +27,15 @@ final class FakeCreator: GenerationsCreator {
     static let newID = "5e1ec7ed-0000-4809-a133-10786201bb56"
 
     var orders: [GenerationOrder] { held.withLock { $0.orders } }
-    /// For each order, the thread that sent it.
-    var senders: [pthread_t] { held.withLock { $0.threads } }
+    /// For each order, whether the thread running a turn of the dashboard sent it (it must not).
+    var sentDuringTurn: [Bool] { held.withLock { $0.onTurn } }
+
+    /// Runs `body` (a turn of the dashboard) noting its thread, so that `create` can tell.
+    func duringTurn(_ body: () -> Void) {
+        held.withLock { $0.turnThread = pthread_self() }
+        body()
+        held.withLock { $0.turnThread = nil }
+    }
 
     func request(for order: GenerationOrder) -> CreateRequest {
         var body: [String: Any] = ["aspect_ratio": order.aspectRatio]
@@ -50,7 +59,7 @@ final class FakeCreator: GenerationsCreator {
     func create(_ order: GenerationOrder, completion: @escaping @Sendable (Result<Created, CreateFailure>) -> Void) {
         let reply = held.withLock { h -> Result<Created, CreateFailure>? in
             h.orders.append(order)
-            h.threads.append(pthread_self())
+            h.onTurn.append(h.turnThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false)
             if h.reply == nil { h.waiting.append(completion) }
             return h.reply
         }

@@ -66,7 +66,7 @@ public enum DashboardView {
     /// stacked detail pane is too short for it).
     static func formArea(_ l: Layout, width: Int, height: Int) -> Rect {
         if let list = l.list, let detail = l.detail, detail.x > list.maxX {
-            return Rect(x: detail.x - 1, y: detail.y, width: detail.width + 1, height: detail.height)
+            return Rect(x: list.maxX, y: detail.y, width: width - list.maxX, height: detail.height)
         }
         return Rect(x: 0, y: 1, width: width, height: height - 2)
     }

@@ -3,7 +3,7 @@ import LumaKit
 /// The new-generation form in a box: the fields with the cursor in one of them, the Create button
 /// and what went wrong; once asked for, the exact request waiting for a yes.
 public enum FormView {
-    static let labelWidth = 12
+    static let labelWidth = 14
     /// Rows besides the prompt's: five fields, a blank, the button, a line for the problem.
     static let otherRows = 8
 
