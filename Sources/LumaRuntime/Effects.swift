@@ -40,8 +40,9 @@ extension Runtime {
                 creator.create(order) { result in inbox.post(.created(order, result)) }
             }
         case .trackCreated(let id, let parent):
+            // Merge point: becomes `engine.track([id], extends: parent)`, which keeps the link.
             engine.track([id])
-            _ = parent  // Merge point: record the parent with the engine's call for an extend's link.
+            _ = parent
         case .runHook(let id):
             guard let hook = services.onComplete, let g = engine.store.snapshot()[id] else { break }
             hook.run(for: g) { failure in

@@ -10,7 +10,8 @@ import LumaKit
     let scratch = ScratchDirectory()
     static let newID = "f0rme2e0-7641-4809-a133-10786201bb56"
 
-    @Test func nTypeCtrlSYesCreatesTracksAndSelects() async throws {
+    @Test(.disabled("until the merge with the create branch: QuickRouterClient becomes a GenerationsCreator"))
+    func nTypeCtrlSYesCreatesTracksAndSelects() async throws {
         let posts = Locked<[String]>([])
         let id = Self.newID
         let server = DemoServer(handler: { request in
@@ -18,6 +19,9 @@ import LumaKit
                 posts.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
                 let answer = #"{"id": "\#(id)", "prompt": "a lighthouse in fog", "state": "pending", "video": null}"#
                 return .json(201, Data(answer.utf8))
+            }
+            if request.generationID == "older-job" {
+                return .generation(Generation(id: "older-job", state: .completed, prompt: "an older one", createdAt: Date() - 3600))
             }
             if request.generationID == id {
                 return .generation(Generation(id: id, state: .processing, prompt: "a lighthouse in fog", aspectRatio: "16:9"))
@@ -30,8 +34,10 @@ import LumaKit
         let env = ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8",
                    "QUICKROUTER_API_KEY": "e2e-key"]
         let t = await Tmux(width: 120, height: 40,
-                           command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/own --interval 1", env: env)
-        await t.waitFor(text: "nothing tracked")
+                           command: "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(home)/own --interval 1 older-job", env: env)
+        await t.waitFor(text: "an older one")
+        // Chosen by a key, so the selection moving to the new one is the form's doing.
+        await t.keys("j")
         await t.keys("n")
         await t.waitFor(text: "new generation")
         await t.type("a lighthouse in fog")
@@ -41,7 +47,7 @@ import LumaKit
         #expect(posts.withLock { $0.isEmpty }, "nothing sent before the yes")
         await t.keys("y")
         await t.waitFor(text: "created f0rme2e0")
-        await t.waitFor("the new one selected in the detail") { $0.contains("│ id          \(id)") }
+        await t.waitFor("the new one selected in the detail") { $0.contains("│ id          \(id.prefix(30))") }
         await t.waitFor(text: "◐ processing")
         let bodies = posts.withLock { $0 }
         #expect(bodies.count == 1, "one create")
