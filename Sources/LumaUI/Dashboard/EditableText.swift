@@ -18,6 +18,12 @@ public struct EditableText: Hashable, Sendable {
         insert(text)
     }
 
+    /// `text` with the cursor at `cursor` (the `a` and `/` lines keep their own).
+    init(_ text: String, cursor: Int, multiline: Bool) {
+        self.init(text, multiline: multiline)
+        self.cursor = min(max(0, cursor), self.text.count)
+    }
+
     /// Puts text at the cursor (a paste, or a value the form starts with), cleaned of escapes and
     /// controls; a one-line field turns newlines into spaces.
     mutating func insert(_ more: String) {
