@@ -29,6 +29,20 @@ extension Runtime {
         case .copy(let url): terminal.emit(TerminalSequence.copyBytes(url.text, inTmux: services.inTmux))
         case .alert(let text):
             terminal.emit(TerminalSequence.notifyBytes(title: "lumatop", body: text, inTmux: services.inTmux))
+        case .create(let order):
+            guard let creator = services.creator else {
+                inbox.post(.notSent(order, "creating is not available with this service"))
+                break
+            }
+            // Off the main thread, whatever the creator does before its request leaves; the
+            // outcome comes back as mail. Sent once: nothing here ever sends it again.
+            DispatchQueue.global().async {
+                creator.create(order) { result in inbox.post(.created(order, result)) }
+            }
+        case .trackCreated(let id, let parent):
+            // Merge point: becomes `engine.track([id], extends: parent)`, which keeps the link.
+            engine.track([id])
+            _ = parent
         case .runHook(let id):
             guard let hook = services.onComplete, let g = engine.store.snapshot()[id] else { break }
             hook.run(for: g) { failure in

@@ -84,9 +84,10 @@ public final class Runtime {
     /// Runs `reduce` and carries out its effects; false when one of them is to quit.
     private func apply(_ action: Action) -> Bool {
         let (w, h) = terminal.size
-        let ctx = KeyContext(snapshot: engine.store.snapshot(), now: Date(),
+        var ctx = KeyContext(snapshot: engine.store.snapshot(), now: Date(),
                              listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed),
                              downloads: services.downloads.snapshot(), helpLines: HelpOverlay.visibleLines(screenHeight: h))
+        ctx.creator = services.creator
         for effect in state.reduce(action, ctx) where !perform(effect) { return false }
         return true
     }

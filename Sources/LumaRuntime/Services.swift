@@ -1,7 +1,7 @@
 import Foundation
 import LumaKit
 
-/// What the dashboard does besides drawing: downloads, the opener, and news of generations that
+/// What the dashboard does besides drawing: downloads, the opener, creating, and news of generations that
 /// finish (with `notify` the bell and a desktop notification; with `onComplete` the user's command).
 public struct Services: Sendable {
     public var downloads: DownloadQueue
@@ -11,11 +11,14 @@ public struct Services: Sendable {
     public var environment: [String: String]
     /// The pictures of the detail pane; nil: previews are off and the palette shows.
     public var previews: Previews?
+    /// Sends the form's creates and extends; nil: the form says creating is not available.
+    public var creator: (any GenerationsCreator)?
 
     public init(downloads: DownloadQueue, notify: Bool = false, onComplete: CompletionHook? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment, previews: Previews? = nil) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, previews: Previews? = nil,
+                creator: (any GenerationsCreator)? = nil) {
         self.downloads = downloads; self.notify = notify; self.onComplete = onComplete; self.environment = environment
-        self.previews = previews
+        self.previews = previews; self.creator = creator
     }
 
     var inTmux: Bool { !(environment["TMUX"] ?? "").isEmpty }

@@ -126,7 +126,8 @@ struct Dashboard: ParsableCommand {
         // Asked before ncurses takes the terminal: the answers must not reach its key reader.
         let services = Services(downloads: DownloadQueue(directory: folder), notify: notify,
                                 onComplete: hook.onComplete.map { CompletionHook(command: $0) },
-                                previews: PreviewSetup.previews(for: previewRequest, environment: env))
+                                previews: PreviewSetup.previews(for: previewRequest, environment: env),
+                                creator: service.client as? any GenerationsCreator)
         let terminal: CursesScreen
         do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment) } catch {
             throw ConfigurationError(error.words)

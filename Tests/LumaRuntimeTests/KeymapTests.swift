@@ -129,6 +129,20 @@ import Testing
             #expect(d.screen.contains("previews are off"))
             d.press(key, key)
             #expect(d.screen.contains("palette  · p: thumbnail"), "three presses come back")
+        case .newGeneration:
+            d.press(key)
+            #expect(d.state.form?.kind == .create)
+            #expect(d.screen.contains("new generation"))
+            d.press(.char("q"))
+            #expect(d.running && d.state.form?.prompt.text == "q", "the form's keys are its own")
+        case .extend:
+            d.press(key)
+            #expect(d.state.form?.kind == .extend(parentID: c))
+            #expect(d.screen.contains("extend \(c)"))
+        case .again:
+            d.press(key)
+            #expect(d.state.form?.prompt.text == "prompt of c0mp")
+            #expect(d.screen.contains("prompt of c0mp"))
         }
         #expect(d.terminal.screen == d.terminal.frames.last, "what the terminal shows is the last frame")
     }

@@ -54,6 +54,10 @@ public struct DashboardState: Hashable, Sendable {
     public var urlChoice: MediaChoice = .video
     /// What the detail pane shows of the picture: `p` cycles it.
     public var previewChoice: PreviewChoice = .thumbnail
+    /// The new-generation form, while it is open: its keys are its own.
+    public var form: GenerationForm?
+    /// What the form last sent, offered again by the next `n` (while the dashboard runs).
+    public var lastSent: GenerationForm.Values?
 
     public static let messageSeconds: TimeInterval = 3
 
@@ -168,24 +172,12 @@ public struct InputLine: Hashable, Sendable {
         text = String(chars)
     }
 
-    /// Returns false for keys it does not handle (Enter, Esc).
+    /// Returns false for keys it does not handle (Enter, Esc). The form's editor does the work.
     mutating func edit(_ key: Key) -> Bool {
-        var chars = Array(text)
-        switch key {
-        case .char(let c) where !c.isNewline:
-            chars.insert(c, at: cursor); cursor += 1
-        case .backspace:
-            if cursor > 0 { chars.remove(at: cursor - 1); cursor -= 1 }
-        case .delete:
-            if cursor < chars.count { chars.remove(at: cursor) }
-        case .left: cursor = max(0, cursor - 1)
-        case .right: cursor = min(chars.count, cursor + 1)
-        case .home, .ctrl("a"): cursor = 0
-        case .end, .ctrl("e"): cursor = chars.count
-        case .ctrl("u"): chars.removeFirst(cursor); cursor = 0
-        default: return false
-        }
-        text = String(chars)
+        var editor = EditableText(text, cursor: cursor, multiline: false)
+        guard editor.edit(key) else { return false }
+        text = editor.text
+        cursor = editor.cursor
         return true
     }
 }

@@ -62,6 +62,15 @@ public enum DashboardView {
                       detail: Rect(x: 0, y: body.y + listHeight + 1, width: width, height: body.height - listHeight - 1))
     }
 
+    /// Where the form shows: over the detail pane beside the list, else over the whole body (a
+    /// stacked detail pane is too short for it).
+    static func formArea(_ l: Layout, width: Int, height: Int) -> Rect {
+        if let list = l.list, let detail = l.detail, detail.x > list.maxX {
+            return Rect(x: list.maxX, y: detail.y, width: width - list.maxX, height: detail.height)
+        }
+        return Rect(x: 0, y: 1, width: width, height: height - 2)
+    }
+
     /// Rows of the list that show at once, for paging and scrolling.
     public static func listRows(width: Int, height: Int, zoomed: Bool) -> Int {
         max(1, (layout(width: width, height: height, zoomed: zoomed).list?.height ?? 2) - 1)
@@ -86,11 +95,14 @@ public enum DashboardView {
     }
 
     static func extras(_ f: Frame, _ selected: TrackedGeneration?) -> DetailPane.Extras {
-        DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] },
+        var extras = DetailPane.Extras(download: selected.flatMap { f.downloads[$0.id] },
                           eta: selected.flatMap { f.snapshot.estimates.eta(for: $0, now: f.now) },
                           urlChoice: f.state.urlChoice,
                           savedFileMissing: selected.map { f.savedFilesMissing.contains($0.id) } ?? false,
                           previewChoice: f.state.previewChoice, preview: f.preview)
+        extras.extends = selected.flatMap(Lineage.parent)
+        extras.extendedBy = selected.map { Lineage.children(of: $0.id, in: f.snapshot) } ?? []
+        return extras
     }
 
     public static func compose(_ f: Frame) -> Composed {
@@ -128,6 +140,10 @@ public enum DashboardView {
             }
             graphic = DetailPane.draw(selected, extras: extras(f, selected), scroll: f.state.detailScroll, in: detail,
                                       into: &buffer, theme: theme, mode: f.colorMode, now: f.now, timeZone: f.timeZone).graphic
+        }
+        if let form = f.state.form {
+            FormView.draw(form, in: formArea(l, width: f.width, height: f.height), into: &buffer, theme: theme)
+            graphic = nil  // the form covers it
         }
         StatusBar.draw(f.state, f.snapshot, now: f.now, in: Rect(x: 0, y: f.height - 1, width: f.width, height: 1),
                        into: &buffer, theme: theme)

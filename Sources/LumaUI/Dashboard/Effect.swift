@@ -12,6 +12,10 @@ public enum Action: Sendable {
     case finished(Announcement)
     /// The download queue's news.
     case download(DownloadEvent)
+    /// What a create or extend sent from the form came to.
+    case created(GenerationOrder, Result<Created, CreateFailure>)
+    /// An order that could not leave at all, and why.
+    case notSent(GenerationOrder, String)
 }
 
 /// One download to start: decided by `DownloadRule`, carried out by the runtime.
@@ -48,6 +52,10 @@ public enum Effect: Hashable, Sendable {
     case alert(String)
     /// Run the `--on-complete` command for this id.
     case runHook(String)
+    /// Send a create or extend, off the main thread, once; its outcome comes back as `.created`.
+    case create(GenerationOrder)
+    /// Track a generation just created; `extends` is the one it continues.
+    case trackCreated(String, extends: String?)
     case quit
 }
 
@@ -61,6 +69,8 @@ public struct KeyContext: Sendable {
     public var downloads: [String: DownloadStatus]
     /// Help lines the screen shows at once (`HelpOverlay.visibleLines`).
     public var helpLines: Int
+    /// What turns the form's order into a request, for the form to show; nil: no creating here.
+    public var creator: (any GenerationsCreator)?
     /// Whether a saved file is still there (tests give their own).
     public var savedFileExists: @Sendable (String) -> Bool = DownloadRule.savedFileExists
 

@@ -3,6 +3,7 @@ public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
     case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview
+    case newGeneration, extend, again
 }
 
 public struct Binding: Sendable {
@@ -24,6 +25,9 @@ public enum Keymap {
         Binding(keys: [.enter], label: "Enter", command: .zoom, help: "zoom the detail pane"),
         Binding(keys: [.tab, .backTab], label: "Tab", command: .switchFocus, help: "focus list / detail (detail scrolls)"),
         Binding(keys: [.char("a")], label: "a", command: .add, help: "add task ids"),
+        Binding(keys: [.char("n")], label: "n", command: .newGeneration, help: "new generation (a form; ^S creates)"),
+        Binding(keys: [.char("e")], label: "e", command: .extend, help: "extend the selected completed generation"),
+        Binding(keys: [.char("N")], label: "N", command: .again, help: "again: a new one from the selected prompt"),
         Binding(keys: [.char("x")], label: "x", command: .untrack, help: "untrack the selected generation"),
         Binding(keys: [.char("r")], label: "r", command: .refresh, help: "refresh the selected one now (or retry the key)"),
         Binding(keys: [.char("R")], label: "R", command: .refreshAll, help: "refresh all now"),
@@ -52,5 +56,17 @@ public enum Keymap {
     public static func command(for key: Key) -> Command? { table[key] }
 
     /// The short hints of the bottom bar.
-    public static let hints = "↑↓ move  a add  d download  o open  y copy  r refresh  / filter  ? help  q quit"
+    public static let hintItems = ["↑↓ move", "a add", "n new", "e extend", "N again", "d download", "o open", "y copy",
+                                   "r refresh", "/ filter", "? help", "q quit"]
+    public static let hints = hintItems.joined(separator: "  ")
+
+    /// The hints that fit `width` columns: the least needed go first, help and quit never.
+    public static func hints(fitting width: Int) -> String {
+        var items = hintItems
+        for dropped in ["r refresh", "y copy", "o open", "N again", "e extend", "/ filter", "d download"] {
+            if TextWidth.of(items.joined(separator: "  ")) <= width { break }
+            items.removeAll { $0 == dropped }
+        }
+        return items.joined(separator: "  ")
+    }
 }

@@ -13,6 +13,8 @@ extension DashboardState {
             say(news.text, error: news.isError, now: ctx.now)
             return (news.alert ? [.alert(news.text)] : []) + (news.runHook ? [.runHook(news.id)] : [])
         case .download(let event): return downloadNews(event, ctx)
+        case .created(let order, let result): return created(order, result, ctx)
+        case .notSent(let order, let reason): return notSent(order, reason, ctx)
         }
     }
 
@@ -20,6 +22,7 @@ extension DashboardState {
     public mutating func reduce(_ key: Key, _ ctx: KeyContext) -> [Effect] {
         if key == .ctrl("c") { return [.quit] }
         if message?.untilKey == true { message = nil }
+        if form != nil { return formKey(key, ctx) }
         if case .paste(let text) = key { return paste(text) }
         if showHelp { return helpKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
@@ -62,6 +65,9 @@ extension DashboardState {
             sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
             say("sorted \(sort.label)", now: ctx.now)
         case .help: showHelp = true
+        case .newGeneration: openNewForm()
+        case .extend: openExtendForm(current, ctx)
+        case .again: openAgainForm(current, ctx)
         case .cycleTheme: return [.nextTheme]
         case .quit:
             let active = ctx.downloads.values.filter(\.isActive).count

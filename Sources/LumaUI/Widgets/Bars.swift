@@ -67,11 +67,15 @@ public enum StatusBar {
             buffer.put(" " + m.text, x: area.x, y: area.y, style: theme[m.isError ? .error : .accent], limit: area.width)
             return
         }
+        if let form = state.form {
+            buffer.put(" " + FormView.hint(form), x: area.x, y: area.y, style: theme[.keyhint], limit: area.width)
+            return
+        }
         var x = area.x
         if !state.filter.isEmpty {
             x += buffer.put(" filter: \(UntrustedText.line(state.filter)) (Esc clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
         }
-        buffer.put(" " + Keymap.hints, x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
+        buffer.put(" " + Keymap.hints(fitting: area.maxX - x - 1), x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
     }
 
     /// The banner that stays while polling is paused or held.

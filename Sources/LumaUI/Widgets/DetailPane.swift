@@ -27,6 +27,9 @@ public enum DetailPane {
         public var previewChoice: PreviewChoice
         /// The selected generation's picture, as far as the runtime has it.
         public var preview: PreviewContent?
+        /// The generation this one extends, and those that extend it.
+        public var extends: String?
+        public var extendedBy: [String] = []
         public init(download: DownloadStatus? = nil, eta: ETA? = nil, urlChoice: MediaChoice = .video,
                     savedFileMissing: Bool = false, previewChoice: PreviewChoice = .palette, preview: PreviewContent? = nil) {
             self.download = download; self.eta = eta; self.urlChoice = urlChoice; self.savedFileMissing = savedFileMissing
@@ -36,6 +39,10 @@ public enum DetailPane {
 
     static func rows(_ g: TrackedGeneration, _ extras: Extras, valueWidth: Int, now: Date, timeZone: TimeZone?) -> [Row] {
         var rows: [Row] = [.field("id", UntrustedText.line(g.id), .accent)]
+        if let parent = extras.extends { rows.append(.field("extends", UntrustedText.line(parent), .accent)) }
+        if !extras.extendedBy.isEmpty {
+            rows.append(.field("extended by", UntrustedText.line(extras.extendedBy.joined(separator: " ")), .accent))
+        }
         let role = Theme.role(for: g.condition)
         rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.condition.word))", role))
         if let reason = g.generation?.failureReason {
