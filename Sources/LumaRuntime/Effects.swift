@@ -40,9 +40,7 @@ extension Runtime {
                 creator.create(order) { result in inbox.post(.created(order, result)) }
             }
         case .trackCreated(let id, let parent):
-            // Merge point: becomes `engine.track([id], extends: parent)`, which keeps the link.
-            engine.track([id])
-            _ = parent
+            engine.track([id], extends: parent)
         case .runHook(let id):
             guard let hook = services.onComplete, let g = engine.store.snapshot()[id] else { break }
             hook.run(for: g) { failure in

@@ -10,7 +10,7 @@ import LumaKit
     let scratch = ScratchDirectory()
     static let newID = "f0rme2e0-7641-4809-a133-10786201bb56"
 
-    @Test(.disabled("until the merge with the create branch: QuickRouterClient becomes a GenerationsCreator"))
+    @Test
     func nTypeCtrlSYesCreatesTracksAndSelects() async throws {
         let posts = Locked<[String]>([])
         let id = Self.newID

@@ -6,7 +6,7 @@ import Testing
 
 /// An extend made from the form links the two generations in the detail pane, both ways.
 @Suite struct FormLineageTests {
-    @Test(.disabled("until the merge with the create branch: Lineage.parent reads TrackedGeneration.extends, Effects tracks with the parent"))
+    @Test
     func anExtensionAndItsParentNameEachOther() async {
         let d = Dashboard(creator: FakeCreator())
         let parent = Dashboard.completed, new = FakeCreator.newID

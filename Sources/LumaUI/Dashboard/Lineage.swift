@@ -4,8 +4,7 @@ import LumaKit
 /// "extended by" lines.
 public enum Lineage {
     /// The generation `g` extends, as its record keeps it.
-    // Merge point: nil until TrackedGeneration keeps the parent (`extends`); then `g.extends`.
-    public static func parent(of g: TrackedGeneration) -> String? { nil }
+    public static func parent(of g: TrackedGeneration) -> String? { g.extends }
 
     /// The ids of the generations that extend the one with `id`.
     public static func children(of id: String, in snapshot: StoreSnapshot) -> [String] {
