@@ -90,6 +90,9 @@ import TestSupport
         await t.waitFor("another thumbnail", escapes: true) { s in
             Self.firstRow(s, below: "thumbnail  · p: last frame").map { $0 != thumbnail } ?? false
         }
+        // In the zoomed view q closes the zoom; the second quits.
+        await t.keys("q")
+        await t.waitFor(text: "raw video")
         await t.keys("q")
         await t.waitFor(text: "EXIT=0")
         #expect(await t.value("#{alternate_on}") == "0")

@@ -91,6 +91,11 @@ import Testing
             d.press(.char("x"))
             #expect(!d.state.showHelp, "any other key closes it")
         case .quit:
+            if key == .char("q") {
+                d.press(.enter)
+                d.press(key)
+                #expect(d.running && !d.state.zoomed, "q closes the zoomed view first")
+            }
             d.press(key)
             #expect(!d.running)
         case .cycleTheme:

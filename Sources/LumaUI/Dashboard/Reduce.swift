@@ -70,6 +70,8 @@ extension DashboardState {
         case .again: openAgainForm(current, ctx)
         case .cycleTheme: return [.nextTheme]
         case .quit:
+            // In the zoomed view `q` closes the zoom, as it closes a view in k9s and htop.
+            if zoomed { zoomed = false; detailScroll = 0; return [] }
             let active = ctx.downloads.values.filter(\.isActive).count
             if active > 0 { prompt = .confirmQuit(active); return [] }
             return [.quit]

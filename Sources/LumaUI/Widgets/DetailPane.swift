@@ -118,6 +118,11 @@ public enum DetailPane {
         for (offset, line) in lines.enumerated() where offset >= first && offset - first < area.height {
             line(&buffer, area.y + offset - first)
         }
+        if lines.count - first > area.height {
+            // More below: scrolled with Tab and ↓ (the detail has focus) or PgDn.
+            let more = " more ↓"
+            buffer.put(more, x: area.maxX - TextWidth.of(more), y: area.maxY - 1, style: theme[.muted])
+        }
         var drawn = Drawn(lines: lines.count)
         if let (at, graphic) = graphicLine, at >= first, at - first + graphic.rows <= area.height {
             drawn.graphic = Rect(x: area.x + 1, y: area.y + at - first, width: graphic.columns, height: graphic.rows)

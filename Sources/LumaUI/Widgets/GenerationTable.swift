@@ -74,9 +74,10 @@ public enum GenerationTable {
         return (fixed + chosen.sorted().map { optional[$0] }, max(0, width - used - 1))
     }
 
-    /// Draws the header and the visible rows; `top` is the first row shown.
+    /// Draws the header and the visible rows; `top` is the first row shown. The header ends with
+    /// where the selection is (`12/340`); an empty list under a filter says no row matches it.
     public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
-                            downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none,
+                            downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none, filter: String = "",
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
         let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty)
@@ -87,9 +88,17 @@ public enum GenerationTable {
         }
         if promptWidth > 0 { buffer.put("PROMPT", x: x, y: area.y, style: theme[.muted], limit: promptWidth) }
         if rows.isEmpty {
-            buffer.put("no generations tracked: press a to add task ids", x: area.x, y: area.y + 2,
-                       style: theme[.muted], limit: area.width)
+            let why = filter.isEmpty ? "no generations tracked: press a to add task ids"
+                : "no match for '\(UntrustedText.line(filter))' (Esc clears the filter)"
+            buffer.put(why, x: area.x, y: area.y + 2, style: theme[.muted], limit: area.width)
             return
+        }
+        if let selected, let index = rows.firstIndex(where: { $0.id == selected }) {
+            let position = " \(rows.distance(from: rows.startIndex, to: index) + 1)/\(rows.count)"
+            let width = TextWidth.of(position)
+            if width < area.width / 2 {
+                buffer.put(position, x: area.maxX - width, y: area.y, style: theme[.muted], limit: width)
+            }
         }
         let visible = area.height - 1
         // Looked up once, not per cell: a theme lookup hashes its role.
