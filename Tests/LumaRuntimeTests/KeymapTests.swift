@@ -54,6 +54,12 @@ import Testing
             d.press(.enter)
             #expect(d.engine.store.snapshot()[id] != nil, "tracked")
             #expect(d.screen.contains("tracking 9e4a07c2"))
+            // The short id the list shows names the tracked one, not a new id.
+            d.press(.char("g"), key)
+            d.type("c0mple")
+            d.press(.enter)
+            #expect(d.screen.contains("already tracked: c0mplete"))
+            #expect(d.state.selectedID == c && d.engine.store.snapshot()["c0mple"] == nil)
         case .untrack:
             d.press(key)
             #expect(d.screen.contains("untrack"))

@@ -219,11 +219,25 @@ extension DashboardState {
                     }
                 }
                 prompt = nil
+                // A piece of a tracked id, as the list shows it, names that id.
+                let tracked = ctx.snapshot.generations.map(\.id)
+                let named: [String]
+                do throws(IDPrefix.Ambiguous) { named = try IDPrefix.resolve(ids, among: tracked) } catch {
+                    rejectedInput = input.text
+                    say(error.description + " (a to edit)", error: true, now: ctx.now)
+                    return []
+                }
                 var seen = Set<String>()
-                let unique = ids.filter { seen.insert($0).inserted }
+                let unique = named.filter { seen.insert($0).inserted }
                 selectedID = unique.first
-                say("tracking \(unique.count == 1 ? String(unique[0].prefix(8)) : "\(unique.count) ids")", now: ctx.now)
-                return [.track(unique)]
+                let known = Set(tracked)
+                let new = unique.filter { !known.contains($0) }
+                guard !new.isEmpty else {
+                    say("already tracked: \(unique.map { String($0.prefix(8)) }.joined(separator: ", "))", now: ctx.now)
+                    return []
+                }
+                say("tracking \(new.count == 1 ? String(new[0].prefix(8)) : "\(new.count) ids")", now: ctx.now)
+                return [.track(new)]
             default: _ = input.edit(key)
             }
             return []
