@@ -23,8 +23,7 @@ setup:
 # (.ci/check-binary lists them).
 release:
 	@.ci/setup
-	swift build -c release --static-swift-stdlib --product lumatop --scratch-path $(SCRATCH) \
-		-Xswiftc -Xclang-linker -Xswiftc -static-libstdc++
+	swift build -c release --static-swift-stdlib --disable-local-rpath --product lumatop --scratch-path $(SCRATCH)
 
 install: release
 	scripts/install "$(SCRATCH)/release/lumatop" "$(DESTDIR)$(PREFIX)"

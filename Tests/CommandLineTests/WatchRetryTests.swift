@@ -90,14 +90,14 @@ import LumaKit
         #expect(objects.compactMap { $0["state"] as? String } == ["pending", "completed"], describe(run))
         let summary = try #require(objects.last, describe(run))
         let line = try #require(run.lines.last)
-        #expect(Set(summary.keys) == Set(LumaKit.Watch.Summary.keys), line)
+        #expect(Set(summary.keys) == Set(LumaKit.Watch.Summary.keys), "\(line)")
         let order = LumaKit.Watch.Summary.keys.compactMap { key in line.range(of: "\"\(key)\":").map { (key, $0.lowerBound) } }
             .sorted { $0.1 < $1.1 }.map(\.0)
-        #expect(order == LumaKit.Watch.Summary.keys, line)
-        #expect(summary["summary"] as? Bool == true && summary["id"] as? String == "j-1", line)
-        #expect(summary["final"] as? String == "completed" && summary["settled"] as? Bool == true, line)
+        #expect(order == LumaKit.Watch.Summary.keys, "\(line)")
+        #expect(summary["summary"] as? Bool == true && summary["id"] as? String == "j-1", "\(line)")
+        #expect(summary["final"] as? String == "completed" && summary["settled"] as? Bool == true, "\(line)")
         #expect(((summary["seconds"] as? NSNumber)?.doubleValue ?? -1) >= 1, "a poll and a hold: \(line)")
-        #expect(isNull(summary["error"]), line)
+        #expect(isNull(summary["error"]), "\(line)")
         // A filter on the state never matches a summary.
         #expect(objects.filter { $0["state"] as? String == "completed" }.count == 1, describe(run))
     }
