@@ -43,7 +43,7 @@ import LumaKit
 
     @Test func completionScriptsForEachShell() async throws {
         let sandbox = try Sandbox()
-        let marks = ["bash": "complete -F", "zsh": "#compdef lumatop", "fish": "complete -c lumatop"]
+        let marks = ["bash": "-F _lumatop lumatop", "zsh": "#compdef lumatop", "fish": "complete -c 'lumatop'"]
         for (shell, mark) in marks {
             let run = await runLumatop(["--generate-completion-script", shell], env: sandbox.env())
             #expect(run.status == 0, "\(shell): \(describe(run))")

@@ -15,12 +15,13 @@ import LumaKit
     @Test func theTrackedListIsNewestFirstAndGivenIDsKeepTheirOrder() async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
-        let dir = ["--state-dir", sandbox.stateDir.path, "--base-url", server.baseURL]
+        let stateDir = ["--state-dir", sandbox.stateDir.path]
+        let dir = stateDir + ["--base-url", server.baseURL]
         server.script.script("old-1", [made("old-1", daysAgo: 3)])
         server.script.script("new-2", [made("new-2", daysAgo: 1)])
         server.script.script("mid-3", [made("mid-3", daysAgo: 2)])
         // Tracked oldest first, so the list's own order is not the answer.
-        let track = await runLumatop(["track", "old-1", "new-2", "mid-3"] + dir, env: sandbox.env())
+        let track = await runLumatop(["track", "old-1", "new-2", "mid-3"] + stateDir, env: sandbox.env())
         #expect(track.status == 0, describe(track))
 
         let json = await runLumatop(["status", "--json"] + dir, env: sandbox.env())
