@@ -1,5 +1,12 @@
-# The README's two commands. Each first installs what this machine lacks (.ci/setup).
-.PHONY: demo test setup
+# The README's commands. Each first installs what this machine lacks (.ci/setup).
+.PHONY: demo test setup release install
+
+# Where `make install` puts things: $(DESTDIR)$(PREFIX)/bin, share/man/man1, share/lumatop/themes
+# and the shells' completion folders.
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The release build's own folder, so it never relinks the debug build's products.
+SCRATCH ?= .build-release
 
 demo:
 	@.ci/setup
@@ -11,3 +18,12 @@ test:
 
 setup:
 	@.ci/setup --tests
+
+# One binary with the Swift runtime inside: it needs only the C libraries Debian ships
+# (.ci/check-binary lists them).
+release:
+	@.ci/setup
+	swift build -c release --static-swift-stdlib --disable-local-rpath --product lumatop --scratch-path $(SCRATCH)
+
+install: release
+	scripts/install "$(SCRATCH)/release/lumatop" "$(DESTDIR)$(PREFIX)"

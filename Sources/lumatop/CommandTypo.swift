@@ -8,6 +8,9 @@ enum CommandTypo {
     static let valueOptions: Set<String> = ["--base-url", "--api-key-file", "--interval", "--max-in-flight",
                                             "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview"]
 
+    /// ArgumentParser's own option that takes a value: `--generate-completion-script fish`.
+    static let builtInValueOptions: Set<String> = ["--generate-completion-script"]
+
     static var commands: [String] { Lumatop.configuration.subcommands.map { $0._commandName } + ["help"] }
 
     /// The message for `arguments` (without the program name), or nil when there is no typo.
@@ -25,7 +28,7 @@ enum CommandTypo {
             if skipNext { skipNext = false; continue }
             if arg == "--" { return nil }
             if arg.hasPrefix("-") {
-                skipNext = valueOptions.contains(arg)
+                skipNext = valueOptions.contains(arg) || builtInValueOptions.contains(arg)
                 continue
             }
             return arg

@@ -22,6 +22,7 @@ struct Create: ParsableCommand {
             """)
 
     @OptionGroup var service: ServiceOptions
+    @OptionGroup var polling: PollingOptions
     @OptionGroup var order: OrderOptions
     @Option(help: ArgumentHelp("One of \(GenerationOrder.aspectRatios.joined(separator: ", ")).", valueName: "ratio"))
     var aspectRatio = "16:9"
@@ -45,7 +46,7 @@ struct Create: ParsableCommand {
             orders.forEach { OrderSender.show(QuickRouterClient.createRequest(for: $0, endpoint: endpoint)) }
             return
         }
-        let resolved = try service.resolve()
+        let resolved = try service.resolve(polling)
         defer { resolved.close() }
         let sender = try OrderSender(service: resolved, options: order)
         if order.dryRun {

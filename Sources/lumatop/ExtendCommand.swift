@@ -16,6 +16,7 @@ struct Extend: ParsableCommand {
             """)
 
     @OptionGroup var service: ServiceOptions
+    @OptionGroup var polling: PollingOptions
     @OptionGroup var order: OrderOptions
     @Argument(help: ArgumentHelp("The completed generation to continue.", valueName: "task-id")) var taskID: String
     @Argument(help: ArgumentHelp("The prompt; - reads it from standard input.", valueName: "prompt")) var prompt: String
@@ -27,7 +28,7 @@ struct Extend: ParsableCommand {
             OrderSender.show(QuickRouterClient.createRequest(for: one, endpoint: try service.endpoint()))
             return
         }
-        let resolved = try service.resolve()
+        let resolved = try service.resolve(polling)
         defer { resolved.close() }
         let sender = try OrderSender(service: resolved, options: order)
         if order.dryRun {

@@ -64,6 +64,7 @@ struct Dashboard: ParsableCommand {
         discussion: "Examples:\n  lumatop --demo\n  lumatop 4665a07c-7641-4809-a133-10786201bb56")
 
     @OptionGroup var options: ServiceOptions
+    @OptionGroup var polling: PollingOptions
 
     @Option(help: ArgumentHelp("Theme by name or file (default: $LUMATOP_THEME, else default).", valueName: "name|path"))
     var theme: String?
@@ -93,7 +94,7 @@ struct Dashboard: ParsableCommand {
         }
         let env = ProcessInfo.processInfo.environment
         let previewRequest = try preview.request(environment: env)
-        let service = try options.resolve()
+        let service = try options.resolve(polling)
         defer { service.close() }
         if !interactive {
             // Not a terminal: the dashboard has nowhere to draw, so watch instead.

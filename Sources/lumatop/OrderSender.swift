@@ -61,7 +61,7 @@ struct OrderSender {
     /// `--wait`: the ids watched as `watch --exit-status` watches them; its exit code.
     func waitFor(_ ids: [String]) -> Int32 {
         WatchRunner(service: service, ids: ids, json: options.json, exitStatus: true,
-                    timeout: options.timeout.map(Bounded.wait), onComplete: nil).run()
+                    timeout: options.timeout.map(Bounded.wait), onComplete: nil, summary: false).run()
     }
 }
 

@@ -3,16 +3,13 @@ import Foundation
 import LumaDemo
 import LumaKit
 
-/// Options shared by the dashboard, `status` and `watch`.
+/// Options shared by every command that talks to the service.
 struct ServiceOptions: ParsableArguments {
     @Option(help: "Service base URL (default: $QUICKROUTER_BASE_URL, else https://api.quickrouter.ai).")
     var baseURL: String?
 
     @Option(help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "path"))
     var apiKeyFile: String?
-
-    @Option(help: "Seconds between polls of an active generation (at least 1; more than a day counts as a day).")
-    var interval: Double = 5
 
     @Option(help: "Requests in flight at most.")
     var maxInFlight: Int = 4
@@ -24,17 +21,14 @@ struct ServiceOptions: ParsableArguments {
     var demo = false
 
     func validate() throws {
-        // NaN fails the comparison too; a huge finite interval is held at the maximum by the policy.
-        guard interval >= PollPolicy.minimumInterval, interval.isFinite else {
-            throw ValidationError("--interval must be at least 1 second")
-        }
         guard (1...64).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be between 1 and 64") }
     }
 
-    var policy: PollPolicy { PollPolicy(interval: interval, maxInFlight: maxInFlight) }
-
-    /// Builds the client and the state file, or says what is missing.
-    func resolve(environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> Service {
+    /// Builds the client and the state file, or says what is missing. `polling` is given by the
+    /// commands that poll or wait out a 429 at the interval; the others use the default one.
+    func resolve(_ polling: PollingOptions? = nil,
+                 environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> Service {
+        let policy = PollPolicy(interval: polling?.interval ?? PollPolicy().interval, maxInFlight: maxInFlight)
         if demo { return try Service.demo(policy: policy, environment: env) }
         let endpoint = try self.endpoint(env)
         let key = try apiKey(env)
@@ -82,6 +76,19 @@ struct ServiceOptions: ParsableArguments {
         }
         throw ConfigurationError(
             "no API key: set QUICKROUTER_API_KEY, or pass --api-key-file PATH (or try --demo)")
+    }
+}
+
+/// `--interval`, apart from `ServiceOptions`: only the commands where it changes something list it.
+struct PollingOptions: ParsableArguments {
+    @Option(help: "Seconds between polls of an active generation (at least 1; more than a day counts as a day).")
+    var interval: Double = PollPolicy().interval
+
+    func validate() throws {
+        // NaN fails the comparison too; a huge finite interval is held at the maximum by the policy.
+        guard interval >= PollPolicy.minimumInterval, interval.isFinite else {
+            throw ValidationError("--interval must be at least 1 second")
+        }
     }
 }
 

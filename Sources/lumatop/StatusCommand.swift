@@ -16,12 +16,13 @@ struct Status: ParsableCommand {
             """)
 
     @OptionGroup var options: ServiceOptions
+    @OptionGroup var polling: PollingOptions
     @Flag(help: "Print one JSON object per line.") var json = false
     @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
 
     func run() throws {
         try validateIDs(taskIDs)
-        let service = try options.resolve()
+        let service = try options.resolve(polling)
         defer { service.close() }
         let tracked: [TrackedRecord]
         do { tracked = try loadTracked(service.list) } catch { throw ConfigurationError("\(error)") }
@@ -35,27 +36,35 @@ struct Status: ParsableCommand {
         saveAnswers(results, ids: ids, list: service.list, at: now)
 
         let known = Dictionary(tracked.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var rows = [TextReport.tableHeader]
-        var failed = false
+        var fetched: [(g: TrackedGeneration, ok: Bool)] = []
         for (id, result) in zip(ids, results) {
             var g = known[id]?.tracked ?? TrackedGeneration(id: id, firstSeen: now)
             switch result {
             case .success(let answer): g.generation = answer; g.lastError = nil
             case .failure(let error):
-                failed = true
                 g.lastError = error
                 warn("\(id): \(UntrustedText.line(error.message))")
             }
-            if json {
-                // A failed fetch reports the error, not a stale answer.
-                let report = result.isSuccess ? StatusReport(g) : StatusReport(id: id, generation: nil, error: g.lastError?.message)
-                emitLine(report.json)
-            } else {
-                rows.append(TextReport.row(g, now: now))
-            }
+            fetched.append((g, result.isSuccess))
         }
-        if !json { emitLine(TextReport.table(rows)) }
-        if failed { throw ExitCode(1) }
+        // The tracked list reads newest first, as the dashboard does; ids given keep their order.
+        if taskIDs.isEmpty { fetched = Self.newestFirst(fetched) }
+        if json {
+            // A failed fetch reports the error, not a stale answer.
+            for (g, ok) in fetched {
+                emitLine((ok ? StatusReport(g) : StatusReport(id: g.id, generation: nil, error: g.lastError?.message)).json)
+            }
+        } else {
+            emitLine(TextReport.table([TextReport.tableHeader] + fetched.map { TextReport.row($0.g, now: now) }))
+        }
+        if fetched.contains(where: { !$0.ok }) { throw ExitCode(1) }
+    }
+
+    /// By creation time (first seen before any answer), newest first; ties keep the list's order.
+    static func newestFirst(_ rows: [(g: TrackedGeneration, ok: Bool)]) -> [(g: TrackedGeneration, ok: Bool)] {
+        rows.enumerated().sorted { a, b in
+            a.element.g.created != b.element.g.created ? a.element.g.created > b.element.g.created : a.offset < b.offset
+        }.map(\.element)
     }
 }
 

@@ -7,7 +7,12 @@ struct Watch: ParsableCommand {
         abstract: "Print one line per state change until every generation is finished.",
         discussion: """
             No screen: suits scripts and CI. With no ids, watches every tracked
-            generation. A generation that is not found (404) ends its watch.
+            generation. A generation that is not found (404) ends its watch. A retry
+            (429, a network or server error) is no change: its error goes to stderr,
+            once per kind until it clears. At the end, one summary line per id:
+            summary, id, final state, the time from the start of the watch until it
+            settled (with --json an object with the keys summary, id, final, settled,
+            seconds, error).
 
             With --exit-status: exit 1 when any failed or was not found, 124 on timeout,
             else 0. Without it, exit 0 unless the key was refused (1) or the command was
@@ -20,6 +25,7 @@ struct Watch: ParsableCommand {
             """)
 
     @OptionGroup var options: ServiceOptions
+    @OptionGroup var polling: PollingOptions
     @Flag(help: "Print the same JSON object as `status --json` for each change.") var json = false
     @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
     @Option(help: "Give up after this many seconds (more than a year counts as a year).") var timeout: Double?
@@ -34,7 +40,7 @@ struct Watch: ParsableCommand {
 
     func run() throws {
         try validateIDs(taskIDs)
-        let service = try options.resolve()
+        let service = try options.resolve(polling)
         defer { service.close() }
         let code = WatchRunner(service: service, ids: unique(taskIDs), json: json, exitStatus: exitStatus,
                                timeout: timeout.map(Bounded.wait), onComplete: hook.onComplete).run()
@@ -52,6 +58,8 @@ struct WatchRunner {
     /// Run for each generation reported completed or failed; its output goes to stderr, so
     /// stdout stays the watch's own lines.
     let onComplete: String?
+    /// A last line per id (`create --wait` has its own contract, without it).
+    var summary = true
 
     func run() -> Int32 {
         let engine = Engine(client: service.client, list: service.list, policy: service.policy,
@@ -71,13 +79,21 @@ struct WatchRunner {
         }
         let json = self.json
         let hook = onComplete.map { CompletionHook(command: $0, output: STDERR_FILENO) }
-        let outcome = LumaKit.Watch.run(engine: engine, ids: watched, timeout: timeout) { g in
-            emitLine(json ? StatusReport(g).json : TextReport.change(g, at: Date()))
-            if g.isFinished { hook?.run(for: g) { failure in if let failure { warn(failure) } } }
+        let ending = LumaKit.Watch.run(engine: engine, ids: watched, timeout: timeout) { news in
+            switch news {
+            case .changed(let g):
+                emitLine(json ? StatusReport(g).json : TextReport.change(g, at: Date()))
+                if g.isFinished { hook?.run(for: g) { failure in if let failure { warn(failure) } } }
+            case .trouble(let id, let error):
+                warn("\(id): \(error.message); retrying")
+            }
         }
         // The commands finish before we do: a script waiting on watch waits on them too.
         hook?.waitForAll()
-        switch outcome {
+        if summary {
+            for s in ending.summaries { emitLine(json ? s.json : s.line) }
+        }
+        switch ending.outcome {
         case .settled(let anyFailed):
             return exitStatus && anyFailed ? 1 : 0
         case .timedOut:

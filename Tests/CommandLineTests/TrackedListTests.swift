@@ -37,7 +37,8 @@ import LumaKit
         let status = await runLumatop(["status", "--json", "--base-url", server.baseURL] + dir, env: sandbox.env())
         #expect(status.status == 0, describe(status))
         #expect(server.requestedIDs.sorted() == ["B", "C"], "fetched \(server.requestedIDs)")
-        #expect(jsonObjects(status).compactMap { $0["id"] as? String } == ["B", "C"], describe(status))
+        // Newest first: C has no creation time yet, so it counts from when it was tracked (now).
+        #expect(jsonObjects(status).compactMap { $0["id"] as? String } == ["C", "B"], describe(status))
 
         let after = await runLumatop(["list", "--json"] + dir, env: sandbox.env())
         #expect(after.status == 0, describe(after))

@@ -105,8 +105,9 @@ import TestSupport
         #expect(piped.status == 2)
         #expect(piped.out.contains("standard output is not one"))
 
+        // status lists newest first: the last completed is the oldest, done from the demo's start.
         let t = await Tmux(width: 100, height: 40, command: "\(lumatopBinary) preview --demo --width 40 --mode cells "
-                           + "$(\(lumatopBinary) status --demo --json | grep '\"state\":\"completed\"' | head -1 | sed 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/')", env: env)
+                           + "$(\(lumatopBinary) status --demo --json | grep '\"state\":\"completed\"' | tail -1 | sed 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/')", env: env)
         await t.waitFor(text: "EXIT=")
         // -N: spaces painted at a line's end are kept.
         let screen = await t.tmux("capture-pane", "-p", "-e", "-N", "-t", t.session).out
