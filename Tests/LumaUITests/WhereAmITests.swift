@@ -35,4 +35,25 @@ import Testing
         state.detailScroll = 1_000
         #expect(!frame(state, width: 60, height: 12).text.contains("more ↓"))
     }
+
+    @Test(arguments: [(LumaUI.SortOrder.newestFirst, "AGE↑"), (.byState, "STATE↑"), (.byTimeInState, "IN STATE↓")])
+    func theSortShowsOnItsColumnHeader(sort: LumaUI.SortOrder, header: String) {
+        var state = DashboardState()
+        state.sort = sort
+        let line = frame(state, width: 200, height: 30).lines[1]
+        #expect(line.contains(header), "\(line)")
+        #expect(line.filter { $0 == "↑" || $0 == "↓" }.count == 1, "one arrow only")
+    }
+
+    @Test func theFiltersMatchIsUnderlinedInTheRow() throws {
+        var state = DashboardState()
+        state.filter = "LIGHTHOUSE"
+        let buffer = frame(state, width: 200, height: 30)
+        let y = try #require(buffer.lines.firstIndex { $0.contains("a very long prompt about lighthouses") })
+        let row = buffer.lines[y]
+        let at = row.distance(from: row.startIndex, to: try #require(row.range(of: "lighthouses")).lowerBound)
+        #expect((at..<at + 10).allSatisfy { buffer[$0, y].style.underline }, "the match")
+        #expect(!buffer[at - 2, y].style.underline && !buffer[at + 11, y].style.underline, "only the match")
+    }
 }
+

@@ -126,7 +126,7 @@ public enum DashboardView {
         let l = layout(width: f.width, height: f.height, zoomed: f.state.zoomed)
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
-                                 downloads: f.downloads, estimates: f.snapshot.estimates, filter: f.state.filter,
+                                 downloads: f.downloads, estimates: f.snapshot.estimates, filter: f.state.filter, sort: f.state.sort,
                                  in: list, into: &buffer,
                                  theme: theme, now: f.now)
         }

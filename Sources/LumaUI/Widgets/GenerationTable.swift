@@ -78,12 +78,16 @@ public enum GenerationTable {
     /// where the selection is (`12/340`); an empty list under a filter says no row matches it.
     public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
                             downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none, filter: String = "",
+                            sort: SortOrder = .newestFirst,
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
         let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty)
         var x = area.x
+        let (sortedBy, arrow) = sortMark(sort)
         for c in columns {
-            buffer.put(c.title, x: x, y: area.y, style: theme[.muted], limit: c.width)
+            let used = buffer.put(c.title, x: x, y: area.y, style: theme[.muted], limit: c.width)
+            // The column the list is sorted by, and which way: in the gap when the title fills it.
+            if c.title == sortedBy { buffer.put(arrow, x: x + used, y: area.y, style: theme[.accent], limit: 1) }
             x += c.width + 1
         }
         if promptWidth > 0 { buffer.put("PROMPT", x: x, y: area.y, style: theme[.muted], limit: promptWidth) }
@@ -117,8 +121,13 @@ public enum GenerationTable {
                 buffer.put(ProgressLine.text(download, width: promptWidth), x: x, y: y,
                            style: theme[failed ? .error : .accent], limit: promptWidth)
             } else if promptWidth > 0 {
-                let prompt = UntrustedText.line(g.generation?.prompt ?? "")
-                buffer.put(TextWidth.truncate(prompt, to: promptWidth), x: x, y: y, style: normal, limit: promptWidth)
+                let prompt = TextWidth.truncate(UntrustedText.line(g.generation?.prompt ?? ""), to: promptWidth)
+                buffer.put(prompt, x: x, y: y, style: normal, limit: promptWidth)
+                mark(filter, in: prompt, x: x, y: y, width: promptWidth, into: &buffer, theme: theme)
+            }
+            if columns.count > 2 {
+                let idX = area.x + columns[0].width + 1 + columns[1].width + 1
+                mark(filter, in: String(g.id.prefix(columns[2].width)), x: idX, y: y, width: columns[2].width, into: &buffer, theme: theme)
             }
             if g.id == selected {
                 let bar = theme[.selection]
@@ -127,6 +136,27 @@ public enum GenerationTable {
                     if !focused { s.dim = true }
                 }
             }
+        }
+    }
+
+    /// The header the sort order goes by, and its arrow (↑ smallest first, ↓ largest first).
+    static func sortMark(_ sort: SortOrder) -> (title: String, arrow: String) {
+        switch sort {
+        case .newestFirst: ("AGE", "↑")
+        case .byState: ("STATE", "↑")
+        case .byTimeInState: ("IN STATE", "↓")
+        }
+    }
+
+    /// Underlines where the filter matches `text` (drawn from `x`), so a row shows why it passed.
+    static func mark(_ filter: String, in text: String, x: Int, y: Int, width: Int, into buffer: inout Buffer, theme: Theme) {
+        guard !filter.isEmpty, let range = text.range(of: filter, options: .caseInsensitive) else { return }
+        let start = TextWidth.of(String(text[..<range.lowerBound]))
+        let length = TextWidth.of(String(text[range]))
+        let highlight = theme[.accent]
+        buffer.restyle(Rect(x: x + start, y: y, width: min(length, width - start), height: 1)) { s in
+            s.underline = true
+            s.foreground = highlight.foreground
         }
     }
 }
