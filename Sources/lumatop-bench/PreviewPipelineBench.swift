@@ -58,7 +58,7 @@ enum PreviewPipeline {
         var n = 0
         let network = median(50) {
             n += 1
-            precondition(wait { fetcher.fetch(server.baseURL + "/t\(n).jpg", completion: $0) }.count == jpeg.count)
+            precondition(fetchedBytes { fetcher.fetch(server.baseURL + "/t\(n).jpg", completion: $0) } == jpeg.count)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lumatop-bench-cache-\(getpid())")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -66,21 +66,15 @@ enum PreviewPipeline {
         cache.write(jpeg, for: server.baseURL + "/cached.jpg")
         let cached = PreviewFetcher(cache: cache)
         let disk = median(50) {
-            precondition(wait { cached.fetch(server.baseURL + "/cached.jpg", completion: $0) }.count == jpeg.count)
+            precondition(fetchedBytes { cached.fetch(server.baseURL + "/cached.jpg", completion: $0) } == jpeg.count)
         }
         return [Figure(name: "preview.fetch.loopback", value: network, unit: "ms/fetch (median)"),
                 Figure(name: "preview.fetch.cache", value: disk, unit: "ms/fetch (median)")]
     }
 
-    static func wait(_ start: (@escaping @Sendable (Result<[UInt8], PreviewFailure>) -> Void) -> Void) -> [UInt8] {
-        let done = DispatchSemaphore(value: 0)
-        let box = Locked<[UInt8]>([])
-        start { result in
-            if case .success(let bytes) = result { box.withLock { $0 = bytes } }
-            done.signal()
-        }
-        done.wait()
-        return box.current
+    /// How many bytes a fetch delivered (0 when it failed).
+    static func fetchedBytes(_ start: (@escaping @Sendable (Result<[UInt8], PreviewFailure>) -> Void) -> Void) -> Int {
+        (try? waitForCallback(start).get())?.count ?? 0
     }
 
     /// A 200×60 frame over 10,000 tracked with a completed one selected: its picture on screen,

@@ -52,7 +52,7 @@ struct Preview: ParsableCommand {
         guard let url = choice.url(in: generation) else { return fail("\(short) has no \(choice.label) in its answer") }
         let fetcher = PreviewFetcher(cache: PreviewCache(directory: PreviewCache.defaultDirectory(environment: env)), environment: env)
         let bytes: [UInt8]
-        switch Self.wait({ fetcher.fetch(url, completion: $0) }) {
+        switch waitForCallback({ fetcher.fetch(url, completion: $0) }) {
         case .failure(let why): return fail("the \(choice.label) of \(short): \(why)")
         case .success(let b): bytes = b
         }
@@ -72,18 +72,6 @@ struct Preview: ParsableCommand {
     private func fail(_ message: String) {
         warn(message)
         Foundation.exit(1)
-    }
-
-    /// Waits for a callback-style result (the command has nothing else to do meanwhile).
-    static func wait<T: Sendable, E: Error>(_ start: (@escaping @Sendable (Result<T, E>) -> Void) -> Void) -> Result<T, E> {
-        let done = DispatchSemaphore(value: 0)
-        let box = Locked<Result<T, E>?>(nil)
-        start { result in
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return box.current!
     }
 
     static func terminalColumns() -> Int? {

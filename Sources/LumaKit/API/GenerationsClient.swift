@@ -21,13 +21,6 @@ extension GenerationsClient {
 
     /// Blocks the calling thread until the answer arrives (for one-shot commands and tests).
     public func fetchAndWait(_ id: String) -> Result<Generation, APIError> {
-        let done = DispatchSemaphore(value: 0)
-        let box = Locked(Result<Generation, APIError>?.none)
-        fetch(id) { result in
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return box.current!
+        waitForCallback { fetch(id, completion: $0) }
     }
 }
