@@ -132,6 +132,14 @@ import Testing
         case .previousURL:
             d.press(key)
             #expect(d.screen.contains("o and y act on the thumbnail URL"), "back from video wraps to the last there is")
+        case .showLog:
+            // Messages vanish from the bottom bar, not from the log; any other key closes it.
+            d.press(.char("s"), .char("s"))
+            d.press(key)
+            #expect(d.screen.contains("log: 1–2 of 2"))
+            #expect(d.screen.contains("sorted by state") && d.screen.contains("sorted by time in state"))
+            d.press(.char("x"))
+            #expect(!d.state.showLog && d.state.prompt == nil, "the closing key does nothing else")
         case .cyclePreview:
             // Previews are off here: the palette is the start, then the thumbnail says so.
             #expect(d.screen.contains("palette  · p: thumbnail"))

@@ -47,6 +47,10 @@ public struct DashboardState: Hashable, Sendable {
     public var showHelp = false
     /// Help lines scrolled past, when the terminal is too short for all of them.
     public var helpScroll = 0
+    /// The bottom bar's messages, with their times (`L`), and whether and how far back it shows.
+    public var log: [LogEntry] = []
+    public var showLog = false
+    public var logScroll = 0
     public var message: Message?
     /// The first list row shown (the list scrolls to keep the selection visible).
     public var listTop = 0
@@ -138,6 +142,7 @@ public struct DashboardState: Hashable, Sendable {
     /// word or an error from outside.
     mutating func say(_ text: String, error: Bool = false, now: Date) {
         message = Message(text: UntrustedText.line(text), isError: error, until: now + Self.messageSeconds)
+        keep(LogEntry(at: now, text: message!.text, isError: error))
     }
 
     /// A transient message from outside the keys (a save failed, a file was set aside); with

@@ -148,6 +148,11 @@ public enum DashboardView {
         }
         StatusBar.draw(f.state, f.snapshot, now: f.now, in: Rect(x: 0, y: f.height - 1, width: f.width, height: 1),
                        into: &buffer, theme: theme)
+        if f.state.showLog {
+            LogOverlay.draw(f.state.log, scroll: f.state.logScroll, in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2),
+                            timeZone: f.timeZone, into: &buffer, theme: theme)
+            graphic = nil  // the log covers it
+        }
         if f.state.showHelp {
             HelpOverlay.draw(in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), scroll: f.state.helpScroll,
                              footer: f.previewSummary, into: &buffer, theme: theme)

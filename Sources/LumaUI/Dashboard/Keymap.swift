@@ -2,7 +2,7 @@
 public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
-    case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview
+    case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview, showLog
     case newGeneration, extend, again
 }
 
@@ -45,6 +45,7 @@ public enum Keymap {
         Binding(keys: [.char("u"), .right], label: "u →", command: .nextURL, help: "choose the URL o and y act on"),
         Binding(keys: [.char("U"), .left], label: "U ←", command: .previousURL, help: "choose the previous URL"),
         Binding(keys: [.char("p")], label: "p", command: .cyclePreview, help: "preview: thumbnail → last frame → palette"),
+        Binding(keys: [.char("L")], label: "L", command: .showLog, help: "the log: the last 200 messages with their times"),
     ]
 
     private static let table: [Key: Command] = {

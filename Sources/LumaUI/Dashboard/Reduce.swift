@@ -25,6 +25,7 @@ extension DashboardState {
         if form != nil { return formKey(key, ctx) }
         if case .paste(let text) = key { return paste(text) }
         if showHelp { return helpKey(key, ctx) }
+        if showLog { return logKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
         guard let command = Keymap.command(for: key) else { return [] }
         let rows = self.rows(ctx.snapshot)
@@ -107,6 +108,7 @@ extension DashboardState {
             }
             say("opening the \(choice.label) URL", now: ctx.now)
             return [.open(url)]
+        case .showLog: showLog = true; logScroll = 0
         case .cyclePreview:
             previewChoice = previewChoice.next
             say("preview: \(previewChoice.label)", now: ctx.now)
