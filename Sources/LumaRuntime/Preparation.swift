@@ -36,35 +36,35 @@ final class Preparation: Sendable {
     /// thread) once it is.
     func ready(_ key: Key, picture: Picture, fit: PreviewFit, mode: PreviewMode, colorMode: ColorMode,
                done: @escaping @Sendable () -> Void) -> Ready? {
-        let id: UInt32? = state.withLock { s in
+        enum Look { case ready(Ready), making, start(UInt32) }
+        let look = state.withLock { s -> Look in
             if let ready = s.ready[key] {
                 s.order.removeAll { $0 == key }
                 s.order.append(key)
-                _ = ready
-                return nil
+                return .ready(ready)
             }
-            guard s.pending.insert(key).inserted else { return 0 }
+            guard s.pending.insert(key).inserted else { return .making }
             // Kitty names a picture by its placeholders' colour: kept below 256 so it survives a
             // 256-colour screen.
             s.nextID = s.nextID % 255 + 1
-            return s.nextID
+            return .start(s.nextID)
         }
-        if let id {
-            if id > 0 {
-                work.async { [state] in
-                    let made = Self.make(picture, fit: fit, mode: mode, colorMode: colorMode, id: id)
-                    state.withLock { s in
-                        s.pending.remove(key)
-                        s.ready[key] = made
-                        s.order.append(key)
-                        while s.order.count > Self.kept { s.ready[s.order.removeFirst()] = nil }
-                    }
-                    done()
+        switch look {
+        case .ready(let ready): return ready
+        case .making: return nil
+        case .start(let id):
+            work.async { [state] in
+                let made = Self.make(picture, fit: fit, mode: mode, colorMode: colorMode, id: id)
+                state.withLock { s in
+                    s.pending.remove(key)
+                    s.ready[key] = made
+                    s.order.append(key)
+                    while s.order.count > Self.kept { s.ready[s.order.removeFirst()] = nil }
                 }
+                done()
             }
             return nil
         }
-        return state.withLock { $0.ready[key] }
     }
 
     static func make(_ picture: Picture, fit: PreviewFit, mode: PreviewMode, colorMode: ColorMode, id: UInt32) -> Ready {

@@ -64,35 +64,33 @@ public final class Previews: Sendable {
     /// The decoded picture of `url`, at least `pixels` large where the image is, or what shows
     /// until there is one. Starts fetching and decoding what is not had yet; never waits for it.
     func decoded(url: String, pixels: Size, now: Date) -> Lookup {
-        let need = shelf.withLock { s -> Bool in
+        let (lookup, fetch) = shelf.withLock { s -> (Lookup, Bool) in
             s.clock += 1
-            guard var e = s.entries[url] else {
-                s.entries[url] = Entry(phase: .loading, used: s.clock)
-                return true
+            let known = s.entries[url]
+            var entry = known ?? Entry(phase: .loading, used: 0)
+            var fetch = known == nil
+            // A failure is asked again after a while (the fetcher answers repeats from memory).
+            if case .failed(_, let at) = entry.phase, now.timeIntervalSince(at) >= Self.retryAfter {
+                entry.phase = .loading
+                fetch = true
             }
-            e.used = s.clock
-            s.entries[url] = e
-            if case .failed(_, let at) = e.phase, now.timeIntervalSince(at) >= Self.retryAfter {
-                s.entries[url]?.phase = .loading
-                return true
-            }
-            return false
-        }
-        if need { load(url, pixels: pixels) }
-        return shelf.withLock { s in
-            switch s.entries[url]?.phase {
-            case .decoded(let p, let fitting, let bytes)?:
+            entry.used = s.clock
+            defer { s.entries[url] = entry }
+            switch entry.phase {
+            case .decoded(let p, let fitting, let bytes):
                 // Decoded for a smaller room than this one (the zoomed view): decode again, and
                 // show this one meanwhile.
                 if pixels.width > fitting.width || pixels.height > fitting.height {
-                    s.entries[url]?.phase = .decoded(p, fitting: pixels, bytes: bytes)
+                    entry.phase = .decoded(p, fitting: pixels, bytes: bytes)
                     decode(url, bytes, pixels: pixels)
                 }
-                return .ready(p)
-            case .failed(let why, _)?: return .not(.unavailable(why))
-            case .loading?, nil: return .not(.loading)
+                return (.ready(p), false)
+            case .failed(let why, _): return (.not(.unavailable(why)), false)
+            case .loading: return (.not(.loading), fetch)
             }
         }
+        if fetch { load(url, pixels: pixels) }
+        return lookup
     }
 
     private func load(_ url: String, pixels: Size) {
