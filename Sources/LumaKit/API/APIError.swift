@@ -20,6 +20,10 @@ public enum APIError: Error, Hashable, Sendable {
     case tooLarge(limit: Int)
     /// The id was refused before any request was made.
     case invalidID(InvalidTaskID)
+    /// A 4xx other than those above, with the service's own words (`{"detail": …}`).
+    case refused(status: Int, message: String)
+    /// A body in another API's shape (the relay's, say) where the official Luma API was asked.
+    case notLumaAnswer(excerpt: String)
 
     public enum Transport: Hashable, Sendable {
         case timeout(seconds: TimeInterval)
@@ -49,6 +53,8 @@ public enum APIError: Error, Hashable, Sendable {
         case .decoding(let reason, let excerpt): "malformed answer (\(reason)): \(excerpt)"
         case .tooLarge(let limit): "answer larger than \(limit / 1024) KiB, refused"
         case .invalidID(let invalid): invalid.description
+        case .refused(let status, let message): "refused (HTTP \(status)): \(message)"
+        case .notLumaAnswer(let excerpt): "not an answer of the Luma API: \(excerpt)"
         }
     }
 }
@@ -64,6 +70,8 @@ extension APIError {
         case .transport(.refused(let s)): return .transport(.refused(clean(s)))
         case .transport(.dns(let s)): return .transport(.dns(clean(s)))
         case .decoding(let reason, let excerpt): return .decoding(reason: clean(reason), excerpt: clean(excerpt))
+        case .refused(let status, let message): return .refused(status: status, message: clean(message))
+        case .notLumaAnswer(let excerpt): return .notLumaAnswer(excerpt: clean(excerpt))
         default: return self
         }
     }

@@ -34,11 +34,7 @@ extension QuickRouterClient: GenerationsCreator {
             ("image_end_url", order.endImage.map(JSONValue.string)),
         ]
         for case let (key, value?) in optional { pairs.append((key, value)) }
-        for field in order.fields {
-            if let i = pairs.firstIndex(where: { $0.0 == field.key }) { pairs[i].1 = field.value } else {
-                pairs.append((field.key, field.value))
-            }
-        }
+        OrderField.apply(order.fields, to: &pairs)
         return CreateRequest(method: "POST", url: url, body: JSONValue.object(pairs).text)
     }
 
@@ -48,66 +44,9 @@ extension QuickRouterClient: GenerationsCreator {
             completion(.failure(.refused(status: 0, message: "not sent: \(error.description)")))
             return
         }
-        let planned = request(for: order)
-        var sent = headers(withBody: true)
-        sent.add(name: "Connection", value: "close")
-        let request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(url: planned.url, method: .POST, headers: sent, body: .string(planned.body))
-        } catch {
-            completion(.failure(.refused(status: 0, message: "not sent: bad request URL")))
-            return
-        }
-        var config = Self.configuration(timeout: createTimeout, proxy: proxy)
-        config.maximumUsesPerConnection = 1
-        // A failed connect sent nothing, but failing at once says so sooner than a minute of tries.
-        config.connectionPool.retryConnectionEstablishment = false
-        let http = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
-        let delegate = ResponseAccumulator(request: request, maxBodySize: Self.maxBodyBytes)
-        let (timeout, key) = (createTimeout, apiKey)
-        http.execute(request: request, delegate: delegate, deadline: .now() + Bounded.timeAmount(timeout))
-            .futureResult.whenComplete { result in
-                // The client lives until its one request is done.
-                _ = http.shutdown()
-                switch result {
-                case .success(let response):
-                    let body = response.body.map { Data($0.readableBytesView) } ?? Data()
-                    completion(Self.interpretCreate(status: Int(response.status.code),
-                                                    retryAfter: response.headers.first(name: "Retry-After"), body: body,
-                                                    order: order))
-                case .failure(let error):
-                    completion(.failure(.unknownOutcome(detail: Self.describeCreateFailure(error, timeout: timeout, key: key))))
-                }
-            }
-    }
-
-    /// 200 or 201 with an id: made. A 429: nothing made. Another 4xx: refused, in the service's
-    /// own words. Anything else: nobody knows.
-    static func interpretCreate(status: Int, retryAfter: String?, body: Data, order: GenerationOrder) -> Result<Created, CreateFailure> {
-        switch status {
-        case 200, 201:
-            if var generation = try? GenerationDecoder.decode(body) {
-                // A relay's answer to a create has the prompt at the top, where a fetched one has
-                // none: what was asked is what the list should show until the first fetch.
-                if generation.prompt == nil { generation.prompt = order.prompt }
-                if generation.aspectRatio == nil, order.kind == .create { generation.aspectRatio = order.aspectRatio }
-                return .success(Created(id: generation.id, generation: generation))
-            }
-            let value = JSONValue.parse(body)
-            guard let id = value?["id"]?.stringValue ?? value?["data"]?["id"]?.stringValue ?? value?["task_id"]?.stringValue else {
-                return .failure(.unknownOutcome(detail: "the answer has no id"))
-            }
-            guard (try? TaskID.validate(id)) != nil else {
-                return .failure(.unknownOutcome(detail: "the answer's id \(TaskID.quoted(id)) is not a task id"))
-            }
-            return .success(Created(id: id, generation: nil))
-        case 429:
-            return .failure(.rateLimited(retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }))
-        case 400..<500:
-            return .failure(.refused(status: status, message: ServiceMessage.from(body)))
-        default:
-            return .failure(.unknownOutcome(detail: "HTTP \(status)"))
-        }
+        HTTPClient.createOnce(request(for: order), order: order, headers: headers(withBody: true), timeout: createTimeout,
+                              proxy: proxy, group: eventLoopGroup, key: apiKey,
+                              decode: { try? GenerationDecoder.decode($0) }, completion: completion)
     }
 
     /// What happened to a request that got no answer, in a few words, the key never among them.

@@ -81,26 +81,8 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
     private func execute<T: Sendable>(url: String, method: HTTPMethod, body: String?,
                                       decode: @escaping @Sendable (Data) throws(APIError) -> T,
                                       completion: @escaping @Sendable (Result<T, APIError>) -> Void) {
-        let request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(url: url, method: method, headers: headers(withBody: body != nil),
-                                             body: body.map { .string($0) })
-        } catch {
-            completion(.failure(.transport(.other("bad request URL: \(error)"))))
-            return
-        }
-        let delegate = ResponseAccumulator(request: request, maxBodySize: Self.maxBodyBytes)
-        let deadline = NIODeadline.now() + Bounded.timeAmount(timeout)
-        let timeout = self.timeout
-        let key = apiKey
-        http.execute(request: request, delegate: delegate, deadline: deadline).futureResult.whenComplete { result in
-            switch result {
-            case .success(let response):
-                completion(Self.interpret(response, decode))
-            case .failure(let error):
-                completion(.failure(Self.classify(error, timeout: timeout).redacting(key)))
-            }
-        }
+        http.send(url: url, method: method, headers: headers(withBody: body != nil), body: body, timeout: timeout,
+                  key: apiKey, interpret: { Self.interpret($0, decode) }, completion: completion)
     }
 
     /// The key, as every request to the service carries it.
@@ -116,7 +98,7 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
 
     static func interpret<T>(_ response: HTTPClient.Response, _ decode: (Data) throws(APIError) -> T) -> Result<T, APIError> {
         let status = Int(response.status.code)
-        let body = response.body.map { Data($0.readableBytesView) } ?? Data()
+        let body = response.bodyData
         switch status {
         case 200..<300:
             return Result { () throws(APIError) in try decode(body) }

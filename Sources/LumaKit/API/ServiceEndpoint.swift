@@ -64,7 +64,7 @@ public struct ServiceEndpoint: Hashable, Sendable {
     /// The batch query, `POST {base}/luma/tasks`.
     var batchURL: String { "\(root)/luma/tasks" }
 
-    private var root: String {
+    var root: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return "\(scheme)://\(hostPart):\(port)\(basePath)"
     }

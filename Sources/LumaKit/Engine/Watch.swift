@@ -66,6 +66,8 @@ public enum Watch {
         case .decoding: "decoding"
         case .tooLarge: "too large"
         case .invalidID: "invalid id"
+        case .refused: "service refused"
+        case .notLumaAnswer: "not the Luma API"
         }
     }
 

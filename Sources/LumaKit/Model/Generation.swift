@@ -1,10 +1,24 @@
 import Foundation
 
-/// One answer of `GET /luma/generations/{id}`, decoded tolerantly: media are null before
-/// completion, undocumented fields are ignored, a zero `created_at` counts as absent.
+/// One answer of `GET /luma/generations/{id}` (or of the official API's `GET /generations/{id}`),
+/// decoded tolerantly: media are null before completion, undocumented fields are ignored, a zero
+/// `created_at` counts as absent.
 public struct Generation: Hashable, Sendable {
     public var id: String
+    /// Normalised for polling, counts and sorting; `stateWord` is what the provider said.
     public var state: GenerationState
+    /// Which API's shape the answer came in: each is written back in its own shape.
+    public var provider: Provider = .quickrouter
+    /// The provider's own word when it is not `state.word` (the official `queued`, `dreaming`).
+    public var providerState: String?
+    /// `video` or `image` (official API only); an image has no duration.
+    public var generationType: String?
+    public var model: String?
+    public var resolution: String?
+    /// The duration asked for, as the request said it (`5s`).
+    public var requestedDuration: String?
+    /// `assets.progress_video`: the clip while it is being made (official API only).
+    public var progressVideoURL: String?
     public var prompt: String?
     public var aspectRatio: String?
     public var video: Media?
@@ -49,7 +63,21 @@ public struct Generation: Hashable, Sendable {
     public var width: Int? { Bounded.dimension(videoMedia?.width) ?? Bounded.dimension(rawMedia?.width) }
     public var height: Int? { Bounded.dimension(videoMedia?.height) ?? Bounded.dimension(rawMedia?.height) }
     public var durationSeconds: Double? {
-        Bounded.videoDuration(rawMedia?.duration) ?? Bounded.videoDuration(videoMedia?.duration)
+        if isImage { return nil }
+        return Bounded.videoDuration(rawMedia?.duration) ?? Bounded.videoDuration(videoMedia?.duration)
+            ?? Bounded.videoDuration(Self.seconds(requestedDuration))
+    }
+
+    /// The state as the provider said it: the `state` of `--json` output.
+    public var stateWord: String { providerState ?? state.word }
+
+    public var isImage: Bool { generationType == "image" }
+
+    /// `5s`, `5 s` or `5` as seconds; nil for anything else.
+    static func seconds(_ text: String?) -> Double? {
+        guard var t = text?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+        if t.hasSuffix("s") { t = String(t.dropLast()).trimmingCharacters(in: .whitespaces) }
+        return Double(t)
     }
     public var palette: Palette? { thumbnailMedia?.palette ?? lastFrameMedia?.palette }
     public var created: Date? { createdAt ?? artifact?.createdAt }

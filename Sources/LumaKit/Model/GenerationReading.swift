@@ -7,9 +7,11 @@ import Foundation
 extension Generation {
     init(reading r: inout JSONReader) throws(JSONReadError) {
         try r.beginObject()
-        var id: String?, word: String?, prompt: String?, aspectRatio: String?
+        var id: String?, word: String?, request = RequestFields()
         var video: Media?, videoRaw: Media?, thumbnail: Media?, lastFrame: Media?
         var artifact: Artifact?, repeats: [JSONKey] = [], createdAt: Date?, failureReason: String?
+        // The official API's shape: `assets` or `generation_type` says which one an answer has.
+        var official = OfficialFields()
         var first = true
         while let key = try r.nextKey(&first) {
             do throws(JSONReadError) {
@@ -23,7 +25,8 @@ extension Generation {
                 case .artifact: (artifact, repeats) = try Artifact.read(&r)
                 case .createdAt: createdAt = WireDate.parse(try r.optionalString())
                 case .failureReason: failureReason = try r.optionalString()
-                case .request: (prompt, aspectRatio) = try Self.readRequest(&r)
+                case .request: request = try RequestFields.read(&r)
+                case .assets, .generationType, .model, .palette: try official.read(key, &r)
                 default: try r.skipValue()
                 }
             } catch {
@@ -32,9 +35,14 @@ extension Generation {
         }
         guard let id else { throw .missing("id", path: []) }
         guard let word else { throw .missing("state", path: []) }
-        self.init(id: id, state: GenerationState(word: word), prompt: prompt, aspectRatio: aspectRatio,
+        let state = official.isOfficial ? GenerationState(officialWord: word) : GenerationState(word: word)
+        self.init(id: id, state: state, prompt: request.prompt, aspectRatio: request.aspectRatio,
                   video: video, videoRaw: videoRaw, thumbnail: thumbnail, lastFrame: lastFrame,
                   artifact: artifact, createdAt: createdAt, failureReason: failureReason)
+        model = request.model
+        resolution = request.resolution
+        requestedDuration = request.duration
+        if official.isOfficial { official.apply(to: &self, word: word) }
         // The artifact's copies, equal to the top-level media, become the same boxes.
         if var a = artifact {
             if let v = a.video, v == video { a.video = video }
@@ -56,27 +64,6 @@ extension Generation {
             }
             self.artifact = a
         }
-    }
-
-    /// `request`: absent or null means no prompt; `prompt` wins over `user_prompt`.
-    private static func readRequest(_ r: inout JSONReader) throws(JSONReadError) -> (String?, String?) {
-        if try r.null() { return (nil, nil) }
-        try r.beginObject()
-        var prompt: String?, userPrompt: String?, aspectRatio: String?
-        var first = true
-        while let key = try r.nextKey(&first) {
-            do throws(JSONReadError) {
-                switch key {
-                case .prompt: prompt = try r.optionalString()
-                case .userPrompt: userPrompt = try r.optionalString()
-                case .aspectRatio: aspectRatio = try r.optionalString()
-                default: try r.skipValue()
-                }
-            } catch {
-                throw error.at(name(key))
-            }
-        }
-        return (prompt ?? userPrompt, aspectRatio)
     }
 
     /// The wire name of a key, for error paths.
@@ -111,6 +98,13 @@ extension Generation {
         case .answer: "answer"
         case .savedPath: "saved_path"
         case .repeats: "repeats"
+        case .assets: "assets"
+        case .image: "image"
+        case .progressVideo: "progress_video"
+        case .generationType: "generation_type"
+        case .model: "model"
+        case .resolution: "resolution"
+        case .hasMore: "has_more"
         case .other: "?"
         }
     }

@@ -21,23 +21,61 @@ extension Generation {
     /// The answer in the server's shape; `trimmed`, the artifact with only what differs from the
     /// top level.
     func write(to w: inout JSONWriter, trimmed: Bool) {
+        if provider == .luma { return writeOfficial(to: &w) }
         w.beginObject()
         if let artifact { w.key("artifact"); artifact.write(to: &w, of: trimmed ? self : nil) }
         if let createdAt { w.key("created_at"); w.time(createdAt) }
         if let failureReason { w.key("failure_reason"); w.string(failureReason) }
         w.key("id"); w.string(id)
         if let lastFrame { w.key("last_frame"); lastFrame.write(to: &w) }
-        if prompt != nil || aspectRatio != nil {
-            w.key("request")
-            w.beginObject()
-            if let aspectRatio { w.key("aspect_ratio"); w.string(aspectRatio) }
-            if let prompt { w.key("prompt"); w.string(prompt) }
-            w.endObject()
-        }
-        w.key("state"); w.string(state.word)
+        writeRequest(to: &w)
+        w.key("state"); w.string(stateWord)
         if let thumbnail { w.key("thumbnail"); thumbnail.write(to: &w) }
         if let video { w.key("video"); video.write(to: &w) }
         if let videoRaw { w.key("video_raw"); videoRaw.write(to: &w) }
+        w.endObject()
+    }
+
+    /// The official API's shape: media as URLs under `assets` (always written, null when there
+    /// are none, so the shape reads back as the official one), and a computed palette beside.
+    private func writeOfficial(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("assets")
+        if video?.url == nil, thumbnail?.url == nil, progressVideoURL == nil {
+            w.null()
+        } else {
+            w.beginObject()
+            if let v = thumbnail?.url { w.key("image"); w.string(v) }
+            if let v = progressVideoURL { w.key("progress_video"); w.string(v) }
+            if let v = video?.url { w.key("video"); w.string(v) }
+            w.endObject()
+        }
+        if let createdAt { w.key("created_at"); w.time(createdAt) }
+        if let failureReason { w.key("failure_reason"); w.string(failureReason) }
+        if let generationType { w.key("generation_type"); w.string(generationType) }
+        w.key("id"); w.string(id)
+        if let model { w.key("model"); w.string(model) }
+        if let palette = thumbnail?.palette {
+            w.key("palette")
+            palette.write(to: &w)
+        }
+        writeRequest(to: &w, model: false)
+        w.key("state"); w.string(stateWord)
+        w.endObject()
+    }
+
+    /// What was asked; `model` there only in the relay's shape (the official one has it on top).
+    private func writeRequest(to w: inout JSONWriter, model withModel: Bool = true) {
+        let model = withModel ? self.model : nil
+        guard prompt != nil || aspectRatio != nil || model != nil || resolution != nil || requestedDuration != nil
+        else { return }
+        w.key("request")
+        w.beginObject()
+        if let aspectRatio { w.key("aspect_ratio"); w.string(aspectRatio) }
+        if let requestedDuration { w.key("duration"); w.string(requestedDuration) }
+        if let model { w.key("model"); w.string(model) }
+        if let prompt { w.key("prompt"); w.string(prompt) }
+        if let resolution { w.key("resolution"); w.string(resolution) }
         w.endObject()
     }
 }
@@ -80,14 +118,18 @@ extension Media {
         if let v = f.duration, v.isFinite { w.key("duration"); w.double(v) }
         if let v = f.height { w.key("height"); w.int(v) }
         if let v = f.mediaType { w.key("media_type"); w.string(v) }
-        if let v = f.palette {
-            w.key("palette")
-            w.beginObject()
-            w.key("grid"); w.string(v.base64)
-            w.endObject()
-        }
+        if let v = f.palette { w.key("palette"); v.write(to: &w) }
         if let v = f.url { w.key("url"); w.string(v) }
         if let v = f.width { w.key("width"); w.int(v) }
+        w.endObject()
+    }
+}
+
+extension Palette {
+    /// `{"grid": base64}`, as the answers carry it.
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("grid"); w.string(base64)
         w.endObject()
     }
 }

@@ -153,20 +153,29 @@ extension JSONReader {
         case 2: if eq("id") { return .id }
         case 3: if eq("url") { return .url }
         case 4: if eq("grid") { return .grid }
-        case 5: if eq("state") { return .state }; if eq("video") { return .video }; if eq("width") { return .width }
-        case 6: if eq("height") { return .height }; if eq("prompt") { return .prompt }; if eq("answer") { return .answer }
+        case 5:
+            if eq("state") { return .state }; if eq("video") { return .video }; if eq("width") { return .width }
+            if eq("image") { return .image }; if eq("model") { return .model }
+        case 6:
+            if eq("height") { return .height }; if eq("prompt") { return .prompt }; if eq("answer") { return .answer }
+            if eq("assets") { return .assets }
         case 7:
             if eq("request") { return .request }; if eq("palette") { return .palette }
             if eq("version") { return .version }; if eq("repeats") { return .repeats }
-        case 8: if eq("artifact") { return .artifact }; if eq("duration") { return .duration }
+        case 8:
+            if eq("artifact") { return .artifact }; if eq("duration") { return .duration }
+            if eq("has_more") { return .hasMore }
         case 9: if eq("thumbnail") { return .thumbnail }; if eq("video_raw") { return .videoRaw }
         case 10:
             if eq("last_frame") { return .lastFrame }; if eq("created_at") { return .createdAt }
             if eq("media_type") { return .mediaType }; if eq("saved_path") { return .savedPath }
-            if eq("tracked_at") { return .trackedAt }
+            if eq("tracked_at") { return .trackedAt }; if eq("resolution") { return .resolution }
         case 11: if eq("user_prompt") { return .userPrompt }; if eq("generations") { return .generations }
         case 12: if eq("aspect_ratio") { return .aspectRatio }; if eq("download_url") { return .downloadURL }
-        case 14: if eq("failure_reason") { return .failureReason }; if eq("last_polled_at") { return .lastPolledAt }
+        case 14:
+            if eq("failure_reason") { return .failureReason }; if eq("last_polled_at") { return .lastPolledAt }
+            if eq("progress_video") { return .progressVideo }
+        case 15: if eq("generation_type") { return .generationType }
         case 16: if eq("state_changed_at") { return .stateChangedAt }
         default: break
         }

@@ -39,6 +39,7 @@ enum JSONKey {
     case prompt, userPrompt, aspectRatio
     case url, width, height, downloadURL, duration, mediaType, palette, grid
     case version, generations, trackedAt, stateChangedAt, lastPolledAt, answer, savedPath, repeats
+    case assets, image, progressVideo, generationType, model, resolution, hasMore
     case other
 }
 

@@ -231,7 +231,7 @@ public final class Poller: @unchecked Sendable {
             return until
         case .invalidID:
             return nil
-        case .server, .unexpectedStatus, .transport, .decoding, .tooLarge:
+        case .server, .unexpectedStatus, .transport, .decoding, .tooLarge, .refused, .notLumaAnswer:
             let n = (failures[id] ?? 0) + 1
             failures[id] = n
             return t + policy.backoff(failures: n, unit: random())

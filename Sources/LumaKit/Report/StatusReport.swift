@@ -32,7 +32,7 @@ public struct StatusReport: Hashable, Sendable {
     /// Each key with how its value is written, in the documented order.
     private static let fields: [(key: StaticString, write: @Sendable (StatusReport, inout JSONWriter) -> Void)] = [
         ("id", { r, w in w.string(r.id) }),
-        ("state", { r, w in w.string(r.generation?.state.word) }),
+        ("state", { r, w in w.string(r.generation?.stateWord) }),
         ("prompt", { r, w in w.string(r.generation?.prompt) }),
         ("aspect_ratio", { r, w in w.string(r.generation?.aspectRatio) }),
         ("width", { r, w in r.generation?.width.map { w.int($0) } ?? w.null() }),
