@@ -8,9 +8,21 @@ public struct DemoRequest: Sendable {
     public let path: String
     public let headers: [(name: String, value: String)]
     public let body: Data
+    /// What follows `?` in the URI, as sent ("" when none).
+    public let query: String
 
-    public init(method: String, path: String, headers: [(name: String, value: String)], body: Data = Data()) {
-        self.method = method; self.path = path; self.headers = headers; self.body = body
+    public init(method: String, path: String, headers: [(name: String, value: String)], body: Data = Data(),
+                query: String = "") {
+        self.method = method; self.path = path; self.headers = headers; self.body = body; self.query = query
+    }
+
+    /// The value of `name` in the query, undecoded; nil when absent.
+    public func queryValue(_ name: String) -> String? {
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.first.map(String.init) == name { return parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return nil
     }
 
     /// Case-insensitive, as HTTP wants.

@@ -111,9 +111,10 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         case .end:
             guard let head else { return }
             self.head = nil
-            let path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
-            let request = DemoRequest(method: head.method.rawValue, path: path,
-                                      headers: head.headers.map { (name: $0.name, value: $0.value) }, body: body)
+            let uri = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            let request = DemoRequest(method: head.method.rawValue, path: String(uri[0]),
+                                      headers: head.headers.map { (name: $0.name, value: $0.value) }, body: body,
+                                      query: uri.count > 1 ? String(uri[1]) : "")
             body = Data()
             let response = handler(request)
             inFlight = response

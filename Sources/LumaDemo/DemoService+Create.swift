@@ -34,6 +34,17 @@ extension DemoService {
         guard let aspect = DemoCatalog.aspect(for: ratio) else {
             return .error(400, message: "unsupported aspect_ratio \(ratio)")
         }
+        let (job, createdAt) = add(prompt: prompt, aspect: aspect, parent: parent)
+        let answer = JSONValue.object([
+            ("id", .string(job.id)), ("prompt", .string(prompt)), ("state", .string("pending")),
+            ("created_at", .string(WireDate.format(createdAt))), ("video", .null), ("estimate_wait_seconds", .null),
+        ])
+        return .json(201, Data(answer.text.utf8))
+    }
+
+    /// A new job asked for, running at the demo's pace from now (a prompt with "fail" fails).
+    func add(prompt: String, aspect: (ratio: String, width: Int, height: Int), parent: DemoJob?,
+             failureReason: String = "content moderation: prompt rejected") -> (DemoJob, Date) {
         let createdAt = now()
         let job = state.withLock { s -> DemoJob in
             var rng = SplitMix64(seed: seed &+ 0xC0FF_EE00 &+ UInt64(s.jobs.count - s.catalogued) &* 0x9E37_79B9)
@@ -42,16 +53,12 @@ extension DemoService {
                 id: rng.uuid(), prompt: prompt, aspect: aspect, duration: (parent?.duration ?? 0) + 5.041667,
                 palette: DemoCatalog.palette(&rng), appearsAt: t, processingAt: t + rng.uniform(5, 20),
                 finishesAt: t + rng.uniform(30, 90),
-                failureReason: prompt.lowercased().contains("fail") ? "content moderation: prompt rejected" : nil,
+                failureReason: prompt.lowercased().contains("fail") ? failureReason : nil,
                 rateLimitedOnce: false)
             s.jobs.append(job)
             s.created[job.id] = createdAt
             return job
         }
-        let answer = JSONValue.object([
-            ("id", .string(job.id)), ("prompt", .string(prompt)), ("state", .string("pending")),
-            ("created_at", .string(WireDate.format(createdAt))), ("video", .null), ("estimate_wait_seconds", .null),
-        ])
-        return .json(201, Data(answer.text.utf8))
+        return (job, createdAt)
     }
 }

@@ -3,13 +3,6 @@ import Testing
 import LumaDemo
 @testable import LumaKit
 
-extension GenerationsCreator {
-    /// One outcome, awaited rather than waited for on a thread.
-    func created(_ order: GenerationOrder) async -> Result<Created, CreateFailure> {
-        await withCheckedContinuation { done in create(order) { done.resume(returning: $0) } }
-    }
-}
-
 /// Creates and extends over real HTTP on loopback: the exact request, and the one-send rule.
 @Suite(.waitsOffThePool) struct CreateClientTests {
     private func client(_ net: Loopback, deadline: TimeInterval = 60) throws -> QuickRouterClient {

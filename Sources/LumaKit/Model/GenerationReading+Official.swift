@@ -34,9 +34,9 @@ struct RequestFields {
                 case .prompt: out.prompt = try r.optionalString()
                 case .userPrompt: userPrompt = try r.optionalString()
                 case .aspectRatio: out.aspectRatio = try r.optionalString()
-                case .model: out.model = try r.optionalText()
-                case .resolution: out.resolution = try r.optionalText()
-                case .duration: out.duration = try r.optionalText()
+                case .model: out.model = try r.tolerantText(depth: 2)
+                case .resolution: out.resolution = try r.tolerantText(depth: 2)
+                case .duration: out.duration = try r.tolerantText(depth: 2)
                 default: try r.skipValue()
                 }
             } catch {
@@ -61,8 +61,8 @@ struct OfficialFields {
         switch key {
         case .assets: isOfficial = true; try readAssets(&r)
         case .generationType: isOfficial = true; generationType = try r.optionalString()
-        case .model: model = try r.optionalText()
-        case .palette: palette = try r.palette()
+        case .model: model = try r.tolerantText(depth: 1)
+        case .palette: palette = try r.tolerant(depth: 1) { (r: inout JSONReader) throws(JSONReadError) in try r.palette() }
         default: try r.skipValue()
         }
     }
@@ -105,6 +105,26 @@ struct OfficialFields {
 }
 
 extension JSONReader {
+    /// Keys the relay's answers never documented but may carry with other meanings: a value of
+    /// another kind is skipped, not an error. `depth`: the nesting of the object holding it.
+    mutating func tolerant<T>(depth: Int, _ read: (inout JSONReader) throws(JSONReadError) -> T?) throws(JSONReadError) -> T? {
+        let start = pos
+        do throws(JSONReadError) {
+            return try read(&self)
+        } catch .notJSON {
+            throw .notJSON
+        } catch {
+            pos = start
+            resetDepth(to: depth)
+            try skipValue()
+            return nil
+        }
+    }
+
+    mutating func tolerantText(depth: Int) throws(JSONReadError) -> String? {
+        try tolerant(depth: depth) { (r: inout JSONReader) throws(JSONReadError) in try r.optionalText() }
+    }
+
     /// A string, or a number kept as written (`"5s"` or `5`), or null.
     mutating func optionalText() throws(JSONReadError) -> String? {
         guard let c = peek() else { throw .notJSON }
