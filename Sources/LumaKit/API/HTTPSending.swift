@@ -29,12 +29,17 @@ extension HTTPClient {
         }
     }
 
-    /// A create: sent once, on a connection nothing else used or will use, so no pooled connection
+    /// A valid order's create: sent once, on a connection nothing else used or will use, so no pooled connection
     /// gone stale can make it go twice; whatever happens after it left is reported, never retried.
     static func createOnce(_ planned: CreateRequest, order: GenerationOrder, headers: HTTPHeaders, timeout: TimeInterval,
                            proxy: ProxySettings?, group: any EventLoopGroup, key: String,
                            decode: @escaping @Sendable (Data) -> Generation?,
                            completion: @escaping @Sendable (Result<Created, CreateFailure>) -> Void) {
+        // Callers validate first; an order that slipped through is refused here, unsent.
+        do throws(OrderInvalid) { try order.validate() } catch {
+            completion(.failure(.refused(status: 0, message: "not sent: \(error.description)")))
+            return
+        }
         var sent = headers
         sent.add(name: "Connection", value: "close")
         guard let request = try? HTTPClient.Request(url: planned.url, method: HTTPMethod(rawValue: planned.method),
@@ -62,6 +67,19 @@ extension HTTPClient {
                         detail: QuickRouterClient.describeCreateFailure(error, timeout: timeout, key: key))))
                 }
             }
+    }
+}
+
+extension HTTPHeaders {
+    /// The key, as every request to a service carries it.
+    static func service(key: String, withBody: Bool) -> HTTPHeaders {
+        var headers: HTTPHeaders = [
+            "Authorization": "Bearer \(key)",
+            "Accept": "application/json",
+            "User-Agent": "lumatop/\(QuickRouterClient.version)",
+        ]
+        if withBody { headers.add(name: "Content-Type", value: "application/json") }
+        return headers
     }
 }
 

@@ -43,11 +43,6 @@ extension LumaClient: GenerationsCreator {
     }
 
     public func create(_ order: GenerationOrder, completion: @escaping @Sendable (Result<Created, CreateFailure>) -> Void) {
-        // Callers validate first; an order that slipped through is refused here, unsent.
-        do throws(OrderInvalid) { try order.validate() } catch {
-            completion(.failure(.refused(status: 0, message: "not sent: \(error.description)")))
-            return
-        }
         HTTPClient.createOnce(request(for: order), order: order, headers: headers(withBody: true), timeout: createTimeout,
                               proxy: proxy, group: eventLoopGroup, key: apiKey,
                               decode: { try? Self.decodeGeneration($0) }, completion: completion)

@@ -91,15 +91,7 @@ public final class LumaClient: GenerationsClient, Sendable {
                   interpret: { Self.interpret($0, decode) }, completion: completion)
     }
 
-    func headers(withBody: Bool) -> HTTPHeaders {
-        var headers: HTTPHeaders = [
-            "Authorization": "Bearer \(apiKey)",
-            "Accept": "application/json",
-            "User-Agent": "lumatop/\(QuickRouterClient.version)",
-        ]
-        if withBody { headers.add(name: "Content-Type", value: "application/json") }
-        return headers
-    }
+    func headers(withBody: Bool) -> HTTPHeaders { .service(key: apiKey, withBody: withBody) }
 
     /// The relay's reading of a status, except that another 4xx says why in the API's own words
     /// (`{"detail": …}`), cleaned.

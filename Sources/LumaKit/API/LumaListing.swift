@@ -19,7 +19,9 @@ struct LumaPage: Sendable {
                 var first = true
                 while let key = try r.nextKey(&first) {
                     switch key {
-                    case .generations: page = try readEntries(&r)
+                    case .generations:
+                        let (generations, entries) = try r.generations(depth: 2)
+                        page = LumaPage(generations: generations, hasMore: nil, size: entries)
                     case .hasMore: hasMore = try r.optionalBool()
                     default: try r.skipValue()
                     }
@@ -39,26 +41,6 @@ struct LumaPage: Sendable {
         case .failure(let error):
             throw .decoding(reason: error.reason, excerpt: GenerationDecoder.excerpt(of: body))
         }
-    }
-
-    private static func readEntries(_ r: inout JSONReader) throws(JSONReadError) -> LumaPage {
-        var page = LumaPage(generations: [], hasMore: nil, size: 0)
-        try r.beginArray()
-        var first = true
-        while try r.nextElement(&first) {
-            page.size += 1
-            let start = r.pos
-            do throws(JSONReadError) {
-                page.generations.append(try Generation(reading: &r))
-            } catch .notJSON {
-                throw .notJSON
-            } catch {
-                r.pos = start
-                r.resetDepth(to: 2)
-                try r.skipValue()
-            }
-        }
-        return page
     }
 }
 

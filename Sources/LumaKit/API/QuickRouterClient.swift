@@ -86,15 +86,7 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
     }
 
     /// The key, as every request to the service carries it.
-    func headers(withBody: Bool) -> HTTPHeaders {
-        var headers: HTTPHeaders = [
-            "Authorization": "Bearer \(apiKey)",
-            "Accept": "application/json",
-            "User-Agent": "lumatop/\(Self.version)",
-        ]
-        if withBody { headers.add(name: "Content-Type", value: "application/json") }
-        return headers
-    }
+    func headers(withBody: Bool) -> HTTPHeaders { .service(key: apiKey, withBody: withBody) }
 
     static func interpret<T>(_ response: HTTPClient.Response, _ decode: (Data) throws(APIError) -> T) -> Result<T, APIError> {
         let status = Int(response.status.code)

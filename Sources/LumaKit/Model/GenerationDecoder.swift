@@ -22,22 +22,7 @@ public enum GenerationDecoder {
     public static func decodeBatch(_ body: Data) throws(APIError) -> [Generation] {
         let result = body.withUnsafeBytes { raw -> Result<[Generation], JSONReadError> in
             read(raw.bindMemory(to: UInt8.self)) { (r: inout JSONReader) throws(JSONReadError) in
-                var out: [Generation] = []
-                try r.beginArray()
-                var first = true
-                while try r.nextElement(&first) {
-                    let start = r.pos
-                    do throws(JSONReadError) {
-                        out.append(try Generation(reading: &r))
-                    } catch .notJSON {
-                        throw .notJSON
-                    } catch {
-                        r.pos = start
-                        r.resetDepth(to: 1)
-                        try r.skipValue()
-                    }
-                }
-                return out
+                try r.generations(depth: 1).generations
             }
         }
         switch result {
@@ -102,5 +87,23 @@ public enum GenerationDecoder {
         @unknown default:
             return "unreadable answer"
         }
+    }
+}
+
+extension JSONReader {
+    /// An array's generations and how many entries it had: an entry that is not a generation is
+    /// skipped whole. `depth`: the nesting of the array.
+    mutating func generations(depth: Int) throws(JSONReadError) -> (generations: [Generation], entries: Int) {
+        var out: [Generation] = []
+        var entries = 0
+        try beginArray()
+        var first = true
+        while try nextElement(&first) {
+            entries += 1
+            if let g = try tolerant(depth: depth, { (r: inout JSONReader) throws(JSONReadError) in try Generation(reading: &r) }) {
+                out.append(g)
+            }
+        }
+        return (out, entries)
     }
 }
