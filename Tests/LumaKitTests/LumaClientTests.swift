@@ -77,7 +77,7 @@ import LumaDemo
         let net = try LumaLoopback()
         net.route("GET /generations?limit=100&offset=0", [page(["a"], hasMore: true)])
         net.route("GET /generations?limit=99&offset=1", [.json(503, Data(#"{"detail": "down"}"#.utf8))])
-        #expect(throws: APIError.server(status: 503)) { try await net.client.listed(limit: 100).get() }
+        await #expect(throws: APIError.server(status: 503)) { try await net.client.listed(limit: 100).get() }
         net.route("GET /generations?limit=99&offset=1", [.json(200, Data(#"[1, 2]"#.utf8))])
         guard case .failure(.decoding) = await net.client.listed(limit: 100) else {
             Issue.record("a page that is not a page was taken")
