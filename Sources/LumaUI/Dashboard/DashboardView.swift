@@ -10,6 +10,8 @@ public struct Frame: Sendable {
     public var now: Date
     public var theme: Theme = .default
     public var colorMode: ColorMode = .indexed256
+    /// ASCII alone when the locale is not UTF-8.
+    public var glyphs: Glyphs = .unicode
     public var host: String
     /// nil: the system's own (see `LocalTime`).
     public var timeZone: TimeZone? = nil
@@ -106,6 +108,12 @@ public enum DashboardView {
     }
 
     public static func compose(_ f: Frame) -> Composed {
+        var composed = composeCells(f)
+        if f.glyphs == .ascii { composed.buffer.makeASCII() }
+        return composed
+    }
+
+    private static func composeCells(_ f: Frame) -> Composed {
         var graphic: Rect?
         var buffer = Buffer(width: f.width, height: f.height, fill: Cell(" ", style: f.theme[.normal]))
         guard f.width >= minimumWidth, f.height >= minimumHeight else {
