@@ -125,7 +125,7 @@ public enum DashboardView {
         }
         let theme = f.theme
         TitleBar.draw(f.snapshot, census: f.census ?? Census(f.snapshot), host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
-                      theme: theme, timeZone: f.timeZone, changesNotKept: f.changesNotKept)
+                      theme: theme, timeZone: f.timeZone, now: f.now, changesNotKept: f.changesNotKept)
         // The rows stay positions in the snapshot: the table copies only those it shows.
         let order = f.rowOrder ?? f.state.rowOrder(f.snapshot)
         let generations = f.snapshot.generations
