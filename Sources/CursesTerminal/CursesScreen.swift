@@ -5,7 +5,11 @@ import LumaUI
 /// The terminal under ncurses: set up, draw a Buffer as a diff against the last one, read
 /// input, put back. Only the main thread may touch it.
 public final class CursesScreen: Terminal {
-    public let colorMode: ColorMode
+    public var colorMode: ColorMode { colors.mode }
+    private let colors: ColorSupport
+    public let glyphs: Glyphs
+    /// Rows ncurses will draw afresh at the next update, whose exact colours must follow.
+    private var exactRows = IndexSet()
     public let inputDescriptor: Int32
     private var previous: Buffer?
     private var pairs: [PairKey: Int32] = [:]
@@ -25,6 +29,7 @@ public final class CursesScreen: Terminal {
 
     public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws(Unusable) {
         setlocale(LC_ALL, "")
+        glyphs = Glyphs.forCodeset(String(cString: nl_langinfo(nl_item(CODESET))))
         // Resize is handled by the runtime; ncurses must not install its own handler.
         signal(SIGWINCH, SIG_IGN)
         // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
@@ -44,16 +49,13 @@ public final class CursesScreen: Terminal {
         set_escdelay(25)
         curs_set(0)
         KeyInput.enablePaste()
-        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
-        if !noColor && has_colors() {
+        let wantsColor = (env["NO_COLOR"] ?? "").isEmpty && has_colors()
+        if wantsColor {
             start_color()
             use_default_colors()
-            let truecolor = ["truecolor", "24bit"].contains(env["COLORTERM"]?.lowercased() ?? "")
-            colorMode = lt_colors() >= 0x1000000 && truecolor ? .truecolor
-                : lt_colors() >= 256 ? .indexed256 : .ansi16
-        } else {
-            colorMode = .none
         }
+        // The colour count is known only once colour is started.
+        colors = ColorSupport.decide(environment: env, hasColors: wantsColor, colors: Int(lt_colors()))
         emit(Self.pasteOn)
     }
 
@@ -90,10 +92,36 @@ public final class CursesScreen: Terminal {
     /// Writes only the cells that differ from the last frame.
     public func draw(_ buffer: Buffer) {
         if previous.map({ $0.width != buffer.width || $0.height != buffer.height }) ?? true { erase() }
-        for update in buffer.diff(from: previous) { put(update.cell, x: update.x, y: update.y) }
+        let updates = buffer.diff(from: previous)
+        for update in updates { put(update.cell, x: update.x, y: update.y) }
         previous = buffer
         wnoutrefresh(lt_stdscr())
         doupdate()
+        if colors.writesExactColor { writeExactColors(updates, buffer) }
+    }
+
+    /// Writes the cells with 24-bit colours again over ncurses' nearest-of-256, each run of them
+    /// with one cursor move. The cursor and attributes are saved and restored around it, so
+    /// ncurses' idea of the terminal stays true.
+    private func writeExactColors(_ updates: [CellUpdate], _ buffer: Buffer) {
+        var indices = Set(updates.map { $0.y * buffer.width + $0.x })
+        for y in exactRows where y < buffer.height {
+            for x in 0..<buffer.width where !buffer[x, y].isContinuation { indices.insert(y * buffer.width + x) }
+        }
+        exactRows = []
+        var out = "", cursor = -1
+        for i in indices.sorted() {
+            let (x, y) = (i % buffer.width, i / buffer.width)
+            let cell = buffer[x, y]
+            guard let sgr = ColorSupport.exactSGR(cell.style) else { continue }
+            let text = cell.text.isEmpty ? " " : cell.text
+            if cursor != i { out += "\u{1B}[\(y + 1);\(x + 1)H" }
+            out += sgr + text
+            // At the row's end the terminal does not move on to the next row by itself.
+            cursor = x + TextWidth.of(text) < buffer.width ? i + TextWidth.of(text) : -1
+        }
+        guard !out.isEmpty else { return }
+        emit("\u{1B}7" + out + "\u{1B}8")
     }
 
     private func put(_ cell: Cell, x: Int, y: Int) {
@@ -102,14 +130,14 @@ public final class CursesScreen: Terminal {
         text.append(0)
         var attrs: attr_t = 0
         let s = cell.style
-        let colors = TerminalColor.pair(s, mode: colorMode, colors: Int(lt_colors()))
-        if s.bold || colors.bold { attrs |= lt_a_bold() }
+        let pair = TerminalColor.pair(s, mode: self.colors.cursesMode, colors: Int(lt_colors()))
+        if s.bold || pair.bold { attrs |= lt_a_bold() }
         if s.dim { attrs |= lt_a_dim() }
         if s.underline { attrs |= lt_a_underline() }
         if s.reverse { attrs |= lt_a_reverse() }
-        let pair = colorMode == .none ? 0 : pairNumber(fg: colors.foreground, bg: colors.background)
+        let number = colorMode == .none ? 0 : pairNumber(fg: pair.foreground, bg: pair.background)
         var c = cchar_t()
-        _ = lt_setcchar(&c, text, attrs, pair)
+        _ = lt_setcchar(&c, text, attrs, number)
         _ = mvadd_wch(Int32(y), Int32(x), &c)
     }
 
@@ -143,6 +171,7 @@ public final class CursesScreen: Terminal {
     public func repaint(rows: Range<Int>) {
         let rows = rows.clamped(to: 0..<Int(lt_lines()))
         guard !rows.isEmpty else { return }
+        exactRows.insert(integersIn: rows)
         wredrawln(lt_stdscr(), Int32(rows.lowerBound), Int32(rows.count))
     }
 

@@ -20,8 +20,11 @@ extension Runtime {
     func listen() -> [any Listening] {
         let inbox = self.inbox
         let engine = self.engine
+        let moves = StateMoves(engine.store.snapshot())
         var all: [any Listening] = [
-            engine.store.events.subscribe { @Sendable _ in inbox.poke() },
+            engine.store.events.subscribe { @Sendable event in
+                if let line = moves.line(for: event, in: engine.store.snapshot()) { inbox.post(.logged(line)) } else { inbox.poke() }
+            },
             FinishNews(store: engine.store, alert: services.notify, runHook: services.onComplete != nil) { inbox.post(.finished($0)) },
             services.downloads.events.subscribe { @Sendable event in inbox.post(.download(event)) },
         ]
@@ -45,5 +48,42 @@ extension Runtime {
             return source
         }
         return SignalWatch(sources: sources)
+    }
+}
+
+/// The word of each tracked generation's condition, so that a move from one to another while we
+/// watch is logged (`abc12345 pending → processing`). Finishing is left to `FinishNews`, which
+/// says it in the bar and so in the log already; a failed request's "retrying" is no move (an
+/// outage would log every id twice), the title says the service is offline.
+final class StateMoves: Sendable {
+    private let words: Locked<[String: String]>
+
+    init(_ snapshot: StoreSnapshot) {
+        words = Locked(Dictionary(snapshot.generations.map { ($0.id, $0.condition.word) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// The log line for a store event, when it moved a generation to another condition.
+    func line(for event: StoreEvent, in snapshot: StoreSnapshot) -> String? {
+        switch event {
+        case .tracked(let ids):
+            // An id polled already has that news queued behind this: what it had before is what
+            // it was tracked with, nothing for a new id.
+            words.withLock { w in
+                for id in ids { w[id] = snapshot[id].map { $0.polls == 0 ? $0.condition.word : TrackedGeneration.Condition.waiting.word } }
+            }
+        case .untracked(let ids):
+            words.withLock { w in ids.forEach { w[$0] = nil } }
+        case .updated(let id, stateChanged: true, _):
+            guard let g = snapshot[id], g.condition != .retrying else { return nil }
+            let now = g.condition.word
+            let before = words.withLock { w in
+                defer { w[id] = now }
+                return w[id]
+            }
+            guard let before, before != now, g.state?.isFinished != true else { return nil }
+            return "\(id.prefix(8)) \(before) → \(now)"
+        default: break
+        }
+        return nil
     }
 }

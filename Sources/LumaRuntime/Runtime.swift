@@ -101,6 +101,7 @@ public final class Runtime {
         var frame = Frame(state: state, snapshot: snapshot, width: w, height: h, now: Date(), host: host,
                           theme: theme, colorMode: terminal.colorMode, downloads: services.downloads.snapshot())
         frame.rowOrder = order
+        frame.glyphs = terminal.glyphs
         let census = orders.census(snapshot)
         frame.census = census
         ticking = state.needsTicks(snapshot, now: frame.now, census: census)

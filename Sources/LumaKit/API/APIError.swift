@@ -46,16 +46,51 @@ public enum APIError: Error, Hashable, Sendable {
         case .rateLimited(nil): "rate limited (HTTP 429)"
         case .server(let status): "server error (HTTP \(status))"
         case .unexpectedStatus(let status): "unexpected answer (HTTP \(status))"
-        case .transport(.timeout(let seconds)): "no answer within \(Bounded.int(seconds)) s"
-        case .transport(.refused(let detail)): "connection refused: \(detail)"
-        case .transport(.dns(let detail)): "host not found: \(detail)"
-        case .transport(.other(let detail)): "network error: \(detail)"
+        case .transport(let transport): transport.words
         case .decoding(let reason, let excerpt): "malformed answer (\(reason)): \(excerpt)"
         case .tooLarge(let limit): "answer larger than \(limit / 1024) KiB, refused"
         case .invalidID(let invalid): invalid.description
         case .refused(let status, let message): "refused (HTTP \(status)): \(message)"
         case .notLumaAnswer(let excerpt): "not an answer of the Luma API: \(excerpt)"
         }
+    }
+}
+
+extension APIError {
+    /// A request that got no answer, in a few words; nil for any other error.
+    public var transportWords: String? {
+        if case .transport(let transport) = self { transport.words } else { nil }
+    }
+}
+
+extension APIError.Transport {
+    /// A few words a person reads: never the networking library's own nested description, which
+    /// the details hold (`connection reset (error set): Connection refused) (errno: 111)`).
+    public var words: String {
+        switch self {
+        case .timeout(let seconds): "no answer within \(Bounded.int(seconds)) s"
+        case .refused: "connection refused"
+        case .dns: "host not found"
+        case .other(let detail): Self.words(for: detail)
+        }
+    }
+
+    /// Known kinds of failure, by what the libraries' texts say of them; the first match wins.
+    static let kinds: [(needles: [String], words: String)] = [
+        (["refused", "errno: 111"], "connection refused"),
+        (["reset", "errno: 104"], "connection reset"),
+        (["unknown host", "dns", "resolution", "errno: -2", "errno: -3"], "host not found"),
+        (["unreachable", "errno: 101", "errno: 113"], "network unreachable"),
+        (["timed out", "timeout", "errno: 110"], "timed out"),
+        (["tls", "ssl", "handshake", "certificate"], "TLS failed"),
+        (["closed", "eof", "errno: 32"], "connection closed early"),
+        (["header could not be sent"], "a request header could not be sent"),
+        (["bad request url", "invalidurl", "unsupportedscheme"], "bad service URL"),
+    ]
+
+    static func words(for detail: String) -> String {
+        let text = detail.lowercased()
+        return kinds.first { $0.needles.contains { text.contains($0) } }?.words ?? "network error"
     }
 }
 

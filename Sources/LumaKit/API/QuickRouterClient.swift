@@ -44,6 +44,9 @@ public final class QuickRouterClient: GenerationsClient, Sendable {
                 return .server(host: $0.host, port: $0.port, authorization: auth)
             })
         config.httpVersion = .http1Only
+        // The poller retries with its own backoff; the pool's retries would hide a refused
+        // connection until the connect timeout, and the title would say nothing meanwhile.
+        config.connectionPool.retryConnectionEstablishment = false
         return config
     }
 

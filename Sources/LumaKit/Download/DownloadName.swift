@@ -5,21 +5,27 @@ import Foundation
 public enum DownloadName {
     public static let slugLimit = 40
 
-    /// Lower-case ASCII letters and digits; every other run becomes one `-`.
+    /// Lower-case ASCII letters and digits; every other run becomes one `-`. A longer one is cut
+    /// after the last whole word that fits; a single word longer than the limit is cut in it.
     public static func slug(_ prompt: String?) -> String {
         var out = ""
         for scalar in (prompt ?? "").unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
                 out.unicodeScalars.append(Unicode.Scalar(UInt8(scalar.value)).properties.lowercaseMapping.unicodeScalars.first!)
-            } else if !out.hasSuffix("-") {
+            } else if !out.isEmpty && !out.hasSuffix("-") {
                 out += "-"
             }
             if out.count >= slugLimit + 1 { break }
         }
-        var slug = String(out.prefix(slugLimit))
-        while slug.hasPrefix("-") { slug.removeFirst() }
+        var slug = Substring(out)
+        if slug.count > slugLimit {
+            let fits = slug.prefix(slugLimit)
+            // The character past the limit ends a word: every word in `fits` is whole.
+            let wordEnds = slug.dropFirst(slugLimit).first == "-"
+            if !wordEnds, let boundary = fits.lastIndex(of: "-") { slug = fits[..<boundary] } else { slug = fits }
+        }
         while slug.hasSuffix("-") { slug.removeLast() }
-        return slug
+        return String(slug)
     }
 
     /// Where a download of `id` goes.

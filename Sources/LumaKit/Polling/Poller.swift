@@ -80,7 +80,6 @@ public final class Poller: @unchecked Sendable {
     }
 
     public var isPaused: Bool { queue.sync { paused } }
-
     // MARK: the loop
 
     private func tick() {
@@ -185,6 +184,7 @@ public final class Poller: @unchecked Sendable {
         case .failure(let error):
             next = react(to: error, id: id, sentAt: sentAt, now: t)
         }
+        store.updateStatus { $0.noteConnection(result, retryAt: next) }
         return GenerationStore.Polled(id: id, result: result, at: t, nextPollAt: next)
     }
 

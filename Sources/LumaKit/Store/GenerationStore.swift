@@ -25,6 +25,8 @@ public struct PollStatus: Hashable, Sendable {
     /// cut to `PollPolicy.longestRateLimitHold`), so screens can say so.
     public var rateLimitAskedFor: TimeInterval?
     public var lastSuccessAt: Date?
+    /// Set from a request that got no answer until one gets any.
+    public var offline: Offline?
     public init() {}
 }
 

@@ -10,6 +10,8 @@ public struct Frame: Sendable {
     public var now: Date
     public var theme: Theme = .default
     public var colorMode: ColorMode = .indexed256
+    /// ASCII alone when the locale is not UTF-8.
+    public var glyphs: Glyphs = .unicode
     public var host: String
     /// nil: the system's own (see `LocalTime`).
     public var timeZone: TimeZone? = nil
@@ -106,6 +108,12 @@ public enum DashboardView {
     }
 
     public static func compose(_ f: Frame) -> Composed {
+        var composed = composeCells(f)
+        if f.glyphs == .ascii { composed.buffer.makeASCII() }
+        return composed
+    }
+
+    private static func composeCells(_ f: Frame) -> Composed {
         var graphic: Rect?
         var buffer = Buffer(width: f.width, height: f.height, fill: Cell(" ", style: f.theme[.normal]))
         guard f.width >= minimumWidth, f.height >= minimumHeight else {
@@ -117,7 +125,7 @@ public enum DashboardView {
         }
         let theme = f.theme
         TitleBar.draw(f.snapshot, census: f.census ?? Census(f.snapshot), host: f.host, in: Rect(x: 0, y: 0, width: f.width, height: 1), into: &buffer,
-                      theme: theme, timeZone: f.timeZone, changesNotKept: f.changesNotKept)
+                      theme: theme, timeZone: f.timeZone, now: f.now, changesNotKept: f.changesNotKept)
         // The rows stay positions in the snapshot: the table copies only those it shows.
         let order = f.rowOrder ?? f.state.rowOrder(f.snapshot)
         let generations = f.snapshot.generations

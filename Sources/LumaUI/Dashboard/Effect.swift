@@ -8,6 +8,9 @@ public enum Action: Sendable {
     /// A message from outside the keys (a save failed, a file was set aside); `untilKey` keeps
     /// it until a key is pressed.
     case notice(String, isError: Bool, untilKey: Bool = false)
+    /// A line for the log alone (a generation moved from one state to another): the bar is kept
+    /// for what needs the eye.
+    case logged(String)
     /// A generation finished while we watched.
     case finished(Announcement)
     /// The download queue's news.

@@ -12,6 +12,12 @@ extension DashboardState {
     /// The most messages the log keeps (`L` shows them).
     public static let logLimit = 200
 
+    /// Keeps a line in the log without showing it in the bar.
+    mutating func log(_ text: String, now: Date) -> [Effect] {
+        keep(LogEntry(at: now, text: UntrustedText.line(text), isError: false))
+        return []
+    }
+
     mutating func keep(_ entry: LogEntry) {
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }

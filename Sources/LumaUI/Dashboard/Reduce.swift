@@ -9,6 +9,7 @@ extension DashboardState {
         case .notice(let text, let isError, let untilKey):
             notify(text, isError: isError, now: ctx.now, untilKey: untilKey)
             return []
+        case .logged(let text): return log(text, now: ctx.now)
         case .finished(let news):
             say(news.text, error: news.isError, now: ctx.now)
             return (news.alert ? [.alert(news.text)] : []) + (news.runHook ? [.runHook(news.id)] : [])

@@ -4,6 +4,8 @@ public protocol Terminal: AnyObject {
     /// Columns and rows.
     var size: (width: Int, height: Int) { get }
     var colorMode: ColorMode { get }
+    /// ASCII alone when the locale is not UTF-8.
+    var glyphs: Glyphs { get }
     /// Readable when input is waiting: the runtime waits on it with its wake-up pipe.
     var inputDescriptor: Int32 { get }
     /// Every input event waiting, without blocking.
@@ -20,6 +22,11 @@ public protocol Terminal: AnyObject {
     /// A picture placed over these rows is to go: the next draw writes them in full, whatever
     /// the diff says.
     func repaint(rows: Range<Int>)
+}
+
+extension Terminal {
+    /// The characters it can show; a terminal that says nothing shows Unicode.
+    public var glyphs: Glyphs { .unicode }
 }
 
 /// Input as the runtime sees it, decoded by the terminal.

@@ -34,14 +34,28 @@ public enum ColorDegrade {
         return best
     }
 
-    public static func nearest16(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        var best: UInt8 = 0, bestDistance = Double.infinity
-        for (i, c) in ansi16.enumerated() {
-            let d = distance((r, g, b), c)
-            if d < bestDistance { bestDistance = d; best = UInt8(i) }
+    public static func nearest16(_ r: UInt8, _ g: UInt8, _ b: UInt8, among allowed: [UInt8] = Array(0...15)) -> UInt8 {
+        var best: UInt8 = allowed.first ?? 0, bestDistance = Double.infinity
+        for i in allowed {
+            let d = distance((r, g, b), ansi16[Int(i)])
+            if d < bestDistance { bestDistance = d; best = i }
         }
         return best
     }
+
+    /// Terminal backgrounds a theme on the terminal's own one must read on: black, a dark grey
+    /// common in editors' terminals, and white (xterm's own default window).
+    public static let typicalBackgrounds: [UInt32] = [0x000000, 0x1e1e1e, 0xffffff]
+
+    /// Text needs this much contrast to read (WCAG's figure for large or bold text).
+    public static let readableContrast = 3.0
+
+    /// The 16 colours that, in xterm's palette, read on every typical background.
+    public static let readableOnEitherBackground: [UInt8] = (0...15).filter { i in
+        let (r, g, b) = ansi16[i]
+        let packed = UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+        return typicalBackgrounds.allSatisfy { contrast(packed, $0) >= readableContrast }
+    }.map { UInt8($0) }
 
     /// The colour a terminal in `mode` ends up showing; nil for its own default.
     public static func shown(_ c: Color, _ mode: ColorMode) -> UInt32? {

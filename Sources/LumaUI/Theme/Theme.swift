@@ -46,6 +46,7 @@ public struct Theme: Hashable, Sendable {
     public func adapted(to mode: ColorMode) -> Theme {
         guard mode == .ansi16 || mode == .none else { return self }
         var t = self
+        if mode == .ansi16 { t.styles = t.styles.mapValues(readableOnEitherBackground) }
         let selection = self[.selection]
         if !selection.reverse && ColorDegrade.shown(selection.background, mode) == ColorDegrade.shown(self[.normal].background, mode) {
             var s = styles[.selection] ?? Style()
@@ -57,23 +58,45 @@ public struct Theme: Hashable, Sendable {
         return t
     }
 
-    /// The terminal's own background and colours, with the 16 ANSI colours for states.
-    public static let `default` = Theme(name: "default", description: "the terminal's own colours", styles: [
+    /// The terminal's own background and text colour; every other colour is one of the 256-colour
+    /// table's fixed ones (the first 16 follow the terminal's palette) of middle lightness, so it
+    /// reads on a dark terminal and on a light one alike. Bars carry their own background.
+    public static let `default` = Theme(name: "default", description: "the terminal's own background, colours that read on dark and light", styles: [
         .normal: Style(),
-        .statePending: Style(foreground: .indexed(3)),
-        .stateProcessing: Style(foreground: .indexed(6), bold: true),
-        .stateCompleted: Style(foreground: .indexed(2)),
-        .stateFailed: Style(foreground: .indexed(1), bold: true),
-        .stateUnknown: Style(foreground: .indexed(5)),
+        .statePending: Style(foreground: .indexed(130)),
+        .stateProcessing: Style(foreground: .indexed(31), bold: true),
+        .stateCompleted: Style(foreground: .indexed(28)),
+        .stateFailed: Style(foreground: .indexed(196), bold: true),
+        .stateUnknown: Style(foreground: .indexed(170)),
         .selection: Style(reverse: true),
-        .border: Style(foreground: .indexed(8)),
-        .title: Style(foreground: .indexed(4), bold: true, reverse: true),
-        .muted: Style(foreground: .indexed(8)),
-        .accent: Style(foreground: .indexed(4), bold: true),
-        .error: Style(foreground: .indexed(1), bold: true),
-        .warning: Style(foreground: .indexed(3), bold: true, reverse: true),
-        .keyhint: Style(foreground: .indexed(6), bold: true),
+        .border: Style(foreground: .indexed(244)),
+        .title: Style(foreground: .indexed(231), background: .indexed(25), bold: true),
+        .muted: Style(foreground: .indexed(244)),
+        .accent: Style(foreground: .indexed(32), bold: true),
+        .error: Style(foreground: .indexed(196), bold: true),
+        .warning: Style(foreground: .indexed(16), background: .indexed(220), bold: true),
+        .keyhint: Style(foreground: .indexed(30), bold: true),
     ])
+
+    /// At 16 colours the terminal's palette decides, and on its own background, dark or light,
+    /// only a few of xterm's read well (its yellow and green vanish on white, its blue on black):
+    /// a foreground there moves to the nearest of those few.
+    private func readableOnEitherBackground(_ style: Style) -> Style {
+        guard style.background == .default, self[.normal].background == .default else { return style }
+        switch style.foreground {
+        case .default: return style
+        case .indexed(let i) where i < 16 && ColorDegrade.readableOnEitherBackground.contains(i): return style
+        case .indexed(let i):
+            var s = style
+            let (r, g, b) = ColorDegrade.rgb(of: i)
+            s.foreground = .indexed(ColorDegrade.nearest16(r, g, b, among: ColorDegrade.readableOnEitherBackground))
+            return s
+        case .rgb(let r, let g, let b):
+            var s = style
+            s.foreground = .indexed(ColorDegrade.nearest16(r, g, b, among: ColorDegrade.readableOnEitherBackground))
+            return s
+        }
+    }
 
     /// The role that colours a list row's state.
     public static func role(for condition: TrackedGeneration.Condition) -> Role {

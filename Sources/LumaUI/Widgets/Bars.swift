@@ -2,12 +2,14 @@ import Foundation
 import LumaKit
 
 /// The top line: name, service, counts per state, time of the last good poll; first of all, when
-/// the state directory cannot be written, that changes are not kept.
+/// the state directory cannot be written, that changes are not kept, and when the service cannot
+/// be reached, that it is offline and when the next try goes.
 public enum TitleBar {
     public static let notKept = "changes not kept"
 
     public static func draw(_ snapshot: StoreSnapshot, census: Census, host: String, in area: Rect,
-                            into buffer: inout Buffer, theme: Theme, timeZone: TimeZone?, changesNotKept: Bool = false) {
+                            into buffer: inout Buffer, theme: Theme, timeZone: TimeZone?, now: Date,
+                            changesNotKept: Bool = false) {
         buffer.fill(area, style: theme[.title])
         let countsByWord = census.counts
         let order = Census.documented
@@ -19,7 +21,9 @@ public enum TitleBar {
             lastPoll = " │ last poll \(LocalTime.clock(last, in: timeZone))"
         }
         let name = " lumatop │ "
-        let head = name + (changesNotKept ? notKept + " │ " : "") + "\(UntrustedText.line(host)) │ "
+        let offline = snapshot.status.offline.map { UntrustedText.line($0.line(now: now)) }
+        let head = name + (changesNotKept ? notKept + " │ " : "") + (offline.map { $0 + " │ " } ?? "")
+            + "\(UntrustedText.line(host)) │ "
         var counts = parts.isEmpty ? "nothing tracked" : parts.joined(separator: "  ")
         if TextWidth.of(head + counts + lastPoll) > area.width {
             // Narrow: glyphs instead of words, so every count still shows.
@@ -29,9 +33,13 @@ public enum TitleBar {
         }
         let text = head + counts + lastPoll
         buffer.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: theme[.title], limit: area.width)
+        var x = area.x + TextWidth.of(name)
         if changesNotKept {
-            let x = area.x + TextWidth.of(name)
             buffer.put(notKept, x: x, y: area.y, style: theme[.warning], limit: area.maxX - x)
+            x += TextWidth.of(notKept + " │ ")
+        }
+        if let offline, x < area.maxX {
+            buffer.put(TextWidth.truncate(offline, to: area.maxX - x), x: x, y: area.y, style: theme[.warning], limit: area.maxX - x)
         }
     }
 }
