@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+import LumaDemo
+import LumaKit
+
+/// The theme `t` chose is used by the next start, from the state database; a config whose
+/// `theme` line changed since wins over it. Seen through `t`: it goes to the theme after the
+/// one the dashboard started with (default, dark, gruvbox, … in the catalog's order).
+@Suite(.drivesTerminal) struct RememberedThemeTests {
+    let scratch = ScratchDirectory()
+
+    @Test func tIsRememberedUntilTheConfigSaysOtherwise() async throws {
+        let script = ScriptedService(apiKey: "e2e-key")
+        script.script("theme-1", [.generation(Generation(id: "theme-1", state: .completed, prompt: "cat dance"))])
+        let server = try script.serve()
+        defer { server.stop() }
+        let state = scratch.path + "/theme-state"
+        let command = "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) theme-1"
+        let env = ["HOME": scratch.path, "TERM": "tmux-256color", "LANG": "C.UTF-8", "QUICKROUTER_API_KEY": "e2e-key"]
+
+        func session(_ presses: [String]) async {
+            let t = await Tmux(width: 100, height: 30, command: command, env: env)
+            await t.waitFor(text: "theme-1")
+            for shown in presses {
+                await t.keys("t")
+                await t.waitFor(text: "theme: \(shown)")
+            }
+            await t.keys("q")
+            await t.waitFor(text: "EXIT=0")
+        }
+        await session(["dark"])
+        #expect(try remembered(state) == "dark")
+        // Started with dark, so the next is the default.
+        await session(["default"])
+        // A config theme set after that choice is the newer word: it wins.
+        let config = scratch.url.appendingPathComponent(".config/lumatop")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "theme = \"gruvbox\"\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        await session(["default", "dark"])
+        // And the choice made under that config line is kept again.
+        await session(["default"])
+    }
+
+    func remembered(_ state: String) throws -> String? {
+        try DatabaseQueue(path: state + "/lumatop.sqlite3").read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'theme'")
+        }
+    }
+}
