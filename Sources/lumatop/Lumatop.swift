@@ -95,8 +95,8 @@ struct Dashboard: ParsableCommand {
         }
         let env = ProcessInfo.processInfo.environment
         let config = UserConfig.current
-        let previewRequest = preview.preview == nil && (env["LUMATOP_PREVIEW"] ?? "").isEmpty
-            ? config.preview ?? .auto : try preview.request(environment: env)
+        let fromConfig = preview.preview == nil && (env["LUMATOP_PREVIEW"] ?? "").isEmpty
+        let previewRequest = try fromConfig ? config.preview ?? .auto : preview.request(environment: env)
         let service = try options.resolve(polling)
         defer { service.close() }
         if !interactive {
