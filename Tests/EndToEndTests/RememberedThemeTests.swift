@@ -13,16 +13,16 @@ import LumaKit
 
     @Test func tIsRememberedUntilTheConfigSaysOtherwise() async throws {
         let script = ScriptedService(apiKey: "e2e-key")
-        script.script("theme-1", [.generation(Generation(id: "theme-1", state: .completed, prompt: "cat dance"))])
+        script.script("ab12cd34-7641-4809-a133-10786201bb56", [.generation(Generation(id: "ab12cd34-7641-4809-a133-10786201bb56", state: .completed, prompt: "cat dance"))])
         let server = try script.serve()
         defer { server.stop() }
         let state = scratch.path + "/theme-state"
-        let command = "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) theme-1"
+        let command = "\(lumatopBinary) --base-url \(server.baseURL) --state-dir \(state) ab12cd34-7641-4809-a133-10786201bb56"
         let env = ["HOME": scratch.path, "TERM": "tmux-256color", "LANG": "C.UTF-8", "QUICKROUTER_API_KEY": "e2e-key"]
 
         func session(_ presses: [String]) async {
             let t = await Tmux(width: 100, height: 30, command: command, env: env)
-            await t.waitFor(text: "theme-1")
+            await t.waitFor(text: "ab12cd34-7641-4809-a133-10786201bb56")
             for shown in presses {
                 await t.keys("t")
                 await t.waitFor(text: "theme: \(shown)")
