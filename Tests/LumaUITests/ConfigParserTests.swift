@@ -96,6 +96,27 @@ import Testing
         #expect(problems("columns = [1]") == ["1: columns must be a string or a list of strings"])
     }
 
+    /// Hostile files: each one problem, the defaults, never a crash.
+    @Test func filesThatAreNotAConfig() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lumatop-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(Config.load(path: dir.appendingPathComponent("none.toml")) == (Config(), []), "no file: the defaults, no problem")
+        let cases: [(String, Data, String)] = [
+            ("nul.toml", Data("interval = 9\n\0mouse = 1\n".utf8), "is not text"),
+            ("latin1.toml", Data([0x74, 0x68, 0x65, 0x6D, 0x65, 0x3D, 0x22, 0xE9, 0x22]), "is not text"),
+            ("huge.toml", Data(repeating: 0x23, count: ConfigParser.largest + 1), "not a config file"),
+        ]
+        for (name, data, why) in cases {
+            let file = dir.appendingPathComponent(name)
+            try data.write(to: file)
+            let (config, found) = Config.load(path: file)
+            #expect(config == Config() && found.count == 1 && found[0].message.contains(why), "\(name): \(found)")
+        }
+        let (_, directory) = Config.load(path: dir)
+        #expect(directory.map(\.message) == ["cannot be read; the defaults are used"])
+    }
+
     @Test func notTOMLIsOneProblemAtTheParsersLine() {
         let (config, found) = parse("interval = 5\n\ntheme = \"dark\nmouse = true\n")
         #expect(found.count == 1)

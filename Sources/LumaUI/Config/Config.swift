@@ -42,8 +42,9 @@ public struct Config: Hashable, Sendable {
         guard let data = FileManager.default.contents(atPath: shown) else {
             return (Config(), [ConfigProblem(file: shown, line: 1, message: "cannot be read; the defaults are used")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return (Config(), [ConfigProblem(file: shown, line: 1, message: "is not UTF-8 text; the defaults are used")])
+        // TOMLKit hands the text to C, where a NUL would end it early and hide the rest.
+        guard let text = String(data: data, encoding: .utf8), !data.contains(0) else {
+            return (Config(), [ConfigProblem(file: shown, line: 1, message: "is not text (not UTF-8, or a NUL byte); the defaults are used")])
         }
         return ConfigParser.parse(text, file: shown)
     }

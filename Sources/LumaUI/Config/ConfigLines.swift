@@ -2,7 +2,7 @@ import Foundation
 
 /// The line each key of a TOML file is on, found by reading the text: TOMLKit's tables do not
 /// say. Keys are dotted paths (`keys.quit`); a table's own line is its `[header]`.
-struct KeyLines {
+struct ConfigLines {
     private var lines: [String: Int] = [:]
 
     init(_ text: String) {

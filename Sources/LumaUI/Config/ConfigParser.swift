@@ -14,7 +14,7 @@ public enum ConfigParser {
     public static func parse(_ text: String, file: String) -> (Config, [ConfigProblem]) {
         var config = Config()
         var problems: [ConfigProblem] = []
-        let lines = KeyLines(text)
+        let lines = ConfigLines(text)
         func problem(_ key: String, _ message: String) {
             problems.append(ConfigProblem(file: file, line: lines[key], message: message))
         }

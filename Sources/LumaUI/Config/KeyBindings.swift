@@ -13,7 +13,7 @@ public enum KeyBindings {
     /// Ctrl-C quits from anywhere, whatever the table says: the way out must not be lost.
     static let alwaysQuits = Key.ctrl("c")
 
-    static func read(_ table: TOMLTable, lines: KeyLines) -> (Keymap, [Problem]) {
+    static func read(_ table: TOMLTable, lines: ConfigLines) -> (Keymap, [Problem]) {
         var problems: [Problem] = []
         var chosen: [(command: Command, keys: [Key], line: Int)] = []
         let names = Command.allCases.map(\.rawValue)
