@@ -77,4 +77,19 @@ import LumaKit
         let flag = await runLumatop(["status", "--json", "--base-url", "http://127.0.0.1:1", "cfg-1"], env: sandbox.env())
         #expect(flag.status == 1 && server.requestedIDs == ["cfg-1"], describe(flag))
     }
+
+    /// `download` saves into the config's download_dir, `~/` meaning the home directory.
+    @Test func downloadUsesTheConfigsFolder() async throws {
+        let sandbox = try Sandbox()
+        let video = Data("not really a video".utf8)
+        let media = try MediaFiles(["one.mp4": video])
+        let server = try ScriptedServer()
+        server.script.script("conf-0001", [completed("conf-0001", prompt: "kept", rawURL: media.url("one.mp4"), videoURL: media.url("one.mp4"))])
+        _ = try writeConfig("download_dir = \"~/Videos/luma\"\n", in: sandbox)
+        let run = await runLumatop(["download", "--base-url", server.baseURL, "conf-0001"],
+                                   env: sandbox.env(["XDG_DOWNLOAD_DIR": sandbox.file("xdg").path]))
+        let saved = sandbox.home.appendingPathComponent("Videos/luma/conf-000-kept.mp4")
+        #expect(run.status == 0 && run.lines == [saved.path], describe(run))
+        #expect(try Data(contentsOf: saved) == video)
+    }
 }
