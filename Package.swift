@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // The engine: models, client, poller, store, the tracked list in SQLite. Knows no terminal.
@@ -42,7 +43,8 @@ let package = Package(
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         .target(name: "LumaImage", dependencies: ["LumaKit", "CTurboJPEG", "CPNG", "CWebP"]),
         // Pure rendering: state and a store snapshot into a buffer of cells. Knows no ncurses.
-        .target(name: "LumaUI", dependencies: ["LumaKit"]),
+        // TOMLKit reads the config file, whose keys and columns are LumaUI's words.
+        .target(name: "LumaUI", dependencies: ["LumaKit", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The only C in the house: ncursesw, wide-character build.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The dashboard's loop, terminal-agnostic: input and engine news through `reduce`, effects

@@ -137,5 +137,6 @@ public final class Runtime {
         themeIndex = (themeIndex + 1) % themes.count
         theme = themes[themeIndex].adapted(to: terminal.colorMode)
         state.notify("theme: \(theme.name)", isError: false, now: Date())
+        services.rememberTheme?(themes[themeIndex].name)
     }
 }

@@ -13,6 +13,8 @@ public struct Services: Sendable {
     public var previews: Previews?
     /// Sends the form's creates and extends; nil: the form says creating is not available.
     public var creator: (any GenerationsCreator)?
+    /// Keeps the theme `t` chose (by name) for the next start; nil: nothing is kept.
+    public var rememberTheme: (@Sendable (String) -> Void)?
 
     public init(downloads: DownloadQueue, notify: Bool = false, onComplete: CompletionHook? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment, previews: Previews? = nil,

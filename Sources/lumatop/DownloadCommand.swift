@@ -25,7 +25,7 @@ struct Download: ParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     @Option(name: [.short, .long],
-            help: ArgumentHelp("Folder to save into (default: $XDG_DOWNLOAD_DIR/lumatop, else ~/Downloads/lumatop).",
+            help: ArgumentHelp("Folder to save into (default: the config's download_dir, else $XDG_DOWNLOAD_DIR/lumatop, else ~/Downloads/lumatop).",
                                valueName: "dir"))
     var output: String?
 
@@ -37,7 +37,9 @@ struct Download: ParsableCommand {
         let service = try options.resolve()
         defer { service.close() }
         let env = ProcessInfo.processInfo.environment
-        let folder = output.map { URL(fileURLWithPath: $0) } ?? DownloadName.defaultDirectory(environment: env)
+        let folder = output.map { URL(fileURLWithPath: $0) }
+            ?? UserConfig.current.downloadDir.map { UserConfig.expand($0, environment: env) }
+            ?? DownloadName.defaultDirectory(environment: env)
         let ids = unique(taskIDs)
         let results = service.client.fetchOnce(ids, policy: service.policy)
         saveAnswers(results, ids: ids, list: service.list, at: Date())

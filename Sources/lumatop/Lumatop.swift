@@ -54,7 +54,7 @@ struct Lumatop: ParsableCommand {
             """,
         version: QuickRouterClient.version,
         subcommands: [Dashboard.self, Status.self, Watch.self, Download.self, Track.self, Untrack.self, List.self, Log.self,
-                      Themes.self, Preview.self, Create.self, Extend.self],
+                      Themes.self, Preview.self, Create.self, Extend.self, ConfigCommand.self],
         defaultSubcommand: Dashboard.self)
 }
 
@@ -66,10 +66,11 @@ struct Dashboard: ParsableCommand {
     @OptionGroup var options: ServiceOptions
     @OptionGroup var polling: PollingOptions
 
-    @Option(help: ArgumentHelp("Theme by name or file (default: $LUMATOP_THEME, else default).", valueName: "name|path"))
+    @Option(help: ArgumentHelp("Theme by name or file (default: $LUMATOP_THEME, else the one t chose last, else the config's theme, else default).",
+                               valueName: "name|path"))
     var theme: String?
 
-    @Option(help: ArgumentHelp("Where d and D save videos (default: $XDG_DOWNLOAD_DIR/lumatop, else ~/Downloads/lumatop).",
+    @Option(help: ArgumentHelp("Where d and D save videos (default: the config's download_dir, else $XDG_DOWNLOAD_DIR/lumatop, else ~/Downloads/lumatop).",
                                valueName: "dir"))
     var downloadDir: String?
 
@@ -93,7 +94,9 @@ struct Dashboard: ParsableCommand {
             }
         }
         let env = ProcessInfo.processInfo.environment
-        let previewRequest = try preview.request(environment: env)
+        let config = UserConfig.current
+        let fromConfig = preview.preview == nil && (env["LUMATOP_PREVIEW"] ?? "").isEmpty
+        let previewRequest = try fromConfig ? config.preview ?? .auto : preview.request(environment: env)
         let service = try options.resolve(polling)
         defer { service.close() }
         if !interactive {
@@ -121,14 +124,15 @@ struct Dashboard: ParsableCommand {
             }
         } catch { throw ConfigurationError("\(error)") }
         for notice in notices { inbox.post(notice, isError: true) }
-        let (themes, themeNotices) = chooseThemes()
-        let folder = downloadDir.map { URL(fileURLWithPath: $0) }
-            ?? DownloadName.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+        let (themes, themeNotices) = chooseThemes(RememberedTheme.starting(flag: theme, environment: env, config: config, list: service.list))
+        let folder = downloadDir.map { URL(fileURLWithPath: $0) } ?? config.downloadDir.map { UserConfig.expand($0, environment: env) }
+            ?? DownloadName.defaultDirectory(environment: env)
         // Asked before ncurses takes the terminal: the answers must not reach its key reader.
-        let services = Services(downloads: DownloadQueue(directory: folder), notify: notify,
+        var services = Services(downloads: DownloadQueue(directory: folder), notify: notify,
                                 onComplete: hook.onComplete.map { CompletionHook(command: $0) },
                                 previews: PreviewSetup.previews(for: previewRequest, environment: env),
                                 creator: service.client as? any GenerationsCreator)
+        services.rememberTheme = RememberedTheme.keeper(list: service.list, config: config)
         let terminal: CursesScreen
         do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment) } catch {
             throw ConfigurationError(error.words)
@@ -136,7 +140,8 @@ struct Dashboard: ParsableCommand {
         // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.
         let runtime = Runtime(engine: engine, services: services, terminal: terminal, inbox: inbox,
                               host: service.displayHost, themes: themes,
-                              notices: [service.list.notKept].compactMap { $0 } + themeNotices)
+                              notices: [service.list.notKept, UserConfig.notice].compactMap { $0 } + themeNotices)
+        runtime.use(keymap: config.keymap, columns: config.columns ?? ColumnID.defaultOrder)
         engine.start()
         let signal = runtime.run()
         terminal.close()
@@ -148,12 +153,13 @@ struct Dashboard: ParsableCommand {
 
 extension Dashboard {
     /// The chosen theme first, then every other usable one for `t`; problems of the chosen one are
-    /// reported in the bottom bar (a broken one falls back to the default theme).
-    func chooseThemes() -> ([Theme], [String]) {
+    /// reported in the bottom bar (a broken one falls back to the default theme). A remembered
+    /// theme that no longer loads gives way quietly to the one named `otherwise`.
+    func chooseThemes(_ wanted: (name: String, otherwise: String?)) -> ([Theme], [String]) {
         let env = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog(environment: env)
-        let wanted = theme ?? env["LUMATOP_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-        let chosen = catalog.load(wanted)
+        var chosen = catalog.load(wanted.name)
+        if chosen.fellBack, let otherwise = wanted.otherwise { chosen = catalog.load(otherwise) }
         var notices = chosen.problems.map(\.description)
         if chosen.fellBack { notices.append("using the default theme") }
         var themes = [chosen.theme]

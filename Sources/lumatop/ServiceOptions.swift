@@ -5,14 +5,14 @@ import LumaKit
 
 /// Options shared by every command that talks to the service.
 struct ServiceOptions: ParsableArguments {
-    @Option(help: "Service base URL (default: $QUICKROUTER_BASE_URL, else https://api.quickrouter.ai).")
+    @Option(help: "Service base URL (default: $QUICKROUTER_BASE_URL, else the config's base_url, else https://api.quickrouter.ai).")
     var baseURL: String?
 
     @Option(help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "path"))
     var apiKeyFile: String?
 
-    @Option(help: "Requests in flight at most.")
-    var maxInFlight: Int = 4
+    @Option(help: "Requests in flight at most (default: the config's max_in_flight, else 4).")
+    var maxInFlight: Int?
 
     @Option(help: ArgumentHelp("Where the tracked list lives (default: $XDG_STATE_HOME/lumatop).", valueName: "dir"))
     var stateDir: String?
@@ -21,14 +21,16 @@ struct ServiceOptions: ParsableArguments {
     var demo = false
 
     func validate() throws {
-        guard (1...64).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be between 1 and 64") }
+        guard (1...64).contains(maxInFlight ?? 1) else { throw ValidationError("--max-in-flight must be between 1 and 64") }
     }
 
     /// Builds the client and the state file, or says what is missing. `polling` is given by the
     /// commands that poll or wait out a 429 at the interval; the others use the default one.
     func resolve(_ polling: PollingOptions? = nil,
                  environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> Service {
-        let policy = PollPolicy(interval: polling?.interval ?? PollPolicy().interval, maxInFlight: maxInFlight)
+        let config = UserConfig.current
+        let policy = PollPolicy(interval: polling?.interval ?? config.interval ?? PollPolicy().interval,
+                                maxInFlight: maxInFlight ?? config.maxInFlight ?? PollPolicy().maxInFlight)
         if demo { return try Service.demo(policy: policy, environment: env) }
         let endpoint = try self.endpoint(env)
         let key = try apiKey(env)
@@ -43,7 +45,7 @@ struct ServiceOptions: ParsableArguments {
     func endpoint(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceEndpoint {
         do throws(EndpointError) {
             return try ServiceEndpoint(baseURL ?? env["QUICKROUTER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-                                       ?? ServiceEndpoint.defaultBase)
+                                       ?? UserConfig.current.baseURL ?? ServiceEndpoint.defaultBase)
         } catch { throw ConfigurationError("\(error)") }
     }
 
@@ -81,11 +83,12 @@ struct ServiceOptions: ParsableArguments {
 
 /// `--interval`, apart from `ServiceOptions`: only the commands where it changes something list it.
 struct PollingOptions: ParsableArguments {
-    @Option(help: "Seconds between polls of an active generation (at least 1; more than a day counts as a day).")
-    var interval: Double = PollPolicy().interval
+    @Option(help: "Seconds between polls of an active generation (at least 1; more than a day counts as a day; default: the config's interval, else 5).")
+    var interval: Double?
 
     func validate() throws {
         // NaN fails the comparison too; a huge finite interval is held at the maximum by the policy.
+        guard let interval else { return }
         guard interval >= PollPolicy.minimumInterval, interval.isFinite else {
             throw ValidationError("--interval must be at least 1 second")
         }

@@ -61,7 +61,7 @@ import Testing
         #expect(try list.transitions(of: ["old-1"]).map(\.to) == [.completed])
         try list.track(["new-1"], extends: "old-1", at: t)
         let version = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
-        #expect(version == Schema.current && Schema.current == 2)
+        #expect(version == Schema.current && Schema.current == 3)
         #expect(try TrackedList(directory: dir).load().records.last?.extends == "old-1")
     }
 

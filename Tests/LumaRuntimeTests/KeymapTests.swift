@@ -6,13 +6,13 @@ import Testing
 
 /// Every key of the keymap, in-process: key → reduce → effect carried out → frame on the screen.
 @Suite struct KeymapTests {
-    static let everyKey: [Key] = Keymap.bindings.flatMap(\.keys)
+    static let everyKey: [Key] = Keymap.default.bindings.flatMap(\.keys)
 
     /// What each command is seen to do, from the screen, the store, the terminal or the queue.
     /// A command added to the keymap fails to compile here until it has a test.
     @Test(arguments: everyKey)
     func everyKeyDoesWhatTheHelpSays(key: Key) async throws {
-        let command = try #require(Keymap.command(for: key))
+        let command = try #require(Keymap.default.command(for: key))
         let d = Dashboard()
         let c = Dashboard.completed, p = Dashboard.processing, f = Dashboard.failed
         #expect(d.ids == [c, p, f], "newest first")

@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func helpTallerThanTheScreenScrollsAndOtherKeysClose() {
-        let count = Keymap.bindings.count
+        let count = Keymap.default.bindings.count
         var state = DashboardState()
         state.showHelp = true
         let short = KeyContext(snapshot: snapshot, now: Samples.now, listHeight: 3, helpLines: 10)
@@ -171,12 +171,12 @@ import Testing
     }
 
     @Test func everyBindingDoesSomething() {
-        for binding in Keymap.bindings {
+        for binding in Keymap.default.bindings {
             for key in binding.keys {
-                #expect(Keymap.command(for: key) == binding.command)
+                #expect(Keymap.default.command(for: key) == binding.command)
             }
         }
-        #expect(Keymap.command(for: .char("Z")) == nil)
+        #expect(Keymap.default.command(for: .char("Z")) == nil)
         #expect(press([.char("Z")]) == (DashboardState(), []))
     }
 

@@ -87,7 +87,7 @@ import Testing
         state.showHelp = true
         let buffer = frame(state, width: 80, height: 37)
         assertSnapshot(buffer, named: "dashboard-help-80x37")
-        for b in Keymap.bindings { #expect(buffer.text.contains(b.help), "help lacks \(b.help)") }
+        for b in Keymap.default.bindings { #expect(buffer.text.contains(b.help), "help lacks \(b.help)") }
         #expect(buffer.text.contains("keys (any key closes)"))
     }
 
@@ -95,16 +95,16 @@ import Testing
         var state = DashboardState()
         state.showHelp = true
         let lines = HelpOverlay.visibleLines(screenHeight: 24)
-        let count = Keymap.bindings.count
+        let count = Keymap.default.bindings.count
         #expect(lines == 17 && count > lines)
         let top = frame(state, width: 80, height: 24)
         assertSnapshot(top, named: "dashboard-help-80x24")
         #expect(top.text.contains("keys 1–\(lines) of \(count) (↑↓ scroll, other keys close)"))
-        #expect(top.text.contains(Keymap.bindings[lines - 1].help) && !top.text.contains(Keymap.bindings[lines].help))
+        #expect(top.text.contains(Keymap.default.bindings[lines - 1].help) && !top.text.contains(Keymap.default.bindings[lines].help))
         state.helpScroll = count - lines
         let end = frame(state, width: 80, height: 24)
         #expect(end.text.contains("keys \(count - lines + 1)–\(count) of \(count)"))
-        #expect(end.text.contains(Keymap.bindings[count - 1].help) && !end.text.contains(Keymap.bindings[count - lines - 1].help))
+        #expect(end.text.contains(Keymap.default.bindings[count - 1].help) && !end.text.contains(Keymap.default.bindings[count - lines - 1].help))
         state.helpScroll = 99  // a screen made taller since: clamped, never blank
         #expect(frame(state, width: 80, height: 24).text == end.text)
     }

@@ -12,6 +12,8 @@ import GRDB
 ///   never rewritten.
 /// - `list`: one row, the list's version, raised by every transaction that changes something.
 /// - `generations.extends` (schema 2): the id a generation was made from by extend, else NULL.
+/// - `settings` (schema 3): choices made in the dashboard that outlive it (the theme `t` chose),
+///   by name; not part of the list, so writing one does not raise its version.
 ///
 /// Times are seconds since 1970 (REAL). Migrations run in order, in one IMMEDIATE transaction
 /// that re-reads `user_version`, so processes starting together never run one twice.
@@ -45,6 +47,9 @@ enum Schema {
         """,
         """
         ALTER TABLE generations ADD COLUMN extends TEXT;
+        """,
+        """
+        CREATE TABLE settings (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
         """,
     ]
 

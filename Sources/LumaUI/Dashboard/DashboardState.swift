@@ -62,6 +62,9 @@ public struct DashboardState: Hashable, Sendable {
     public var form: GenerationForm?
     /// What the form last sent, offered again by the next `n` (while the dashboard runs).
     public var lastSent: GenerationForm.Values?
+    /// The keys (the defaults, or the config's) and the list's columns (`ColumnID`).
+    public var keymap = Keymap.default
+    public var columns = ColumnID.defaultOrder
 
     public static let messageSeconds: TimeInterval = 3
 

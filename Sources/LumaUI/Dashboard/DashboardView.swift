@@ -135,7 +135,7 @@ public enum DashboardView {
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
                                  downloads: f.downloads, estimates: f.snapshot.estimates, filter: f.state.filter, sort: f.state.sort,
-                                 in: list, into: &buffer,
+                                 order: f.state.columns, in: list, into: &buffer,
                                  theme: theme, now: f.now)
         }
         if let detail = l.detail {
@@ -162,7 +162,7 @@ public enum DashboardView {
             graphic = nil  // the log covers it
         }
         if f.state.showHelp {
-            HelpOverlay.draw(in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), scroll: f.state.helpScroll,
+            HelpOverlay.draw(f.state.keymap, in: Rect(x: 0, y: 1, width: f.width, height: f.height - 2), scroll: f.state.helpScroll,
                              footer: f.previewSummary, into: &buffer, theme: theme)
             graphic = nil  // the help box covers it
         }

@@ -1,73 +1,148 @@
-/// What a key does. The help overlay is generated from the same table that dispatches keys.
-public enum Command: Hashable, Sendable {
-    case moveUp, moveDown, first, last, pageUp, pageDown
-    case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
-    case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview, showLog
-    case newGeneration, extend, again
+/// What a key does. The raw value is the action's name in the config file's `[keys]` table:
+/// snake_case, short, stable (renaming one breaks the users' files).
+public enum Command: String, CaseIterable, Hashable, Sendable {
+    case moveUp = "up", moveDown = "down", first, last, pageUp = "page_up", pageDown = "page_down"
+    case zoom, switchFocus = "focus", add, untrack, refresh, refreshAll = "refresh_all", filter
+    case clearFilter = "clear_filter", cycleSort = "sort", cycleTheme = "theme", help, quit
+    case download, downloadAll = "download_all", cancelDownload = "cancel_download", open, copy
+    case nextURL = "next_url", previousURL = "previous_url", cyclePreview = "preview", showLog = "log"
+    case newGeneration = "new", extend, again
+
+    /// What help says the action does.
+    public var help: String {
+        switch self {
+        case .moveUp: "move up"
+        case .moveDown: "move down"
+        case .first: "first"
+        case .last: "last"
+        case .pageUp: "page up"
+        case .pageDown: "page down"
+        case .zoom: "zoom the detail pane"
+        case .switchFocus: "focus list / detail (detail scrolls)"
+        case .add: "add task ids"
+        case .newGeneration: "new generation (a form; ^S creates)"
+        case .extend: "extend the selected completed generation"
+        case .again: "again: a new one from the selected prompt"
+        case .untrack: "untrack the selected generation"
+        case .refresh: "refresh the selected one now (or retry the key)"
+        case .refreshAll: "refresh all now"
+        case .filter: "filter by id, prompt or state"
+        case .clearFilter: "clear the filter, close zoom"
+        case .cycleSort: "cycle the sort order"
+        case .help: "this help"
+        case .quit: "quit (q in the zoomed view closes it; ^C always quits)"
+        case .cycleTheme: "next theme (remembered for the next start)"
+        case .download: "download the selected video"
+        case .downloadAll: "download every completed video not saved yet"
+        case .cancelDownload: "cancel the selected download (.part kept)"
+        case .open: "open the chosen URL in the browser"
+        case .copy: "copy the chosen URL (OSC 52)"
+        case .nextURL: "choose the URL o and y act on"
+        case .previousURL: "choose the previous URL"
+        case .cyclePreview: "preview: thumbnail → last frame → palette"
+        case .showLog: "the log: the last 200 messages with their times"
+        }
+    }
 }
 
-public struct Binding: Sendable {
+public struct Binding: Hashable, Sendable {
     public let keys: [Key]
-    /// How help shows the keys.
-    public let label: String
     public let command: Command
-    public let help: String
+
+    public init(_ command: Command, _ keys: [Key]) { self.command = command; self.keys = keys }
+
+    /// How help shows the keys.
+    public var label: String { keys.map(KeyName.display).joined(separator: " ") }
+    public var help: String { command.help }
 }
 
-public enum Keymap {
-    public static let bindings: [Binding] = [
-        Binding(keys: [.up, .char("k")], label: "↑ k", command: .moveUp, help: "move up"),
-        Binding(keys: [.down, .char("j")], label: "↓ j", command: .moveDown, help: "move down"),
-        Binding(keys: [.char("g"), .home], label: "g Home", command: .first, help: "first"),
-        Binding(keys: [.char("G"), .end], label: "G End", command: .last, help: "last"),
-        Binding(keys: [.pageUp, .ctrl("u")], label: "PgUp ^U", command: .pageUp, help: "page up"),
-        Binding(keys: [.pageDown, .ctrl("d")], label: "PgDn ^D", command: .pageDown, help: "page down"),
-        Binding(keys: [.enter], label: "Enter", command: .zoom, help: "zoom the detail pane"),
-        Binding(keys: [.tab, .backTab], label: "Tab", command: .switchFocus, help: "focus list / detail (detail scrolls)"),
-        Binding(keys: [.char("a")], label: "a", command: .add, help: "add task ids"),
-        Binding(keys: [.char("n")], label: "n", command: .newGeneration, help: "new generation (a form; ^S creates)"),
-        Binding(keys: [.char("e")], label: "e", command: .extend, help: "extend the selected completed generation"),
-        Binding(keys: [.char("N")], label: "N", command: .again, help: "again: a new one from the selected prompt"),
-        Binding(keys: [.char("x")], label: "x", command: .untrack, help: "untrack the selected generation"),
-        Binding(keys: [.char("r")], label: "r", command: .refresh, help: "refresh the selected one now (or retry the key)"),
-        Binding(keys: [.char("R")], label: "R", command: .refreshAll, help: "refresh all now"),
-        Binding(keys: [.char("/")], label: "/", command: .filter, help: "filter by id, prompt or state"),
-        Binding(keys: [.escape], label: "Esc", command: .clearFilter, help: "clear the filter, close zoom"),
-        Binding(keys: [.char("s")], label: "s", command: .cycleSort, help: "cycle the sort order"),
-        Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
-        Binding(keys: [.char("q"), .ctrl("c")], label: "q ^C", command: .quit, help: "quit (q in the zoomed view closes it)"),
-        Binding(keys: [.char("t")], label: "t", command: .cycleTheme, help: "next theme"),
-        Binding(keys: [.char("d")], label: "d", command: .download, help: "download the selected video"),
-        Binding(keys: [.char("D")], label: "D", command: .downloadAll, help: "download every completed video not saved yet"),
-        Binding(keys: [.char("c")], label: "c", command: .cancelDownload, help: "cancel the selected download (.part kept)"),
-        Binding(keys: [.char("o")], label: "o", command: .open, help: "open the chosen URL in the browser"),
-        Binding(keys: [.char("y")], label: "y", command: .copy, help: "copy the chosen URL (OSC 52)"),
-        Binding(keys: [.char("u"), .right], label: "u →", command: .nextURL, help: "choose the URL o and y act on"),
-        Binding(keys: [.char("U"), .left], label: "U ←", command: .previousURL, help: "choose the previous URL"),
-        Binding(keys: [.char("p")], label: "p", command: .cyclePreview, help: "preview: thumbnail → last frame → palette"),
-        Binding(keys: [.char("L")], label: "L", command: .showLog, help: "the log: the last 200 messages with their times"),
-    ]
+/// Which keys run which command: the defaults, or the defaults with the config's `[keys]`
+/// replacing some actions' keys (`KeyBindings.apply` checks that no key runs two actions).
+public struct Keymap: Hashable, Sendable {
+    /// In the order help lists them.
+    public let bindings: [Binding]
+    private let table: [Key: Command]
 
-    private static let table: [Key: Command] = {
+    public init(bindings: [Binding]) {
+        self.bindings = bindings
         var t: [Key: Command] = [:]
-        for b in bindings { for k in b.keys { t[k] = b.command } }
-        return t
-    }()
+        for b in bindings { for k in b.keys where t[k] == nil { t[k] = b.command } }
+        table = t
+    }
 
-    public static func command(for key: Key) -> Command? { table[key] }
+    public static let `default` = Keymap(bindings: [
+        Binding(.moveUp, [.up, .char("k")]),
+        Binding(.moveDown, [.down, .char("j")]),
+        Binding(.first, [.char("g"), .home]),
+        Binding(.last, [.char("G"), .end]),
+        Binding(.pageUp, [.pageUp, .ctrl("u")]),
+        Binding(.pageDown, [.pageDown, .ctrl("d")]),
+        Binding(.zoom, [.enter]),
+        Binding(.switchFocus, [.tab, .backTab]),
+        Binding(.add, [.char("a")]),
+        Binding(.newGeneration, [.char("n")]),
+        Binding(.extend, [.char("e")]),
+        Binding(.again, [.char("N")]),
+        Binding(.untrack, [.char("x")]),
+        Binding(.refresh, [.char("r")]),
+        Binding(.refreshAll, [.char("R")]),
+        Binding(.filter, [.char("/")]),
+        Binding(.clearFilter, [.escape]),
+        Binding(.cycleSort, [.char("s")]),
+        Binding(.help, [.char("?")]),
+        Binding(.quit, [.char("q"), .ctrl("c")]),
+        Binding(.cycleTheme, [.char("t")]),
+        Binding(.download, [.char("d")]),
+        Binding(.downloadAll, [.char("D")]),
+        Binding(.cancelDownload, [.char("c")]),
+        Binding(.open, [.char("o")]),
+        Binding(.copy, [.char("y")]),
+        Binding(.nextURL, [.char("u"), .right]),
+        Binding(.previousURL, [.char("U"), .left]),
+        Binding(.cyclePreview, [.char("p")]),
+        Binding(.showLog, [.char("L")]),
+    ])
 
-    /// The short hints of the bottom bar.
-    public static let hintItems = ["↑↓ move", "a add", "n new", "e extend", "N again", "d download", "o open", "y copy",
-                                   "r refresh", "/ filter", "? help", "q quit"]
-    public static let hints = hintItems.joined(separator: "  ")
+    public func command(for key: Key) -> Command? { table[key] }
+
+    public func keys(for command: Command) -> [Key] {
+        bindings.first { $0.command == command }?.keys ?? []
+    }
+
+    /// The same map with `command` on `keys` instead of its own.
+    public func replacing(_ command: Command, with keys: [Key]) -> Keymap {
+        Keymap(bindings: bindings.map { $0.command == command ? Binding(command, keys) : $0 })
+    }
+
+    /// The short hints of the bottom bar, most needed last: an action with no key has none.
+    static let hinted: [(commands: [Command], word: String)] = [
+        ([.moveUp, .moveDown], "move"), ([.add], "add"), ([.newGeneration], "new"), ([.extend], "extend"),
+        ([.again], "again"), ([.download], "download"), ([.open], "open"), ([.copy], "copy"),
+        ([.refresh], "refresh"), ([.filter], "filter"), ([.help], "help"), ([.quit], "quit"),
+    ]
+    /// Dropped first as the bar narrows; help and quit never.
+    static let droppedFirst: [Command] = [.refresh, .copy, .open, .again, .extend, .filter, .download]
+
+    /// Each hint's first command and its text (`↑↓ move`, `q quit`), from the keys in this map.
+    var hintItems: [(command: Command, text: String)] {
+        Self.hinted.compactMap { commands, word in
+            let names = commands.compactMap { keys(for: $0).first.map(KeyName.display) }
+            guard names.count == commands.count else { return nil }
+            // Arrows read as one glyph pair; other keys are told apart by a slash.
+            let arrows = names.allSatisfy { ["↑", "↓", "←", "→"].contains($0) }
+            return (commands[0], names.joined(separator: arrows ? "" : "/") + " " + word)
+        }
+    }
+
+    public var hints: String { hintItems.map(\.text).joined(separator: "  ") }
 
     /// The hints that fit `width` columns: the least needed go first, help and quit never.
-    public static func hints(fitting width: Int) -> String {
+    public func hints(fitting width: Int) -> String {
         var items = hintItems
-        for dropped in ["r refresh", "y copy", "o open", "N again", "e extend", "/ filter", "d download"] {
-            if TextWidth.of(items.joined(separator: "  ")) <= width { break }
-            items.removeAll { $0 == dropped }
+        for dropped in Self.droppedFirst {
+            if TextWidth.of(items.map(\.text).joined(separator: "  ")) <= width { break }
+            items.removeAll { $0.command == dropped }
         }
-        return items.joined(separator: "  ")
+        return items.map(\.text).joined(separator: "  ")
     }
 }

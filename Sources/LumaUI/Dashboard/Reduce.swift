@@ -28,7 +28,7 @@ extension DashboardState {
         if showHelp { return helpKey(key, ctx) }
         if showLog { return logKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
-        guard let command = Keymap.command(for: key) else { return [] }
+        guard let command = keymap.command(for: key) else { return [] }
         let rows = self.rows(ctx.snapshot)
         let current = selected(in: rows)
         switch command {
@@ -124,7 +124,7 @@ extension DashboardState {
 
     /// Scroll keys scroll a help taller than the screen; any other key closes it.
     private mutating func helpKey(_ key: Key, _ ctx: KeyContext) -> [Effect] {
-        let most = max(0, Keymap.bindings.count - ctx.helpLines)
+        let most = max(0, keymap.bindings.count - ctx.helpLines)
         let step: Int? = switch key {
         case .down, .char("j"): 1
         case .up, .char("k"): -1

@@ -83,7 +83,7 @@ public enum StatusBar {
         if !state.filter.isEmpty {
             x += buffer.put(" filter: \(UntrustedText.line(state.filter)) (Esc clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
         }
-        buffer.put(" " + Keymap.hints(fitting: area.maxX - x - 1), x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
+        buffer.put(" " + state.keymap.hints(fitting: area.maxX - x - 1), x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
     }
 
     /// The banner that stays while polling is paused or held.
@@ -112,38 +112,6 @@ public enum InputLineView {
         buffer.put(shown, x: area.x, y: area.y, style: theme[.normal], limit: area.width)
         let cx = area.x + TextWidth.of(String(chars[start..<cursor]))
         if cx < area.maxX { buffer.restyle(Rect(x: cx, y: area.y, width: 1, height: 1)) { $0.reverse = true } }
-    }
-}
-
-/// `?`: every binding of the keymap, in a box in the middle.
-public enum HelpOverlay {
-    /// Key lines shown at once on a screen `height` rows tall (the box sits between the bars).
-    public static func visibleLines(screenHeight height: Int) -> Int {
-        max(0, min(height - 4, Keymap.bindings.count + 3) - 3)
-    }
-
-    /// `footer` (how previews are drawn here) sits in the box's bottom edge.
-    public static func draw(in area: Rect, scroll: Int = 0, footer: String? = nil, into buffer: inout Buffer, theme: Theme) {
-        let lines = Keymap.bindings.map { b in (b.label, b.help) }
-        let width = min(area.width - 2, 64)
-        let height = min(area.height - 2, lines.count + 3)
-        guard width > 10, height > 3 else { return }
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
-        let shown = height - 3
-        let top = min(max(0, scroll), max(0, lines.count - shown))
-        // Too short for every key: say which part shows and how to see the rest.
-        let title = shown >= lines.count ? "keys (any key closes)"
-            : "keys \(top + 1)–\(top + shown) of \(lines.count) (↑↓ scroll, other keys close)"
-        buffer.fill(box, style: theme[.normal])
-        Border.draw(box, title: title, into: &buffer, theme: theme)
-        for (i, (label, help)) in lines[top..<min(lines.count, top + shown)].enumerated() {
-            let y = box.y + 2 + i
-            buffer.put(label, x: box.x + 2, y: y, style: theme[.keyhint], limit: 8)
-            buffer.put(help, x: box.x + 11, y: y, style: theme[.normal], limit: box.width - 13)
-        }
-        if let footer {
-            buffer.put(" \(footer) ", x: box.x + 2, y: box.maxY - 1, style: theme[.muted], limit: box.width - 4)
-        }
     }
 }
 

@@ -1,10 +1,20 @@
 import Foundation
 import LumaKit
 
-/// The list: one row per generation. Columns drop as the width shrinks, the least useful first;
-/// the state, the saved mark and the id never drop. A download in progress takes the prompt's place.
+/// A column of the list, by the name the config file's `columns` uses.
+public enum ColumnID: String, CaseIterable, Hashable, Sendable {
+    case state, saved, id, res, dur, aspect, age, inState = "in_state", eta, prompt
+
+    /// Every column, in the order the list shows them unless the config says otherwise.
+    public static let defaultOrder = allCases
+}
+
+/// The list: one row per generation, in the columns chosen (`ColumnID`). Columns drop as the width
+/// shrinks, the least useful first; the state, the saved mark and the id never drop. The prompt
+/// comes last and takes the rest; a download in progress takes its place.
 public enum GenerationTable {
     struct Column: Sendable {
+        let id: ColumnID
         let title: String
         let width: Int
         /// The order the optional columns get room in: the highest drops first as the width shrinks.
@@ -20,20 +30,20 @@ public enum GenerationTable {
         let estimates: Estimates
     }
 
-    static let state = Column(title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.condition.word))" }
+    static let state = Column(id: .state, title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.condition.word))" }
     /// `↓`: the video is saved.
-    static let saved = Column(title: " ", width: 1) { g, _ in g.savedPath == nil ? " " : "↓" }
-    static let id = Column(title: "ID", width: 8) { g, _ in UntrustedText.line(String(g.id.prefix(8))) }
+    static let saved = Column(id: .saved, title: " ", width: 1) { g, _ in g.savedPath == nil ? " " : "↓" }
+    static let id = Column(id: .id, title: "ID", width: 8) { g, _ in UntrustedText.line(String(g.id.prefix(8))) }
     /// Left to right. The ETA keeps its place longer than the ages: what is left of an active job
     /// matters more than how long it has run.
     static let optional: [Column] = [
-        Column(title: "RES", width: 9, rank: 0) { g, _ in TextReport.resolution(g.generation) },
-        Column(title: "DUR", width: 5, rank: 1) { g, _ in TextReport.duration(g.generation) },
-        Column(title: "ASPECT", width: 6, rank: 2) { g, _ in g.generation?.aspectRatio.map(UntrustedText.line) ?? "-" },
-        Column(title: "AGE", width: 6, rank: 4) { g, c in TextReport.age(c.now.timeIntervalSince(g.generation?.created ?? g.firstSeen)) },
-        Column(title: "IN STATE", width: 8, rank: 5) { g, c in TextReport.age(c.now.timeIntervalSince(g.stateChangedAt)) },
+        Column(id: .res, title: "RES", width: 9, rank: 0) { g, _ in TextReport.resolution(g.generation) },
+        Column(id: .dur, title: "DUR", width: 5, rank: 1) { g, _ in TextReport.duration(g.generation) },
+        Column(id: .aspect, title: "ASPECT", width: 6, rank: 2) { g, _ in g.generation?.aspectRatio.map(UntrustedText.line) ?? "-" },
+        Column(id: .age, title: "AGE", width: 6, rank: 4) { g, c in TextReport.age(c.now.timeIntervalSince(g.generation?.created ?? g.firstSeen)) },
+        Column(id: .inState, title: "IN STATE", width: 8, rank: 5) { g, c in TextReport.age(c.now.timeIntervalSince(g.stateChangedAt)) },
         // Wide enough for `any moment`.
-        Column(title: "ETA", width: 10, rank: 3, needsEstimates: true) { g, c in
+        Column(id: .eta, title: "ETA", width: 10, rank: 3, needsEstimates: true) { g, c in
             c.estimates.eta(for: g, now: c.now)?.text ?? ""
         },
     ]
@@ -53,35 +63,39 @@ public enum GenerationTable {
         }
     }
 
-    /// The columns that fit `width`, and whether the prompt gets the rest. `estimating`: the
-    /// history can estimate something, so the ETA column has a use.
-    static func layout(width: Int, estimating: Bool = false) -> (columns: [Column], prompt: Int) {
-        let fixed = [state, saved, id]
-        var used = fixed.map(\.width).reduce(0, +) + fixed.count - 1
-        // Positions in `optional`, in the order they get room.
-        let byRank = optional.indices.filter { estimating || !optional[$0].needsEstimates }
-            .sorted { optional[$0].rank < optional[$1].rank }
-        var chosen: [Int] = []
-        for i in byRank where used + 1 + optional[i].width <= width {
-            chosen.append(i)
-            used += 1 + optional[i].width
+    /// The columns of `order` that fit `width`, left to right, and the prompt's width (0: not
+    /// shown). `estimating`: the history can estimate something, so the ETA column has a use.
+    static func layout(width: Int, estimating: Bool = false, order: [ColumnID] = ColumnID.defaultOrder)
+        -> (columns: [Column], prompt: Int) {
+        let fixed = [state, saved, id].filter { order.contains($0.id) }
+        let withPrompt = order.contains(.prompt)
+        // Each column with the space after it.
+        var used = fixed.map { $0.width + 1 }.reduce(0, +)
+        // The optional columns listed, by the order they get room in.
+        let byRank = optional.filter { order.contains($0.id) && (estimating || !$0.needsEstimates) }.sorted { $0.rank < $1.rank }
+        var chosen: [Column] = []
+        for c in byRank where used + c.width <= width {
+            chosen.append(c)
+            used += c.width + 1
         }
         // Not enough room for a useful prompt: drop columns until there is.
-        while let last = chosen.last, width - used - 1 < promptMinimum {
-            used -= 1 + optional[last].width
+        while withPrompt, let last = chosen.last, width - used < promptMinimum {
+            used -= last.width + 1
             chosen.removeLast()
         }
-        return (fixed + chosen.sorted().map { optional[$0] }, max(0, width - used - 1))
+        let shown = fixed + chosen
+        let columns = order.compactMap { id in shown.first { $0.id == id } }
+        return (columns, withPrompt ? max(0, width - used) : 0)
     }
 
     /// Draws the header and the visible rows; `top` is the first row shown. The header ends with
     /// where the selection is (`12/340`); an empty list under a filter says no row matches it.
     public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
                             downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none, filter: String = "",
-                            sort: SortOrder = .newestFirst,
+                            sort: SortOrder = .newestFirst, order: [ColumnID] = ColumnID.defaultOrder,
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
-        let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty)
+        let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty, order: order)
         var x = area.x
         let (sortedBy, arrow) = sortMark(sort)
         for c in columns {
@@ -111,8 +125,10 @@ public enum GenerationTable {
         for (line, g) in rows.dropFirst(top).prefix(visible).enumerated() {
             let y = area.y + 1 + line
             var x = area.x
-            for (i, c) in columns.enumerated() {
-                let style = i == 0 ? theme[Theme.role(for: g.condition)] : i == 1 ? accent : normal
+            var idX: Int?
+            for c in columns {
+                let style = c.id == .state ? theme[Theme.role(for: g.condition)] : c.id == .saved ? accent : normal
+                if c.id == .id { idX = x }
                 buffer.put(TextWidth.truncate(c.value(g, context), to: c.width), x: x, y: y, style: style, limit: c.width)
                 x += c.width + 1
             }
@@ -125,9 +141,8 @@ public enum GenerationTable {
                 buffer.put(prompt, x: x, y: y, style: normal, limit: promptWidth)
                 mark(filter, in: prompt, x: x, y: y, width: promptWidth, into: &buffer, theme: theme)
             }
-            if columns.count > 2 {
-                let idX = area.x + columns[0].width + 1 + columns[1].width + 1
-                mark(filter, in: String(g.id.prefix(columns[2].width)), x: idX, y: y, width: columns[2].width, into: &buffer, theme: theme)
+            if let idX {
+                mark(filter, in: String(g.id.prefix(id.width)), x: idX, y: y, width: id.width, into: &buffer, theme: theme)
             }
             if g.id == selected {
                 let bar = theme[.selection]
