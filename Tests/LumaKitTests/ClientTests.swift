@@ -71,10 +71,8 @@ import LumaDemo
     }
 
     @Test func refusedConnectionIsTransportError() async throws {
-        let server = DemoServer(handler: { _ in .error(500, message: "x") })
-        let port = try server.start()
-        server.stop()
-        let client = QuickRouterClient(endpoint: try ServiceEndpoint("http://127.0.0.1:\(port)"), apiKey: "k", timeout: 5)
+        let refusing = try RefusingPort()
+        let client = QuickRouterClient(endpoint: try ServiceEndpoint(refusing.baseURL), apiKey: "k", timeout: 5)
         guard case .failure(.transport(let t)) = await client.fetched("abc") else { Issue.record("expected transport error"); return }
         #expect(t != .timeout(seconds: 5), "\(t)")
     }

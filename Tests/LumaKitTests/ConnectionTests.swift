@@ -8,9 +8,8 @@ import LumaDemo
     /// A request to a closed port on loopback: the status says offline, with the poller's next
     /// try, from the first failed request on. The poller's clock is a manual one that never moves.
     @Test func aClosedPortIsOfflineFromTheFirstFailure() throws {
-        let server = DemoServer(handler: { _ in .error(500, message: "x") })
-        let port = try server.start()
-        server.stop()
+        let refusing = try RefusingPort()
+        let port = refusing.port
         let client = QuickRouterClient(endpoint: try ServiceEndpoint("http://127.0.0.1:\(port)"), apiKey: "k", timeout: 30)
         let clock = ManualScheduler()
         let store = GenerationStore(now: { clock.now })

@@ -122,10 +122,8 @@ import LumaDemo
     }
 
     @Test func aConnectionRefusedIsSaidAtOnce() async throws {
-        let net = try Loopback()
-        let url = net.server.baseURL
-        net.server.stop()
-        let client = QuickRouterClient(endpoint: try ServiceEndpoint(url), apiKey: "test-key")
+        let refusing = try RefusingPort()
+        let client = QuickRouterClient(endpoint: try ServiceEndpoint(refusing.baseURL), apiKey: "test-key")
         let result = await client.created(GenerationOrder(prompt: "p"))
         #expect(result == .failure(.unknownOutcome(detail: "connection refused")))
     }

@@ -107,9 +107,8 @@ extension PreviewFetcher {
     }
 
     @Test func aConnectionRefusedIsOneShortLine() async throws {
-        let host = try ImageHost(picture)
-        let url = host.url()
-        host.server.stop()
+        let refusing = try RefusingPort()
+        let url = refusing.baseURL + "/t.jpg"
         let result = await PreviewFetcher(cache: nil, deadline: 2).fetched(url)
         #expect(result == .failure(.unreachable("connection refused")))
     }
