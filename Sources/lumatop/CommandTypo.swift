@@ -1,4 +1,5 @@
 import ArgumentParser
+import LumaKit
 
 /// A bare word in the command's place that is not a command but is within two edits of one is a
 /// typo, not a task id: `lumatop stauts` must not start tracking an id named "stauts".
@@ -16,9 +17,8 @@ enum CommandTypo {
     /// The message for `arguments` (without the program name), or nil when there is no typo.
     static func check(_ arguments: [String]) -> String? {
         guard let word = firstBareWord(arguments), !commands.contains(word) else { return nil }
-        let near = commands.map { (name: $0, distance: distance(word, $0)) }.filter { $0.distance <= 2 }
-        guard let best = near.min(by: { $0.distance < $1.distance }) else { return nil }
-        return "unknown command '\(word)' (did you mean '\(best.name)'?)"
+        guard let best = NearestWord.to(word, among: commands) else { return nil }
+        return "unknown command '\(word)' (did you mean '\(best)'?)"
     }
 
     /// The first argument that is neither an option nor an option's value, before any `--`.
@@ -34,25 +34,5 @@ enum CommandTypo {
             return arg
         }
         return nil
-    }
-
-    /// Edits between two words: insertions, deletions, substitutions and swaps of neighbours
-    /// (optimal string alignment), so `stauts` is one edit from `status`.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return d[a.count][b.count]
     }
 }

@@ -38,7 +38,7 @@ struct Download: ParsableCommand {
         defer { service.close() }
         let env = ProcessInfo.processInfo.environment
         let folder = output.map { URL(fileURLWithPath: $0) } ?? DownloadName.defaultDirectory(environment: env)
-        let ids = unique(taskIDs)
+        let ids = unique(try resolveIDs(taskIDs, in: service.list))
         let results = service.client.fetchOnce(ids, policy: service.policy)
         saveAnswers(results, ids: ids, list: service.list, at: Date())
 

@@ -29,8 +29,8 @@ struct Log: ParsableCommand {
     }
 
     func run() throws {
-        try validateIDs(taskIDs)
         let list = state.list
+        let taskIDs = try resolveIDs(self.taskIDs, in: list)
         let start = since.flatMap(LogWindow.seconds).map { Date().addingTimeInterval(-$0) }
         let transitions: [Transition]
         do { transitions = try list.transitions(of: unique(taskIDs), since: start) } catch {

@@ -26,7 +26,8 @@ struct Status: ParsableCommand {
         defer { service.close() }
         let tracked: [TrackedRecord]
         do { tracked = try loadTracked(service.list) } catch { throw ConfigurationError("\(error)") }
-        let ids = taskIDs.isEmpty ? tracked.map(\.id) : unique(taskIDs)
+        let given = try resolveIDs(taskIDs, among: tracked.map(\.id))
+        let ids = given.isEmpty ? tracked.map(\.id) : unique(given)
         if ids.isEmpty {
             warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
             return

@@ -42,7 +42,8 @@ struct Watch: ParsableCommand {
         try validateIDs(taskIDs)
         let service = try options.resolve(polling)
         defer { service.close() }
-        let code = WatchRunner(service: service, ids: unique(taskIDs), json: json, exitStatus: exitStatus,
+        let ids = try resolveIDs(taskIDs, in: service.list)
+        let code = WatchRunner(service: service, ids: unique(ids), json: json, exitStatus: exitStatus,
                                timeout: timeout.map(Bounded.wait), onComplete: hook.onComplete).run()
         if code != 0 { throw ExitCode(code) }
     }

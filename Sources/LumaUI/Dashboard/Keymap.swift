@@ -3,7 +3,7 @@ public enum Command: Hashable, Sendable {
     case moveUp, moveDown, first, last, pageUp, pageDown
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
     case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview, showLog
-    case newGeneration, extend, again
+    case newGeneration, extend, again, commandLine
 }
 
 public struct Binding: Sendable {
@@ -46,6 +46,7 @@ public enum Keymap {
         Binding(keys: [.char("U"), .left], label: "U ←", command: .previousURL, help: "choose the previous URL"),
         Binding(keys: [.char("p")], label: "p", command: .cyclePreview, help: "preview: thumbnail → last frame → palette"),
         Binding(keys: [.char("L")], label: "L", command: .showLog, help: "the log: the last 200 messages with their times"),
+        Binding(keys: [.char(":")], label: ":", command: .commandLine, help: "command line: :sort, :theme, :track… (:help lists them)"),
     ]
 
     private static let table: [Key: Command] = {
