@@ -94,11 +94,10 @@ struct CommandCompletion: Equatable {
             self.init(text, word: head.word, candidates: LineCommand.allCases.map(\.rawValue), spaceAfter: true)
             return
         }
-        guard case .found(let command) = LineCommand.named(head.word),
-              let words = command.arguments(themes: themes), !head.rest.contains(" ") else {
-            self.text = text
-            candidates = []
-            return
+        // Words are offered only for the one argument of `:sort` and `:theme`.
+        var words: [String] = []
+        if case .found(let command) = LineCommand.named(head.word), !head.rest.contains(" ") {
+            words = command.arguments(themes: themes) ?? []
         }
         self.init(text, word: head.rest, candidates: words, spaceAfter: false)
     }

@@ -12,7 +12,7 @@ extension DashboardState {
             prompt = .command(choices: completion.candidates.count == 1 ? nil : completion.candidates)
         case .enter:
             prompt = nil
-            return run(input.text, ctx)
+            return runCommand(input.text, ctx)
         default:
             if input.edit(key) { prompt = .command() }
         }
@@ -20,7 +20,7 @@ extension DashboardState {
     }
 
     /// Runs one line of the `:` prompt. A refused line is said, and offered again by the next `:`.
-    mutating func run(_ text: String, _ ctx: KeyContext) -> [Effect] {
+    mutating func runCommand(_ text: String, _ ctx: KeyContext) -> [Effect] {
         let line = CommandText(text)
         if line.word.isEmpty { return [] }
         let command: LineCommand
