@@ -46,7 +46,7 @@ public enum Keymap {
         Binding(keys: [.char("U"), .left], label: "U ←", command: .previousURL, help: "choose the previous URL"),
         Binding(keys: [.char("p")], label: "p", command: .cyclePreview, help: "preview: thumbnail → last frame → palette"),
         Binding(keys: [.char("L")], label: "L", command: .showLog, help: "the log: the last 200 messages with their times"),
-        Binding(keys: [.char(":")], label: ":", command: .commandLine, help: "command line: :sort, :theme, :track… (:help lists them)"),
+        Binding(keys: [.char(":")], label: ":", command: .commandLine, help: "command line: :sort, :theme, :track… (:help)"),
     ]
 
     private static let table: [Key: Command] = {
