@@ -67,14 +67,16 @@ import LumaKit
         #expect(short.status == 0 && short.stderr.contains("4665a was not tracked"), describe(short))
     }
 
-    @Test(arguments: [["status"], ["watch"], ["download"], ["untrack"], ["track"], ["log"], ["extend", "4665a0", "more", "--dry-run"]])
+    /// Each command with the ambiguous piece in its place; the dashboard's own ids too (with no
+    /// terminal it watches instead, after the same check).
+    @Test(arguments: [["status", "4665a0"], ["watch", "4665a0"], ["download", "4665a0"], ["untrack", "4665a0"],
+                      ["track", "4665a0"], ["log", "4665a0"], ["extend", "4665a0", "more", "--dry-run"], ["4665a0"]])
     func anAmbiguousPieceIsRefused(_ command: [String]) async throws {
         let sandbox = try Sandbox()
         let server = try ScriptedServer()
         let dir = await tracked(sandbox)
-        let ids = command.count == 1 ? ["4665a0"] : []
-        let service = ["status", "watch", "download", "extend"].contains(command[0]) ? ["--base-url", server.baseURL] : []
-        let run = await runLumatop(command + ids + service + dir, env: sandbox.env())
+        let service = ["untrack", "track", "log"].contains(command[0]) ? [] : ["--base-url", server.baseURL]
+        let run = await runLumatop(command + service + dir, env: sandbox.env())
         #expect(run.status == 2, describe(run))
         #expect(run.stderr.contains("\"4665a0\" is the start of 2 tracked ids"), describe(run))
         #expect(run.stderr.contains("type more of it"), describe(run))
