@@ -29,7 +29,7 @@ struct Download: ParsableCommand {
                                valueName: "dir"))
     var output: String?
 
-    @Argument(help: ArgumentHelp("Task ids of completed generations.", valueName: "task-id"))
+    @Argument(help: ArgumentHelp("Task ids of completed generations." + shortIDHelp, valueName: "task-id"))
     var taskIDs: [String]
 
     func run() throws {

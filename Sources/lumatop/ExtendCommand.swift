@@ -18,7 +18,7 @@ struct Extend: ParsableCommand {
     @OptionGroup var service: ServiceOptions
     @OptionGroup var polling: PollingOptions
     @OptionGroup var order: OrderOptions
-    @Argument(help: ArgumentHelp("The completed generation to continue.", valueName: "task-id")) var taskID: String
+    @Argument(help: ArgumentHelp("The completed generation to continue." + shortIDHelp, valueName: "task-id")) var taskID: String
     @Argument(help: ArgumentHelp("The prompt; - reads it from standard input.", valueName: "prompt")) var prompt: String
 
     func run() throws {

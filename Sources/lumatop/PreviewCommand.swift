@@ -23,7 +23,7 @@ struct Preview: ParsableCommand {
     @Option(help: ArgumentHelp("Columns wide (default: the terminal's).", valueName: "cols")) var width: Int?
     @Option(help: ArgumentHelp("auto, cells, kitty, sixel or iterm (default: $LUMATOP_PREVIEW, else auto).", valueName: "mode"))
     var mode: String?
-    @Argument(help: ArgumentHelp("The task id.", valueName: "task-id")) var taskID: String
+    @Argument(help: ArgumentHelp("The task id." + shortIDHelp, valueName: "task-id")) var taskID: String
 
     /// The widest picture drawn, whatever the terminal says.
     static let widest = 1000

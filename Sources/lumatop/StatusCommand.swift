@@ -18,7 +18,7 @@ struct Status: ParsableCommand {
     @OptionGroup var options: ServiceOptions
     @OptionGroup var polling: PollingOptions
     @Flag(help: "Print one JSON object per line.") var json = false
-    @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Task ids (default: every tracked id)." + shortIDHelp, valueName: "task-id")) var taskIDs: [String] = []
 
     func run() throws {
         try validateIDs(taskIDs)

@@ -36,7 +36,7 @@ struct Untrack: ParsableCommand {
         discussion: "Example:\n  lumatop untrack 4665a07c-7641-4809-a133-10786201bb56")
 
     @OptionGroup var state: StateOptions
-    @Argument(help: ArgumentHelp("Task ids to stop tracking.", valueName: "task-id")) var taskIDs: [String]
+    @Argument(help: ArgumentHelp("Task ids to stop tracking." + shortIDHelp, valueName: "task-id")) var taskIDs: [String]
 
     func run() throws {
         let list = state.list

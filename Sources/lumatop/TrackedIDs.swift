@@ -28,3 +28,6 @@ func validateIDs(_ ids: [String]) throws {
         do throws(InvalidTaskID) { try TaskID.validate(id) } catch { throw ConfigurationError("\(error)") }
     }
 }
+
+/// Said in the help of every argument that takes ids of tracked generations.
+let shortIDHelp = " A tracked id may be cut to its first \(IDPrefix.minimum) or more characters, as the list shows it."

@@ -30,7 +30,7 @@ struct Watch: ParsableCommand {
     @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
     @Option(help: "Give up after this many seconds (more than a year counts as a year).") var timeout: Double?
     @OptionGroup var hook: HookOption
-    @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Task ids (default: every tracked id)." + shortIDHelp, valueName: "task-id")) var taskIDs: [String] = []
 
     func validate() throws {
         if let timeout, !(timeout > 0) || !timeout.isFinite {
