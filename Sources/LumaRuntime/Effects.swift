@@ -10,6 +10,7 @@ extension Runtime {
         switch effect {
         case .quit: return false
         case .nextTheme: nextTheme()
+        case .setTheme(let name): useTheme(named: name)
         case .track(let ids): engine.track(ids)
         case .untrack(let id): engine.untrack([id])
         case .refresh(let id): engine.store.requestRefresh([id])

@@ -88,6 +88,7 @@ public final class Runtime {
                              listHeight: DashboardView.listRows(width: w, height: h, zoomed: state.zoomed),
                              downloads: services.downloads.snapshot(), helpLines: HelpOverlay.visibleLines(screenHeight: h))
         ctx.creator = services.creator
+        ctx.themeNames = themes.map(\.name)
         for effect in state.reduce(action, ctx) where !perform(effect) { return false }
         return true
     }
@@ -133,9 +134,21 @@ public final class Runtime {
         return Int32(clamping: max(1, Bounded.int((wait * 1000).rounded(.up))))
     }
 
-    func nextTheme() {
-        themeIndex = (themeIndex + 1) % themes.count
-        theme = themes[themeIndex].adapted(to: terminal.colorMode)
+    func nextTheme() { useTheme(at: (themeIndex + 1) % themes.count) }
+
+    /// `:theme NAME`; the reducer offers only names of `themes`.
+    func useTheme(named name: String) {
+        guard let i = themes.firstIndex(where: { $0.name == name }) else {
+            state.notify("no theme named \(name)", isError: true, now: Date())
+            return
+        }
+        useTheme(at: i)
+    }
+
+    /// The one place the theme changes (`t` and `:theme`).
+    private func useTheme(at i: Int) {
+        themeIndex = i
+        theme = themes[i].adapted(to: terminal.colorMode)
         state.notify("theme: \(theme.name)", isError: false, now: Date())
         services.rememberTheme?(themes[themeIndex].name)
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import LumaUI
+import LumaKit
 
 /// A bare word in the command's place that is not a command but is within two edits of one is a
 /// typo, not a task id: `lumatop stauts` must not start tracking an id named "stauts".
@@ -17,7 +17,7 @@ enum CommandTypo {
     /// The message for `arguments` (without the program name), or nil when there is no typo.
     static func check(_ arguments: [String]) -> String? {
         guard let word = firstBareWord(arguments), !commands.contains(word) else { return nil }
-        guard let best = Spelling.nearest(word, among: commands) else { return nil }
+        guard let best = NearestWord.to(word, among: commands) else { return nil }
         return "unknown command '\(word)' (did you mean '\(best)'?)"
     }
 

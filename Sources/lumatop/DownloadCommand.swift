@@ -29,7 +29,7 @@ struct Download: ParsableCommand {
                                valueName: "dir"))
     var output: String?
 
-    @Argument(help: ArgumentHelp("Task ids of completed generations.", valueName: "task-id"))
+    @Argument(help: ArgumentHelp("Task ids of completed generations." + shortIDHelp, valueName: "task-id"))
     var taskIDs: [String]
 
     func run() throws {
@@ -40,7 +40,7 @@ struct Download: ParsableCommand {
         let folder = output.map { URL(fileURLWithPath: $0) }
             ?? UserConfig.current.downloadDir.map { UserConfig.expand($0, environment: env) }
             ?? DownloadName.defaultDirectory(environment: env)
-        let ids = unique(taskIDs)
+        let ids = unique(try resolveIDs(taskIDs, in: service.list))
         let results = service.client.fetchOnce(ids, policy: service.policy)
         saveAnswers(results, ids: ids, list: service.list, at: Date())
 

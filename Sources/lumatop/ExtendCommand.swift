@@ -18,24 +18,30 @@ struct Extend: ParsableCommand {
     @OptionGroup var service: ServiceOptions
     @OptionGroup var polling: PollingOptions
     @OptionGroup var order: OrderOptions
-    @Argument(help: ArgumentHelp("The completed generation to continue.", valueName: "task-id")) var taskID: String
+    @Argument(help: ArgumentHelp("The completed generation to continue." + shortIDHelp, valueName: "task-id")) var taskID: String
     @Argument(help: ArgumentHelp("The prompt; - reads it from standard input.", valueName: "prompt")) var prompt: String
 
     func run() throws {
         try validateIDs([taskID])
-        let one = try order.order(.extend(parentID: taskID), prompt: try readPrompt(prompt))
+        var one = try order.order(.extend(parentID: taskID), prompt: try readPrompt(prompt))
         if order.dryRun, !service.demo {
+            // Nothing is sent, and no service made: the tracked list alone says what a piece names.
+            let dir = service.stateDir.map { URL(fileURLWithPath: $0) }
+                ?? TrackedList.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+            one.kind = .extend(parentID: try resolveIDs([taskID], in: TrackedList(directory: dir))[0])
             OrderSender.show(QuickRouterClient.createRequest(for: one, endpoint: try service.endpoint()))
             return
         }
         let resolved = try service.resolve(polling)
         defer { resolved.close() }
+        let parentID = try resolveIDs([taskID], in: resolved.list)[0]
+        one.kind = .extend(parentID: parentID)
         let sender = try OrderSender(service: resolved, options: order)
         if order.dryRun {
             OrderSender.show(sender.creator.request(for: one))
             return
         }
-        try checkCompleted(resolved)
+        try checkCompleted(parentID, resolved)
         guard case .success(let id) = sender.send(one) else { throw ExitCode(1) }
         if order.wait {
             let code = sender.waitFor([id])
@@ -45,7 +51,7 @@ struct Extend: ParsableCommand {
 
     /// Only a completed generation can be continued: asked first, and kept (tracked, with its
     /// answer) so the link shows from both sides.
-    private func checkCompleted(_ service: Service) throws {
+    private func checkCompleted(_ taskID: String, _ service: Service) throws {
         switch service.client.fetchAndWait(taskID) {
         case .success(let parent):
             guard parent.state == .completed else {

@@ -20,7 +20,7 @@ struct Log: ParsableCommand {
     @Option(help: ArgumentHelp("Only changes within this long ago: 90s, 15m, 1.5h, 7d, 1h30m, or seconds.",
                                valueName: "duration"))
     var since: String?
-    @Argument(help: ArgumentHelp("Only these task ids (default: all).", valueName: "task-id")) var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Only these task ids (default: all)." + shortIDHelp, valueName: "task-id")) var taskIDs: [String] = []
 
     func validate() throws {
         if let since, LogWindow.seconds(since) == nil {
@@ -29,8 +29,8 @@ struct Log: ParsableCommand {
     }
 
     func run() throws {
-        try validateIDs(taskIDs)
         let list = state.list
+        let taskIDs = try resolveIDs(self.taskIDs, in: list)
         let start = since.flatMap(LogWindow.seconds).map { Date().addingTimeInterval(-$0) }
         let transitions: [Transition]
         do { transitions = try list.transitions(of: unique(taskIDs), since: start) } catch {

@@ -85,7 +85,7 @@ struct Dashboard: ParsableCommand {
     var taskIDs: [String] = []
 
     func run() throws {
-        try validateIDs(taskIDs)
+        try validateIDs(self.taskIDs)
         let interactive = isatty(STDOUT_FILENO) != 0
         if interactive {
             guard isatty(STDIN_FILENO) != 0 else { throw ConfigurationError("the dashboard needs a terminal on standard input") }
@@ -99,6 +99,7 @@ struct Dashboard: ParsableCommand {
         let previewRequest = try fromConfig ? config.preview ?? .auto : preview.request(environment: env)
         let service = try options.resolve(polling)
         defer { service.close() }
+        let taskIDs = try resolveIDs(self.taskIDs, in: service.list)
         if !interactive {
             // Not a terminal: the dashboard has nowhere to draw, so watch instead.
             if !taskIDs.isEmpty {
@@ -187,12 +188,6 @@ extension CursesScreen.Unusable {
 struct ConfigurationError: Error {
     let message: String
     init(_ message: String) { self.message = message }
-}
-
-func validateIDs(_ ids: [String]) throws {
-    for id in ids {
-        do throws(InvalidTaskID) { try TaskID.validate(id) } catch { throw ConfigurationError("\(error)") }
-    }
 }
 
 /// A blocked signal mask is inherited from whoever started us (a launcher's worker thread, say):

@@ -23,13 +23,13 @@ struct Preview: ParsableCommand {
     @Option(help: ArgumentHelp("Columns wide (default: the terminal's).", valueName: "cols")) var width: Int?
     @Option(help: ArgumentHelp("auto, cells, kitty, sixel or iterm (default: $LUMATOP_PREVIEW, else auto).", valueName: "mode"))
     var mode: String?
-    @Argument(help: ArgumentHelp("The task id.", valueName: "task-id")) var taskID: String
+    @Argument(help: ArgumentHelp("The task id." + shortIDHelp, valueName: "task-id")) var taskID: String
 
     /// The widest picture drawn, whatever the terminal says.
     static let widest = 1000
 
     func run() throws {
-        try validateIDs([taskID])
+        try validateIDs([self.taskID])
         let env = ProcessInfo.processInfo.environment
         let request = try PreviewOption.request(mode, environment: env)
         if case .forced(.off) = request { throw ConfigurationError("--mode off draws nothing: use auto, cells, kitty, sixel or iterm") }
@@ -39,6 +39,7 @@ struct Preview: ParsableCommand {
         }
         let service = try options.resolve()
         defer { service.close() }
+        let taskID = try resolveIDs([self.taskID], in: service.list)[0]
         let choice: PreviewChoice = lastFrame ? .lastFrame : .thumbnail
         let short = taskID.prefix(8)
         let generation: Generation

@@ -18,7 +18,7 @@ struct Status: ParsableCommand {
     @OptionGroup var options: ServiceOptions
     @OptionGroup var polling: PollingOptions
     @Flag(help: "Print one JSON object per line.") var json = false
-    @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Task ids (default: every tracked id)." + shortIDHelp, valueName: "task-id")) var taskIDs: [String] = []
 
     func run() throws {
         try validateIDs(taskIDs)
@@ -26,7 +26,8 @@ struct Status: ParsableCommand {
         defer { service.close() }
         let tracked: [TrackedRecord]
         do { tracked = try loadTracked(service.list) } catch { throw ConfigurationError("\(error)") }
-        let ids = taskIDs.isEmpty ? tracked.map(\.id) : unique(taskIDs)
+        let given = try resolveIDs(taskIDs, among: tracked.map(\.id))
+        let ids = given.isEmpty ? tracked.map(\.id) : unique(given)
         if ids.isEmpty {
             warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
             return

@@ -22,9 +22,10 @@ struct Track: ParsableCommand {
     @Argument(help: ArgumentHelp("Task ids to track.", valueName: "task-id")) var taskIDs: [String]
 
     func run() throws {
-        try validateIDs(taskIDs)
         let list = state.list
         defer { list.takeNotices().forEach(warn) }
+        // A piece of an id already tracked names it (nothing new is added), as `a` does.
+        let taskIDs = try resolveIDs(self.taskIDs, in: list)
         do { try list.track(taskIDs) } catch { throw ConfigurationError("\(error)") }
     }
 }
@@ -35,12 +36,12 @@ struct Untrack: ParsableCommand {
         discussion: "Example:\n  lumatop untrack 4665a07c-7641-4809-a133-10786201bb56")
 
     @OptionGroup var state: StateOptions
-    @Argument(help: ArgumentHelp("Task ids to stop tracking.", valueName: "task-id")) var taskIDs: [String]
+    @Argument(help: ArgumentHelp("Task ids to stop tracking." + shortIDHelp, valueName: "task-id")) var taskIDs: [String]
 
     func run() throws {
-        try validateIDs(taskIDs)
         let list = state.list
         defer { list.takeNotices().forEach(warn) }
+        let taskIDs = try resolveIDs(self.taskIDs, in: list)
         let removed: Set<String>
         do { removed = Set(try list.untrack(taskIDs)) } catch { throw ConfigurationError("\(error)") }
         for id in unique(taskIDs) where !removed.contains(id) { warn("\(id) was not tracked") }

@@ -30,7 +30,7 @@ struct Watch: ParsableCommand {
     @Flag(help: "Exit 1 when any failed or was not found, 124 on timeout.") var exitStatus = false
     @Option(help: "Give up after this many seconds (more than a year counts as a year).") var timeout: Double?
     @OptionGroup var hook: HookOption
-    @Argument(help: ArgumentHelp("Task ids (default: every tracked id).", valueName: "task-id")) var taskIDs: [String] = []
+    @Argument(help: ArgumentHelp("Task ids (default: every tracked id)." + shortIDHelp, valueName: "task-id")) var taskIDs: [String] = []
 
     func validate() throws {
         if let timeout, !(timeout > 0) || !timeout.isFinite {
@@ -42,7 +42,8 @@ struct Watch: ParsableCommand {
         try validateIDs(taskIDs)
         let service = try options.resolve(polling)
         defer { service.close() }
-        let code = WatchRunner(service: service, ids: unique(taskIDs), json: json, exitStatus: exitStatus,
+        let ids = try resolveIDs(taskIDs, in: service.list)
+        let code = WatchRunner(service: service, ids: unique(ids), json: json, exitStatus: exitStatus,
                                timeout: timeout.map(Bounded.wait), onComplete: hook.onComplete).run()
         if code != 0 { throw ExitCode(code) }
     }

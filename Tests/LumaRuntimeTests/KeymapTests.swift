@@ -162,6 +162,14 @@ import Testing
             d.press(key)
             #expect(d.state.form?.prompt.text == "prompt of c0mp")
             #expect(d.screen.contains("prompt of c0mp"))
+        case .commandLine:
+            d.press(key)
+            #expect(d.state.prompt == .command())
+            d.type("sort state")
+            #expect(d.screen.contains(":sort state"), "the line shows in the bottom bar")
+            d.press(.enter)
+            #expect(d.screen.contains("sorted by state"))
+            #expect(d.ids == [p, f, c], "work in progress first")
         }
         #expect(d.terminal.screen == d.terminal.frames.last, "what the terminal shows is the last frame")
     }

@@ -80,7 +80,7 @@ public enum ConfigParser {
                 problems += found.map { ConfigProblem(file: file, line: $0.line, message: $0.message) }
                 if found.isEmpty { config.keymap = keymap }
             default:
-                let near = Spelling.nearest(key, among: topKeys).map { " (did you mean \"\($0)\"?)" } ?? ""
+                let near = NearestWord.to(key, among: topKeys).map { " (did you mean \"\($0)\"?)" } ?? ""
                 problem(key, "unknown key \"\(key)\"\(near)")
             }
         }
@@ -93,7 +93,7 @@ public enum ConfigParser {
         var chosen: [ColumnID] = []
         for word in words {
             guard let column = ColumnID(rawValue: word.lowercased()) else {
-                let near = Spelling.nearest(word.lowercased(), among: names).map { "did you mean \"\($0)\"? " } ?? ""
+                let near = NearestWord.to(word.lowercased(), among: names).map { "did you mean \"\($0)\"? " } ?? ""
                 problem(read.key, "unknown column \"\(word)\": \(near)use some of \(names.joined(separator: ", "))")
                 return nil
             }

@@ -1,3 +1,4 @@
+import LumaKit
 import TOMLKit
 
 /// The `[keys]` table: `action = "key"` or `action = ["key", …]`. A binding replaces that action's
@@ -20,7 +21,7 @@ public enum KeyBindings {
         for name in table.keys.sorted(by: { lines["keys.\($0)"] < lines["keys.\($1)"] }) {
             let line = lines["keys.\(name)"]
             guard let command = Command(rawValue: name) else {
-                let near = Spelling.nearest(name, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
+                let near = NearestWord.to(name, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
                 problems.append(Problem(line: line, message: "unknown action \"\(name)\"\(near); the actions are `lumatop config --default`'s [keys]"))
                 continue
             }

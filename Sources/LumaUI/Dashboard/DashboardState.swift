@@ -22,6 +22,9 @@ public enum Prompt: Hashable, Sendable {
     case confirmUntrack(String)
     /// Quit while this many downloads are queued or running?
     case confirmQuit(Int)
+    /// `:`, a command line. `choices`: what the last Tab found when it did not complete the word
+    /// (several, or none); nil until Tab is pressed, and again after an edit.
+    case command(choices: [String]? = nil)
 }
 
 public struct Message: Hashable, Sendable {
@@ -43,6 +46,8 @@ public struct DashboardState: Hashable, Sendable {
     public var input = InputLine()
     /// What the last refused `a` line held, offered again on the next `a`.
     public var rejectedInput = ""
+    /// The same for the last refused `:` line.
+    public var rejectedCommand = ""
     public var sort: SortOrder = .newestFirst
     public var showHelp = false
     /// Help lines scrolled past, when the terminal is too short for all of them.
@@ -159,7 +164,7 @@ public struct DashboardState: Hashable, Sendable {
     }
 }
 
-/// A one-line text editor for the `a` and `/` prompts.
+/// A one-line text editor for the `a`, `/` and `:` prompts.
 public struct InputLine: Hashable, Sendable {
     public var text = ""
     /// In characters.

@@ -42,6 +42,8 @@ public enum Effect: Hashable, Sendable {
     case refreshAll
     case resumePolling
     case nextTheme
+    /// Use the theme of this name (`:theme`).
+    case setTheme(String)
     /// Start these downloads, in order.
     case download([DownloadOrder])
     /// Cancel a queued or running download (or forget a failed one).
@@ -74,6 +76,8 @@ public struct KeyContext: Sendable {
     public var helpLines: Int
     /// What turns the form's order into a request, for the form to show; nil: no creating here.
     public var creator: (any GenerationsCreator)?
+    /// The themes `:theme` can choose, by name.
+    public var themeNames: [String] = []
     /// Whether a saved file is still there (tests give their own).
     public var savedFileExists: @Sendable (String) -> Bool = DownloadRule.savedFileExists
 

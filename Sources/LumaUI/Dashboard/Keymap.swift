@@ -6,7 +6,7 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     case clearFilter = "clear_filter", cycleSort = "sort", cycleTheme = "theme", help, quit
     case download, downloadAll = "download_all", cancelDownload = "cancel_download", open, copy
     case nextURL = "next_url", previousURL = "previous_url", cyclePreview = "preview", showLog = "log"
-    case newGeneration = "new", extend, again
+    case newGeneration = "new", extend, again, commandLine = "command_line"
 
     /// What help says the action does.
     public var help: String {
@@ -41,6 +41,7 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
         case .previousURL: "choose the previous URL"
         case .cyclePreview: "preview: thumbnail → last frame → palette"
         case .showLog: "the log: the last 200 messages with their times"
+        case .commandLine: "command line: :sort, :theme, :track… (:help)"
         }
     }
 }
@@ -101,6 +102,7 @@ public struct Keymap: Hashable, Sendable {
         Binding(.previousURL, [.char("U"), .left]),
         Binding(.cyclePreview, [.char("p")]),
         Binding(.showLog, [.char("L")]),
+        Binding(.commandLine, [.char(":")]),
     ])
 
     public func command(for key: Key) -> Command? { table[key] }

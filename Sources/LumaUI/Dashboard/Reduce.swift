@@ -74,9 +74,7 @@ extension DashboardState {
         case .quit:
             // In the zoomed view `q` closes the zoom, as it closes a view in k9s and htop.
             if zoomed { zoomed = false; detailScroll = 0; return [] }
-            let active = ctx.downloads.values.filter(\.isActive).count
-            if active > 0 { prompt = .confirmQuit(active); return [] }
-            return [.quit]
+            return quit(ctx)
         case .download:
             guard let current else { return [] }
             return download(current, ctx)
@@ -110,6 +108,10 @@ extension DashboardState {
             say("opening the \(choice.label) URL", now: ctx.now)
             return [.open(url)]
         case .showLog: showLog = true; logScroll = 0
+        case .commandLine:
+            prompt = .command()
+            input = InputLine(text: rejectedCommand)
+            rejectedCommand = ""
         case .cyclePreview:
             previewChoice = previewChoice.next
             say("preview: \(previewChoice.label)", now: ctx.now)
@@ -161,7 +163,14 @@ extension DashboardState {
         return [.download(orders)]
     }
 
-    private mutating func download(_ g: TrackedGeneration, _ ctx: KeyContext) -> [Effect] {
+    /// Quits, or first asks while downloads are unfinished.
+    mutating func quit(_ ctx: KeyContext) -> [Effect] {
+        let active = ctx.downloads.values.filter(\.isActive).count
+        if active > 0 { prompt = .confirmQuit(active); return [] }
+        return [.quit]
+    }
+
+    mutating func download(_ g: TrackedGeneration, _ ctx: KeyContext) -> [Effect] {
         let short = g.id.prefix(8)
         switch ctx.verdict(g) {
         case .notFinished(let word): say("\(short) is \(word): nothing to download yet", error: true, now: ctx.now)
@@ -206,44 +215,8 @@ extension DashboardState {
             }
             listTop = 0
             return []
-        case .addIDs:
-            switch key {
-            case .escape: prompt = nil
-            case .enter:
-                let ids = input.text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
-                if ids.isEmpty { prompt = nil; return [] }
-                for id in ids {
-                    do throws(InvalidTaskID) { try TaskID.validate(id) } catch {
-                        // Close the line so the reason shows; `a` brings the text back to mend.
-                        prompt = nil
-                        rejectedInput = input.text
-                        say(UntrustedText.line(error.description) + " (a to edit)", error: true, now: ctx.now)
-                        return []
-                    }
-                }
-                prompt = nil
-                // A piece of a tracked id, as the list shows it, names that id.
-                let tracked = ctx.snapshot.generations.map(\.id)
-                let named: [String]
-                do throws(IDPrefix.Ambiguous) { named = try IDPrefix.resolve(ids, among: tracked) } catch {
-                    rejectedInput = input.text
-                    say(error.description + " (a to edit)", error: true, now: ctx.now)
-                    return []
-                }
-                var seen = Set<String>()
-                let unique = named.filter { seen.insert($0).inserted }
-                selectedID = unique.first
-                let known = Set(tracked)
-                let new = unique.filter { !known.contains($0) }
-                guard !new.isEmpty else {
-                    say("already tracked: \(unique.map { String($0.prefix(8)) }.joined(separator: ", "))", now: ctx.now)
-                    return []
-                }
-                say("tracking \(new.count == 1 ? String(new[0].prefix(8)) : "\(new.count) ids")", now: ctx.now)
-                return [.track(new)]
-            default: _ = input.edit(key)
-            }
-            return []
+        case .addIDs: return addIDsKey(key, ctx)
+        case .command: return commandKey(key, ctx)
         }
     }
 
@@ -252,6 +225,9 @@ extension DashboardState {
     private mutating func paste(_ text: String) -> [Effect] {
         switch prompt {
         case .addIDs?: input.insert(UntrustedText.line(text))
+        case .command?:
+            input.insert(UntrustedText.line(text))
+            prompt = .command()
         case .filter?:
             input.insert(UntrustedText.line(text))
             filter = input.text

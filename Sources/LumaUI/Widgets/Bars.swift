@@ -56,13 +56,19 @@ public enum StatusBar {
             case .filter: "filter: "
             case .confirmUntrack(let id): "untrack \(UntrustedText.line(String(id.prefix(8))))? (y/n) "
             case .confirmQuit(let n): "\(n) download\(n == 1 ? "" : "s") unfinished (resumed next time): quit? (y/n) "
+            case .command: ":"
             }
             let used = buffer.put(label, x: area.x, y: area.y, style: theme[.keyhint], limit: area.width)
             switch prompt {
             case .confirmUntrack, .confirmQuit: return
-            case .addIDs, .filter: break
+            case .addIDs, .filter, .command: break
             }
-            InputLineView.draw(state.input, in: Rect(x: area.x + used, y: area.y, width: area.width - used, height: 1),
+            var room = area.width - used
+            if case .command(let choices?) = prompt {
+                room -= CommandChoices.draw(choices, in: Rect(x: area.x + used, y: area.y, width: room, height: 1),
+                                            into: &buffer, theme: theme)
+            }
+            InputLineView.draw(state.input, in: Rect(x: area.x + used, y: area.y, width: room, height: 1),
                                into: &buffer, theme: theme)
             return
         }
@@ -112,6 +118,18 @@ public enum InputLineView {
         buffer.put(shown, x: area.x, y: area.y, style: theme[.normal], limit: area.width)
         let cx = area.x + TextWidth.of(String(chars[start..<cursor]))
         if cx < area.maxX { buffer.restyle(Rect(x: cx, y: area.y, width: 1, height: 1)) { $0.reverse = true } }
+    }
+}
+
+/// What Tab found on the `:` line, at the right end of the bar; returns the columns it took.
+enum CommandChoices {
+    static func draw(_ choices: [String], in area: Rect, into buffer: inout Buffer, theme: Theme) -> Int {
+        let text = choices.isEmpty ? " nothing to complete " : " " + choices.map(UntrustedText.line).joined(separator: "  ") + " "
+        // The line being typed keeps at least half the room.
+        let width = min(TextWidth.of(text), area.width / 2)
+        guard width > 2 else { return 0 }
+        buffer.put(TextWidth.truncate(text, to: width), x: area.maxX - width, y: area.y, style: theme[.muted], limit: width)
+        return width
     }
 }
 

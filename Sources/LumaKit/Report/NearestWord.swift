@@ -1,5 +1,12 @@
-/// How near a mistyped word is to the words it could mean: `lumatop stauts`, `intervall = 5`.
-public enum Spelling {
+/// "Did you mean …?": the known word a mistyped one is closest to, within two edits.
+public enum NearestWord {
+    /// The known word nearest to `word` within `most` edits, or nil when none is that close.
+    public static func to(_ word: String, among known: some Sequence<String>, most: Int = 2) -> String? {
+        known.map { (name: $0, distance: distance(word, $0)) }
+            .filter { $0.distance <= most }
+            .min { $0.distance < $1.distance }?.name
+    }
+
     /// Edits between two words: insertions, deletions, substitutions and swaps of neighbours
     /// (optimal string alignment), so `stauts` is one edit from `status`.
     public static func distance(_ a: String, _ b: String) -> Int {
@@ -18,11 +25,5 @@ public enum Spelling {
             }
         }
         return d[a.count][b.count]
-    }
-
-    /// The nearest of `words` within two edits of `word`, if any.
-    public static func nearest(_ word: String, among words: [String]) -> String? {
-        words.map { (word: $0, distance: distance(word, $0)) }.filter { $0.distance <= 2 }
-            .min { $0.distance < $1.distance }?.word
     }
 }
