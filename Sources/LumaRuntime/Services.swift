@@ -13,6 +13,8 @@ public struct Services: Sendable {
     public var previews: Previews?
     /// Sends the form's creates and extends; nil: the form says creating is not available.
     public var creator: (any GenerationsCreator)?
+    /// Deletes on the provider (`X`); nil: this provider cannot.
+    public var deleter: (any GenerationsDeleter)?
 
     public init(downloads: DownloadQueue, notify: Bool = false, onComplete: CompletionHook? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment, previews: Previews? = nil,

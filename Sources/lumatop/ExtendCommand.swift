@@ -25,7 +25,7 @@ struct Extend: ParsableCommand {
         try validateIDs([taskID])
         let one = try order.order(.extend(parentID: taskID), prompt: try readPrompt(prompt))
         if order.dryRun, !service.demo {
-            OrderSender.show(QuickRouterClient.createRequest(for: one, endpoint: try service.endpoint()))
+            OrderSender.show(try OrderSender.request(for: one, options: service))
             return
         }
         let resolved = try service.resolve(polling)

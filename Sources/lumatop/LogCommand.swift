@@ -30,7 +30,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         try validateIDs(taskIDs)
-        let list = state.list
+        let list = try state.list()
         let start = since.flatMap(LogWindow.seconds).map { Date().addingTimeInterval(-$0) }
         let transitions: [Transition]
         do { transitions = try list.transitions(of: unique(taskIDs), since: start) } catch {

@@ -162,6 +162,12 @@ import Testing
             d.press(key)
             #expect(d.state.form?.prompt.text == "prompt of c0mp")
             #expect(d.screen.contains("prompt of c0mp"))
+        case .delete:
+            // The relay cannot delete: said, nothing asked (DeleteTests deletes on the official API).
+            d.press(key)
+            #expect(d.state.confirmingDelete == nil)
+            #expect(d.screen.contains("this provider cannot delete generations"))
+            #expect(d.ids == [c, p, f])
         }
         #expect(d.terminal.screen == d.terminal.frames.last, "what the terminal shows is the last frame")
     }

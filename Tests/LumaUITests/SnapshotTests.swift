@@ -85,8 +85,9 @@ import Testing
     @Test func helpOverlayListsTheKeymap() {
         var state = DashboardState()
         state.showHelp = true
-        let buffer = frame(state, width: 80, height: 37)
-        assertSnapshot(buffer, named: "dashboard-help-80x37")
+        // As tall as the whole keymap needs.
+        let buffer = frame(state, width: 80, height: 38)
+        assertSnapshot(buffer, named: "dashboard-help-80x38")
         for b in Keymap.bindings { #expect(buffer.text.contains(b.help), "help lacks \(b.help)") }
         #expect(buffer.text.contains("keys (any key closes)"))
     }

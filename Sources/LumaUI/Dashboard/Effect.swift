@@ -16,6 +16,8 @@ public enum Action: Sendable {
     case created(GenerationOrder, Result<Created, CreateFailure>)
     /// An order that could not leave at all, and why.
     case notSent(GenerationOrder, String)
+    /// What a delete on the provider came to: nil, done; else why not.
+    case deleted(String, error: String?)
 }
 
 /// One download to start: decided by `DownloadRule`, carried out by the runtime.
@@ -56,6 +58,8 @@ public enum Effect: Hashable, Sendable {
     case create(GenerationOrder)
     /// Track a generation just created; `extends` is the one it continues.
     case trackCreated(String, extends: String?)
+    /// Delete a generation on the provider, off the main thread; the outcome comes back as `.deleted`.
+    case delete(String)
     case quit
 }
 
@@ -71,6 +75,8 @@ public struct KeyContext: Sendable {
     public var helpLines: Int
     /// What turns the form's order into a request, for the form to show; nil: no creating here.
     public var creator: (any GenerationsCreator)?
+    /// Whether the provider can delete generations (`X`).
+    public var deletes = false
     /// Whether a saved file is still there (tests give their own).
     public var savedFileExists: @Sendable (String) -> Bool = DownloadRule.savedFileExists
 

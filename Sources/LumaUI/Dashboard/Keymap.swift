@@ -4,6 +4,7 @@ public enum Command: Hashable, Sendable {
     case zoom, switchFocus, add, untrack, refresh, refreshAll, filter, clearFilter, cycleSort, cycleTheme, help, quit
     case download, downloadAll, cancelDownload, open, copy, nextURL, previousURL, cyclePreview, showLog
     case newGeneration, extend, again
+    case delete
 }
 
 public struct Binding: Sendable {
@@ -29,6 +30,7 @@ public enum Keymap {
         Binding(keys: [.char("e")], label: "e", command: .extend, help: "extend the selected completed generation"),
         Binding(keys: [.char("N")], label: "N", command: .again, help: "again: a new one from the selected prompt"),
         Binding(keys: [.char("x")], label: "x", command: .untrack, help: "untrack the selected generation"),
+        Binding(keys: [.char("X")], label: "X", command: .delete, help: "delete the selected one on the provider (Luma API)"),
         Binding(keys: [.char("r")], label: "r", command: .refresh, help: "refresh the selected one now (or retry the key)"),
         Binding(keys: [.char("R")], label: "R", command: .refreshAll, help: "refresh all now"),
         Binding(keys: [.char("/")], label: "/", command: .filter, help: "filter by id, prompt or state"),

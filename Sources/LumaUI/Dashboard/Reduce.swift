@@ -15,6 +15,7 @@ extension DashboardState {
         case .download(let event): return downloadNews(event, ctx)
         case .created(let order, let result): return created(order, result, ctx)
         case .notSent(let order, let reason): return notSent(order, reason, ctx)
+        case .deleted(let id, let error): return deleted(id, error: error, ctx)
         }
     }
 
@@ -27,6 +28,7 @@ extension DashboardState {
         if showHelp { return helpKey(key, ctx) }
         if showLog { return logKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
+        if let id = confirmingDelete { return answerDelete(id, key, ctx) }
         guard let command = Keymap.command(for: key) else { return [] }
         let rows = self.rows(ctx.snapshot)
         let current = selected(in: rows)
@@ -69,6 +71,7 @@ extension DashboardState {
         case .newGeneration: openNewForm()
         case .extend: openExtendForm(current, ctx)
         case .again: openAgainForm(current, ctx)
+        case .delete: askDelete(current, ctx)
         case .cycleTheme: return [.nextTheme]
         case .quit:
             // In the zoomed view `q` closes the zoom, as it closes a view in k9s and htop.
@@ -232,7 +235,7 @@ extension DashboardState {
                 var seen = Set<String>()
                 let unique = named.filter { seen.insert($0).inserted }
                 selectedID = unique.first
-                let known = Set(tracked)
+                let known = Set(ctx.snapshot.generations.lazy.filter { !$0.isRecent }.map(\.id))
                 let new = unique.filter { !known.contains($0) }
                 guard !new.isEmpty else {
                     say("already tracked: \(unique.map { String($0.prefix(8)) }.joined(separator: ", "))", now: ctx.now)
