@@ -40,6 +40,16 @@ extension Runtime {
             DispatchQueue.global().async {
                 creator.create(order) { result in inbox.post(.created(order, result)) }
             }
+        case .delete(let id):
+            guard let deleter = services.deleter else {
+                inbox.post(.deleted(id, error: "this provider cannot delete generations"))
+                break
+            }
+            deleter.delete(id) { result in
+                if case .failure(let error) = result { inbox.post(.deleted(id, error: error.message)) } else {
+                    inbox.post(.deleted(id, error: nil))
+                }
+            }
         case .trackCreated(let id, let parent):
             engine.track([id], extends: parent)
         case .runHook(let id):

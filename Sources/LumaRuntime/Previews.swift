@@ -18,6 +18,7 @@ public final class Previews: Sendable {
     private let wake = Locked<(@Sendable () -> Void)?>(nil)
     /// Wraps sequences for tmux's passthrough when inside tmux.
     private let inTmux: Bool
+    private let decodedHook = Locked<(@Sendable (String, Picture) -> Void)?>(nil)
 
     /// A failed fetch is asked again after this long (the fetcher itself answers repeats within
     /// a minute from memory).
@@ -49,6 +50,9 @@ public final class Previews: Sendable {
 
     /// Called from any thread when something asked for is ready.
     func onReady(_ poke: @escaping @Sendable () -> Void) { wake.withLock { $0 = poke } }
+
+    /// Called from any thread with each picture decoded (the official API's palettes are made from it).
+    func onDecoded(_ take: @escaping @Sendable (String, Picture) -> Void) { decodedHook.withLock { $0 = take } }
 
     /// Wakes the main thread: something it asked for is ready.
     @Sendable func poke() { wake.withLock { $0 }?() }
@@ -106,6 +110,7 @@ public final class Previews: Sendable {
         work.async { [self] in
             do throws(PictureError) {
                 let p = try PictureDecoder.decode(bytes, fitting: (pixels.width, pixels.height))
+                decodedHook.withLock { $0 }?(url, p)
                 settle(url, .decoded(p, fitting: pixels, bytes: bytes))
             } catch {
                 // Not kept for the next run: the host may mend it.

@@ -37,6 +37,8 @@ public final class Runtime {
         stage = services.previews.map(PreviewStage.init)
         if services.previews == nil || services.previews?.mode == .off { state.previewChoice = .palette }
         services.previews?.onReady { [inbox] in inbox.poke() }
+        // An answer with a picture but no palette gets one made from the picture.
+        services.previews?.onDecoded { [store = engine.store] url, picture in store.computePalette(url: url, from: picture) }
         if !notices.isEmpty {
             state.notify(notices.joined(separator: "; "), isError: true, now: Date(), untilKey: true)
         }
@@ -89,6 +91,7 @@ public final class Runtime {
                              downloads: services.downloads.snapshot(), helpLines: HelpOverlay.visibleLines(screenHeight: h))
         ctx.creator = services.creator
         ctx.themeNames = themes.map(\.name)
+        ctx.deletes = services.deleter != nil
         for effect in state.reduce(action, ctx) where !perform(effect) { return false }
         return true
     }

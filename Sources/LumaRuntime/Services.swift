@@ -15,6 +15,8 @@ public struct Services: Sendable {
     public var creator: (any GenerationsCreator)?
     /// Keeps the theme `t` chose (by name) for the next start; nil: nothing is kept.
     public var rememberTheme: (@Sendable (String) -> Void)?
+    /// Deletes on the provider (`X`); nil: this provider cannot.
+    public var deleter: (any GenerationsDeleter)?
 
     public init(downloads: DownloadQueue, notify: Bool = false, onComplete: CompletionHook? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment, previews: Previews? = nil,

@@ -6,8 +6,8 @@ import LumaKit
 enum CommandTypo {
     /// Options of the dashboard (the default command) that take a value: the word after one of
     /// them is that value, not the command's place. Checked against the parser by a test.
-    static let valueOptions: Set<String> = ["--base-url", "--api-key-file", "--interval", "--max-in-flight",
-                                            "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview"]
+    static let valueOptions: Set<String> = ["--provider", "--base-url", "--api-key-file", "--interval", "--max-in-flight",
+                                            "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview", "--recent"]
 
     /// ArgumentParser's own option that takes a value: `--generate-completion-script fish`.
     static let builtInValueOptions: Set<String> = ["--generate-completion-script"]

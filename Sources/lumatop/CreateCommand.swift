@@ -4,7 +4,7 @@ import LumaKit
 
 struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start a new generation (POST /luma/generations); print its id and track it.",
+        abstract: "Start a new generation (POST /luma/generations; on the Luma API POST /generations/video); print its id and track it.",
         discussion: """
             Sent once: a timeout, a network error, a 5xx or a malformed answer is never
             retried, because the generation may have been made (and paid for) anyway.
@@ -42,8 +42,7 @@ struct Create: ParsableCommand {
             }
         }
         if order.dryRun, !service.demo {
-            let endpoint = try service.endpoint()
-            orders.forEach { OrderSender.show(QuickRouterClient.createRequest(for: $0, endpoint: endpoint)) }
+            for one in orders { OrderSender.show(try OrderSender.request(for: one, options: service)) }
             return
         }
         let resolved = try service.resolve(polling)
@@ -54,7 +53,14 @@ struct Create: ParsableCommand {
             return
         }
         var made: [String] = []
+        // The official API allows so many creates a minute: a file of prompts keeps under it.
+        var pace = resolved.provider == .luma && fromFile != nil ? CreatePace() : nil
         for (index, one) in orders.enumerated() {
+            if let wait = pace?.wait(at: Date()), wait > 0 {
+                warn("pacing: \(CreatePace.officialCreatesPerMinute) creates a minute at most; sending \"\(one.firstWords)\" in \(TextReport.age(wait))")
+                Thread.sleep(forTimeInterval: wait)
+            }
+            pace?.record(at: Date())
             guard let id = sendWaitingOutRateLimits(one, sender: sender) else {
                 let left = orders.count - index - 1
                 if left > 0 { warn("stopped: \(left) more prompt\(left == 1 ? " was" : "s were") not sent") }

@@ -26,10 +26,11 @@ struct Extend: ParsableCommand {
         var one = try order.order(.extend(parentID: taskID), prompt: try readPrompt(prompt))
         if order.dryRun, !service.demo {
             // Nothing is sent, and no service made: the tracked list alone says what a piece names.
-            let dir = service.stateDir.map { URL(fileURLWithPath: $0) }
-                ?? TrackedList.defaultDirectory(environment: ProcessInfo.processInfo.environment)
-            one.kind = .extend(parentID: try resolveIDs([taskID], in: TrackedList(directory: dir))[0])
-            OrderSender.show(QuickRouterClient.createRequest(for: one, endpoint: try service.endpoint()))
+            let env = ProcessInfo.processInfo.environment
+            let dir = service.stateDir.map { URL(fileURLWithPath: $0) } ?? TrackedList.defaultDirectory(environment: env)
+            let list = TrackedList(directory: dir, provider: try service.chosenProvider(env))
+            one.kind = .extend(parentID: try resolveIDs([taskID], in: list)[0])
+            OrderSender.show(try OrderSender.request(for: one, options: service))
             return
         }
         let resolved = try service.resolve(polling)

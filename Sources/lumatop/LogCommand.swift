@@ -29,7 +29,7 @@ struct Log: ParsableCommand {
     }
 
     func run() throws {
-        let list = state.list
+        let list = try state.list()
         let taskIDs = try resolveIDs(self.taskIDs, in: list)
         let start = since.flatMap(LogWindow.seconds).map { Date().addingTimeInterval(-$0) }
         let transitions: [Transition]

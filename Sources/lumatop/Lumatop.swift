@@ -35,7 +35,7 @@ struct Main {
 struct Lumatop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lumatop",
-        abstract: "Watch Luma video generations on QuickRouter from a terminal.",
+        abstract: "Watch Luma video generations on QuickRouter or Luma's own API from a terminal.",
         discussion: """
             With no command, opens the dashboard on the tracked generations (ids given
             are tracked first). When standard output is not a terminal, behaves as
@@ -43,13 +43,15 @@ struct Lumatop: ParsableCommand {
 
             Examples:
               lumatop --demo              the dashboard on the built-in demo service
+              lumatop --demo --provider luma   the same in the Luma API's shape
               lumatop 4665a07c-7641-4809-a133-10786201bb56
               lumatop status --json
               lumatop watch --exit-status --timeout 600 ID
               lumatop create "cat dance" --wait
 
-            The API key comes from QUICKROUTER_API_KEY or --api-key-file, never from a
-            flag. Exit codes: 0 success, 1 a generation failed or could not be fetched,
+            --provider quickrouter|luma (or LUMATOP_PROVIDER) picks the service. The API
+            key comes from QUICKROUTER_API_KEY (luma: LUMAAI_API_KEY) or --api-key-file,
+            never from a flag. Exit codes: 0 success, 1 a generation failed or could not be fetched,
             2 usage or configuration error, 124 watch timed out (with --exit-status).
             """,
         version: QuickRouterClient.version,
@@ -80,6 +82,8 @@ struct Dashboard: ParsableCommand {
     @OptionGroup var hook: HookOption
 
     @OptionGroup var preview: PreviewOption
+
+    @OptionGroup var recent: RecentOption
 
     @Argument(help: ArgumentHelp("Task ids to add to the tracked list.", valueName: "task-id"))
     var taskIDs: [String] = []
@@ -115,6 +119,8 @@ struct Dashboard: ParsableCommand {
         // Errors before the dashboard draws wait in its inbox.
         let inbox = Inbox()
         let engine = Engine(client: service.client, list: service.list, policy: service.policy,
+                            account: service.official, recent: recent.recent,
+                            onAccountError: { error in inbox.post("the account's list: \(error.message)", isError: true) },
                             onPersistenceError: { error in inbox.post("could not save: \(error)", isError: true) })
         let notices: [String]
         do {
@@ -134,6 +140,7 @@ struct Dashboard: ParsableCommand {
                                 previews: PreviewSetup.previews(for: previewRequest, environment: env),
                                 creator: service.client as? any GenerationsCreator)
         services.rememberTheme = RememberedTheme.keeper(list: service.list, config: config)
+        services.deleter = service.client as? any GenerationsDeleter
         let terminal: CursesScreen
         do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment) } catch {
             throw ConfigurationError(error.words)

@@ -15,6 +15,15 @@ struct OrderSender {
         self.service = service; self.creator = creator; self.options = options
     }
 
+    /// The request `--dry-run` shows without a key: in the chosen provider's shape.
+    static func request(for order: GenerationOrder, options: ServiceOptions) throws -> CreateRequest {
+        let endpoint = try options.endpoint()
+        return switch try options.chosenProvider() {
+        case .quickrouter: QuickRouterClient.createRequest(for: order, endpoint: endpoint)
+        case .luma: LumaClient.createRequest(for: order, endpoint: endpoint)
+        }
+    }
+
     /// What `--dry-run` prints: the method and URL, then the body. Never the key.
     static func show(_ request: CreateRequest) {
         emitLine("\(request.method) \(request.url)")

@@ -5,7 +5,11 @@ import LumaKit
 
 /// Options shared by every command that talks to the service.
 struct ServiceOptions: ParsableArguments {
-    @Option(help: "Service base URL (default: $QUICKROUTER_BASE_URL, else the config's base_url, else https://api.quickrouter.ai).")
+    @Option(help: ArgumentHelp("quickrouter (the relay) or luma (Luma's own API) (default: $LUMATOP_PROVIDER, else quickrouter).",
+                               valueName: "name"))
+    var provider: String?
+
+    @Option(help: "Service base URL (default for quickrouter: $QUICKROUTER_BASE_URL, else the config's base_url, else https://api.quickrouter.ai; for luma: https://api.lumalabs.ai/dream-machine/v1).")
     var baseURL: String?
 
     @Option(help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "path"))
@@ -31,35 +35,48 @@ struct ServiceOptions: ParsableArguments {
         let config = UserConfig.current
         let policy = PollPolicy(interval: polling?.interval ?? config.interval ?? PollPolicy().interval,
                                 maxInFlight: maxInFlight ?? config.maxInFlight ?? PollPolicy().maxInFlight)
-        if demo { return try Service.demo(policy: policy, environment: env) }
+        let provider = try chosenProvider(env)
+        if demo { return try Service.demo(provider, policy: policy, environment: env) }
         let endpoint = try self.endpoint(env)
-        let key = try apiKey(env)
-        let client = QuickRouterClient(endpoint: endpoint, apiKey: key,
-                                       proxy: ProxySettings.from(environment: env, for: endpoint))
+        let key = try apiKey(env, provider: provider)
+        let proxy = ProxySettings.from(environment: env, for: endpoint)
+        let client: any GenerationsClient = switch provider {
+        case .quickrouter: QuickRouterClient(endpoint: endpoint, apiKey: key, proxy: proxy)
+        case .luma: LumaClient(endpoint: endpoint, apiKey: key, proxy: proxy)
+        }
         let dir = stateDir.map { URL(fileURLWithPath: $0) } ?? TrackedList.defaultDirectory(environment: env)
-        return Service(client: client, list: TrackedList(directory: dir), policy: policy,
-                       displayHost: endpoint.displayHost)
+        return Service(provider: provider, client: client, list: TrackedList(directory: dir, provider: provider),
+                       policy: policy, displayHost: endpoint.displayHost)
+    }
+
+    func chosenProvider(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Provider {
+        try Provider.chosen(provider, environment: env)
     }
 
     /// The service's base URL, checked (no key needed: `create --dry-run` shows where it would go).
+    /// `QUICKROUTER_BASE_URL` is the relay's only.
     func endpoint(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceEndpoint {
+        let provider = try chosenProvider(env)
+        let fromEnvironment = provider == .quickrouter ? env["QUICKROUTER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } : nil
         do throws(EndpointError) {
-            return try ServiceEndpoint(baseURL ?? env["QUICKROUTER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-                                       ?? UserConfig.current.baseURL ?? ServiceEndpoint.defaultBase)
+            // The config's base_url belongs to the config's provider (quickrouter when it names none).
+            let config = UserConfig.current
+            let configured = (config.provider ?? .quickrouter) == provider ? config.baseURL : nil
+            return try ServiceEndpoint(baseURL ?? fromEnvironment ?? configured ?? provider.defaultBase)
         } catch { throw ConfigurationError("\(error)") }
     }
 
-    private func apiKey(_ env: [String: String]) throws -> String {
-        let key = try readKey(env)
+    private func apiKey(_ env: [String: String], provider: Provider) throws -> String {
+        let key = try readKey(env, provider: provider)
         // A key the header cannot carry would come back inside an error message: refuse it here,
         // without ever echoing it.
         guard key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
-            throw ConfigurationError("the API key contains spaces or control characters; check QUICKROUTER_API_KEY or the key file")
+            throw ConfigurationError("the API key contains spaces or control characters; check \(provider.keyVariable) or the key file")
         }
         return key
     }
 
-    private func readKey(_ env: [String: String]) throws -> String {
+    private func readKey(_ env: [String: String], provider: Provider) throws -> String {
         if let path = apiKeyFile {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ConfigurationError("cannot read the API key file \(path)")
@@ -73,11 +90,11 @@ struct ServiceOptions: ParsableArguments {
             }
             return key
         }
-        if let key = env["QUICKROUTER_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
+        if let key = env[provider.keyVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
             return key
         }
         throw ConfigurationError(
-            "no API key: set QUICKROUTER_API_KEY, or pass --api-key-file PATH (or try --demo)")
+            "no API key: set \(provider.keyVariable), or pass --api-key-file PATH (or try --demo)")
     }
 }
 
@@ -92,51 +109,5 @@ struct PollingOptions: ParsableArguments {
         guard interval >= PollPolicy.minimumInterval, interval.isFinite else {
             throw ValidationError("--interval must be at least 1 second")
         }
-    }
-}
-
-/// What a command talks to: a client, the tracked list, and the demo server when there is one.
-final class Service {
-    let client: any GenerationsClient
-    let list: TrackedList
-    let policy: PollPolicy
-    let displayHost: String
-    private var demoServer: DemoServer?
-    private var demoDirectory: URL?
-
-    init(client: any GenerationsClient, list: TrackedList, policy: PollPolicy, displayHost: String) {
-        self.client = client; self.list = list; self.policy = policy; self.displayHost = displayHost
-    }
-
-    /// The demo: a LumaDemo server on loopback and a temporary tracked list holding its ids, so
-    /// the user's real list is never touched.
-    static func demo(policy: PollPolicy, environment env: [String: String]) throws -> Service {
-        let asked = env["LUMATOP_DEMO_TIMESCALE"].flatMap(Double.init) ?? 1
-        let timescale = Bounded.clamp(asked, to: DemoService.timescales, nan: 1)
-        let demoService = DemoService(timescale: timescale)
-        let server = DemoServer(handler: { demoService.handle($0) })
-        let port: Int
-        do { port = try server.start() } catch { throw ConfigurationError("cannot start the demo service: \(error)") }
-        let endpoint = try! ServiceEndpoint("http://127.0.0.1:\(port)")
-        demoService.mediaBase = "http://127.0.0.1:\(port)/media"
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("lumatop-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let list = TrackedList(directory: dir)
-        do {
-            try list.track(demoService.ids)
-        } catch { throw ConfigurationError("cannot prepare the demo's state: \(error)") }
-        demoService.onNewGeneration = { id in _ = try? list.track([id]) }
-        let service = Service(client: QuickRouterClient(endpoint: endpoint, apiKey: DemoService.apiKey),
-                              list: list, policy: policy, displayHost: "demo")
-        service.demoServer = server
-        service.demoDirectory = dir
-        return service
-    }
-
-    func close() {
-        demoServer?.stop()
-        demoServer = nil
-        if let dir = demoDirectory { try? FileManager.default.removeItem(at: dir) }
-        demoDirectory = nil
     }
 }

@@ -6,8 +6,10 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch each generation once and print a table, or JSON Lines.",
         discussion: """
-            With no ids, fetches every tracked generation. Exit 0 when every id was
-            fetched, 1 when any was not, 2 for usage or configuration errors.
+            With no ids, fetches every tracked generation; with --provider luma, also
+            lists the account's most recent ones (--recent, marked recent, not tracked).
+            Exit 0 when every id was fetched, 1 when any was not, 2 for usage or
+            configuration errors.
 
             Examples:
               lumatop status
@@ -17,6 +19,7 @@ struct Status: ParsableCommand {
 
     @OptionGroup var options: ServiceOptions
     @OptionGroup var polling: PollingOptions
+    @OptionGroup var recent: RecentOption
     @Flag(help: "Print one JSON object per line.") var json = false
     @Argument(help: ArgumentHelp("Task ids (default: every tracked id)." + shortIDHelp, valueName: "task-id")) var taskIDs: [String] = []
 
@@ -28,12 +31,17 @@ struct Status: ParsableCommand {
         do { tracked = try loadTracked(service.list) } catch { throw ConfigurationError("\(error)") }
         let given = try resolveIDs(taskIDs, among: tracked.map(\.id))
         let ids = given.isEmpty ? tracked.map(\.id) : unique(given)
-        if ids.isEmpty {
-            warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
-            return
+        let now = Date()
+        let account = taskIDs.isEmpty ? accountList(service, leaving: Set(ids), at: now) : .success([])
+        let recentOnes = (try? account.get()) ?? []
+        if ids.isEmpty && recentOnes.isEmpty {
+            if account.isSuccess {
+                warn("nothing to show: no ids given and none tracked (add some with `lumatop track ID`)")
+                return
+            }
+            throw ExitCode(1)
         }
         let results = service.client.fetchOnce(ids, policy: service.policy)
-        let now = Date()
         saveAnswers(results, ids: ids, list: service.list, at: now)
 
         let known = Dictionary(tracked.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -48,6 +56,7 @@ struct Status: ParsableCommand {
             }
             fetched.append((g, result.isSuccess))
         }
+        fetched += recentOnes.map { ($0, true) }
         // The tracked list reads newest first, as the dashboard does; ids given keep their order.
         if taskIDs.isEmpty { fetched = Self.newestFirst(fetched) }
         if json {
@@ -56,9 +65,31 @@ struct Status: ParsableCommand {
                 emitLine((ok ? StatusReport(g) : StatusReport(id: g.id, generation: nil, error: g.lastError?.message)).json)
             }
         } else {
-            emitLine(TextReport.table([TextReport.tableHeader] + fetched.map { TextReport.row($0.g, now: now) }))
+            emitLine(TextReport.table(Self.marked([TextReport.tableHeader] + fetched.map { TextReport.row($0.g, now: now) },
+                                                  recent: fetched.map(\.g.isRecent))))
         }
-        if fetched.contains(where: { !$0.ok }) { throw ExitCode(1) }
+        if fetched.contains(where: { !$0.ok }) || !account.isSuccess { throw ExitCode(1) }
+    }
+
+    /// The account's most recent generations not among `ids` (the Luma API only; none elsewhere).
+    private func accountList(_ service: Service, leaving ids: Set<String>, at now: Date) -> Result<[TrackedGeneration], APIError> {
+        guard let official = service.official, recent.recent > 0 else { return .success([]) }
+        let limit = recent.recent
+        let answer = waitForCallback { official.list(limit: limit, completion: $0) }
+        if case .failure(let error) = answer { warn("the account's list: \(UntrustedText.line(error.message))") }
+        return answer.map { list in
+            list.filter { !ids.contains($0.id) }.map { TrackedGeneration(id: $0.id, generation: $0, firstSeen: now, isRecent: true) }
+        }
+    }
+
+    /// With recent ones among the rows, a column says which are tracked and which are recent.
+    static func marked(_ rows: [[String]], recent: [Bool]) -> [[String]] {
+        guard recent.contains(true) else { return rows }
+        return rows.enumerated().map { i, row in
+            var row = row
+            row.insert(i == 0 ? "LIST" : recent[i - 1] ? "recent" : "tracked", at: row.count - 1)
+            return row
+        }
     }
 
     /// By creation time (first seen before any answer), newest first; ties keep the list's order.

@@ -101,7 +101,7 @@ struct WatchRunner {
             warn("timed out after \(TextReport.age(timeout ?? 0)) with generations still active")
             return exitStatus ? 124 : 0
         case .unauthorized(let error):
-            warn("\(error.message): check QUICKROUTER_API_KEY or --api-key-file")
+            warn("\(error.message): check \(service.provider.keyVariable) or --api-key-file")
             return 1
         }
     }

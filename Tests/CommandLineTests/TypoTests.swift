@@ -49,7 +49,8 @@ import TestSupport
             }
         }
         let expected: Set<String> = ["--base-url", "--api-key-file", "--interval", "--max-in-flight",
-                                     "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview"]
+                                     "--state-dir", "--theme", "--download-dir", "--on-complete", "--preview",
+                                     "--provider", "--recent"]
         #expect(valued == expected)
     }
 }

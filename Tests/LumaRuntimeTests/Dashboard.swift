@@ -20,12 +20,14 @@ final class Dashboard {
 
     init(width: Int = 100, height: Int = 30, environment: [String: String] = [:], notify: Bool = false,
          hook: CompletionHook? = nil, themes: [Theme] = [.default, .default], previews: Previews? = nil,
-         pictures: (thumbnail: String, lastFrame: String)? = nil, creator: (any GenerationsCreator)? = nil) {
+         pictures: (thumbnail: String, lastFrame: String)? = nil, creator: (any GenerationsCreator)? = nil,
+         deleter: (any GenerationsDeleter)? = nil) {
         engine = Engine(client: Unreachable(), list: nil, policy: PollPolicy())
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lumatop-runtime-\(UUID().uuidString)")
         terminal = TestTerminal(width: width, height: height)
-        let services = Services(downloads: DownloadQueue(directory: folder), notify: notify, onComplete: hook,
+        var services = Services(downloads: DownloadQueue(directory: folder), notify: notify, onComplete: hook,
                                 environment: environment, previews: previews, creator: creator)
+        services.deleter = deleter
         runtime = Runtime(engine: engine, services: services, terminal: terminal, host: "test", themes: themes)
         let now = Date()
         var records: [TrackedGeneration] = []

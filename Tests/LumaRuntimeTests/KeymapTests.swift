@@ -170,6 +170,12 @@ import Testing
             d.press(.enter)
             #expect(d.screen.contains("sorted by state"))
             #expect(d.ids == [p, f, c], "work in progress first")
+        case .delete:
+            // The relay cannot delete: said, nothing asked (DeleteTests deletes on the official API).
+            d.press(key)
+            #expect(d.state.confirmingDelete == nil)
+            #expect(d.screen.contains("this provider cannot delete generations"))
+            #expect(d.ids == [c, p, f])
         }
         #expect(d.terminal.screen == d.terminal.frames.last, "what the terminal shows is the last frame")
     }

@@ -55,7 +55,7 @@ import Testing
 
     @Test func eachBadValueIsAProblemAtItsLineAndKeepsItsDefault() {
         let text = """
-            provider = "luma"
+            provider = "lumalabs"
             base_url = "ftp://example"
             interval = 0.5
             max_in_flight = 100
@@ -70,7 +70,7 @@ import Testing
             """
         let found = problems(text)
         #expect(found.count == 12, "\(found)")
-        #expect(found[0].hasPrefix("1: provider \"luma\" is not in this lumatop yet: use quickrouter"))
+        #expect(found[0].hasPrefix("1: unknown provider \"lumalabs\": use quickrouter or luma"))
         #expect(found[1].hasPrefix("2: base_url:"))
         #expect(found[2] == "3: interval must be at least 1 second")
         #expect(found[3] == "4: max_in_flight must be between 1 and 64")
@@ -89,7 +89,7 @@ import Testing
         #expect(problems("interval = \"5\"") == ["1: interval must be a number"])
         #expect(problems("max_in_flight = 2.5") == ["1: max_in_flight must be a whole number"])
         #expect(problems("theme = 3") == ["1: theme must be a string (in quotes)"])
-        #expect(problems("provider = \"openai\"") == ["1: unknown provider \"openai\": use quickrouter"])
+        #expect(problems("provider = \"openai\"") == ["1: unknown provider \"openai\": use quickrouter or luma"])
         #expect(problems("columns = [\"stat\"]") == ["1: unknown column \"stat\": did you mean \"state\"? use some of state, saved, id, res, dur, aspect, age, in_state, eta, prompt"])
         #expect(problems("columns = [\"id\", \"id\"]") == ["1: column \"id\" is listed twice"])
         #expect(problems("columns = []") == ["1: columns is empty: list at least one column"])
@@ -144,7 +144,7 @@ import Testing
 
     @Test func clashesAreProblemsAndTheDefaultsHold() {
         // Two actions of the table on one key.
-        let two = parse("[keys]\nquit = \"x\"\nrefresh = [\"r\", \"x\"]\nuntrack = \"X\"\n")
+        let two = parse("[keys]\nquit = \"x\"\nrefresh = [\"r\", \"x\"]\nuntrack = \"z\"\n")
         #expect(two.1.map { "\($0.line): \($0.message)" } == ["3: refresh: x is also bound to quit (line 2)"])
         #expect(two.0.keymap == .default)
         // A key of the table that a left-alone action still has by default.

@@ -85,8 +85,8 @@ import Testing
     @Test func helpOverlayListsTheKeymap() {
         var state = DashboardState()
         state.showHelp = true
-        let buffer = frame(state, width: 80, height: 38)
-        assertSnapshot(buffer, named: "dashboard-help-80x38")
+        let buffer = frame(state, width: 80, height: 39)
+        assertSnapshot(buffer, named: "dashboard-help-80x39")
         for b in Keymap.default.bindings { #expect(buffer.text.contains(b.help), "help lacks \(b.help)") }
         #expect(buffer.text.contains("keys (any key closes)"))
     }

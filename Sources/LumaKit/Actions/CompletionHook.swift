@@ -25,7 +25,7 @@ public final class CompletionHook: Sendable {
         func web(_ url: String?) -> String { url.flatMap { try? WebURL($0) }?.text ?? "" }
         return [
             "LUMATOP_ID": g.id,
-            "LUMATOP_STATE": answer?.state.word ?? g.condition.word,
+            "LUMATOP_STATE": answer?.stateWord ?? g.conditionWord,
             "LUMATOP_VIDEO_URL": web(answer?.videoMedia?.url ?? answer?.downloadURL),
             "LUMATOP_DOWNLOAD_URL": web(answer?.downloadURL),
         ].mapValues(UntrustedText.line)

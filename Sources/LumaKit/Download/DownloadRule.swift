@@ -24,14 +24,14 @@ public enum DownloadRule {
     /// For a tracked generation (the dashboard), with its place in the download queue if any.
     public static func verdict(_ g: TrackedGeneration, status: DownloadStatus?,
                                fileExists: (String) -> Bool = savedFileExists) -> DownloadVerdict {
-        guard g.state == .completed else { return .notFinished(g.condition.word) }
+        guard g.state == .completed else { return .notFinished(g.conditionWord) }
         return verdict(g.generation, savedPath: g.savedPath, status: status, fileExists: fileExists)
     }
 
     /// For an answer and the path it was saved at, if any.
     public static func verdict(_ answer: Generation?, savedPath: String?, status: DownloadStatus?,
                                fileExists: (String) -> Bool = savedFileExists) -> DownloadVerdict {
-        guard let answer, answer.state == .completed else { return .notFinished(answer?.state.word ?? "unknown") }
+        guard let answer, answer.state == .completed else { return .notFinished(answer?.stateWord ?? "unknown") }
         guard let text = answer.downloadURL else { return .noURL }
         let url: WebURL
         do throws(RefusedURL) { url = try WebURL(text) } catch { return .refused(error) }

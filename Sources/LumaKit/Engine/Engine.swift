@@ -7,6 +7,8 @@ public final class Engine: Sendable {
     public let store: GenerationStore
     public let poller: Poller
     public let list: TrackedList?
+    /// The account's recent list and credits, where the provider has them (the official API).
+    public let account: AccountList?
     private let recorder: Recorder?
     private let scheduler: any Scheduler
     /// The list's version the store is in step with.
@@ -14,11 +16,14 @@ public final class Engine: Sendable {
 
     public init(client: any GenerationsClient, list: TrackedList?, policy: PollPolicy,
                 scheduler: any Scheduler = DispatchScheduler(),
+                account reader: (any AccountReader)? = nil, recent: Int = AccountList.defaultLimit,
+                onAccountError: @escaping @Sendable (APIError) -> Void = { _ in },
                 onPersistenceError: @escaping @Sendable (PersistenceError) -> Void = { _ in }) {
         let store = GenerationStore(now: { scheduler.now })
         self.store = store
         self.scheduler = scheduler
         poller = Poller(client: client, store: store, policy: policy, scheduler: scheduler)
+        account = reader.map { AccountList(reader: $0, store: store, limit: recent, scheduler: scheduler, onError: onAccountError) }
         self.list = list
         recorder = list.map { list in
             Recorder(list: list, store: store, onError: onPersistenceError) { transitions in
@@ -65,9 +70,13 @@ public final class Engine: Sendable {
         return list.takeNotices()
     }
 
-    public func start() { poller.start() }
+    public func start() {
+        poller.start()
+        account?.start()
+    }
 
     public func stop() {
+        account?.stop()
         poller.stop()
         flush()
     }

@@ -29,4 +29,12 @@ extension Generation {
     /// True when the answer has a picture but no palette (the official API's): the palette is
     /// then made with `Palette(averaging:)` once the picture is fetched, and set on `thumbnail`.
     public var wantsComputedPalette: Bool { thumbnailMedia?.url != nil && palette == nil }
+
+    /// A later answer without a palette keeps the one made from the same picture before, so a
+    /// re-read does not take it away.
+    mutating func keepComputedPalette(from earlier: Generation?) {
+        guard provider == .luma, palette == nil, let earlier, let kept = earlier.thumbnail?.palette,
+              earlier.thumbnail?.url == thumbnail?.url, thumbnail?.url != nil else { return }
+        thumbnail?.palette = kept
+    }
 }

@@ -62,6 +62,8 @@ struct DueSchedule {
 
     /// Its place in the schedule: `distantPast` for "at every tick" (active, nothing planned).
     static func plan(_ g: TrackedGeneration) -> Date? {
+        // The account's list re-read keeps a recent one up to date.
+        if g.isRecent { return nil }
         if let next = g.nextPollAt { return next }
         if g.isFinished { return nil }
         if case .invalidID? = g.lastError { return nil }

@@ -32,7 +32,7 @@ public enum TextReport {
 
     public static func row(_ g: TrackedGeneration, now: Date) -> [String] {
         let created = g.generation?.created ?? g.firstSeen
-        return [g.id, g.condition.word, resolution(g.generation), duration(g.generation),
+        return [g.id, g.conditionWord, resolution(g.generation), duration(g.generation),
                 age(now.timeIntervalSince(created)), prompt(g.generation)]
     }
 
@@ -52,7 +52,7 @@ public enum TextReport {
 
     /// One `watch` line: time, id, condition, and what matters for it; every part cleaned.
     public static func change(_ g: TrackedGeneration, at date: Date) -> String {
-        var parts = [LocalTime.clock(date, in: nil), g.id, g.condition.word]
+        var parts = [LocalTime.clock(date, in: nil), g.id, g.conditionWord]
         if let error = g.lastError, !g.isFinished {
             parts.append(error.message)
         } else if g.state == .completed {

@@ -9,7 +9,7 @@ extension Watch.Summary {
     /// `summary  ID  STATE  DURATION`; a generation still open when the watch ended says so.
     public var line: String {
         let g = generation
-        var parts = ["summary", g.id, g.condition.word, TextReport.age(seconds)]
+        var parts = ["summary", g.id, g.conditionWord, TextReport.age(seconds)]
         if !settled {
             parts.append("still open")
             if let error = g.lastError { parts.append(error.message) }
@@ -22,7 +22,7 @@ extension Watch.Summary {
         JSONValue.object([
             ("summary", .bool(true)),
             ("id", .string(generation.id)),
-            ("final", .string(generation.condition.word)),
+            ("final", .string(generation.conditionWord)),
             ("settled", .bool(settled)),
             ("seconds", .number((seconds * 10).rounded() / 10)),
             ("error", .optional(generation.lastError?.message)),

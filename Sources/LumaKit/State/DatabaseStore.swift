@@ -9,7 +9,10 @@ import Glibc
 /// started again when SQLite finds it corrupt. Every SQLite error leaves here as a sentence.
 final class DatabaseStore: Sendable {
     let directory: URL
-    var path: String { directory.appendingPathComponent(TrackedList.fileName).path }
+    let fileName: String
+    /// Whether an old `tracked.json` beside it is read into it.
+    let importsLegacy: Bool
+    var path: String { directory.appendingPathComponent(fileName).path }
     private let state = Locked(Connection())
 
     private struct Connection {
@@ -24,7 +27,9 @@ final class DatabaseStore: Sendable {
     /// How long a change waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 10
 
-    init(directory: URL) { self.directory = directory }
+    init(directory: URL, fileName: String = TrackedList.fileName, importsLegacy: Bool = true) {
+        self.directory = directory; self.fileName = fileName; self.importsLegacy = importsLegacy
+    }
 
     var notKept: String? { state.current.notKept }
 
@@ -94,7 +99,7 @@ final class DatabaseStore: Sendable {
         if let queue = state.current.queue { return queue }
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
-        let legacy = fm.fileExists(atPath: Legacy.url(in: directory).path)
+        let legacy = importsLegacy && fm.fileExists(atPath: Legacy.url(in: directory).path)
         if !exists && !legacy && !creating {
             // Nothing to read yet, unless the path runs through a file: that is a configuration error.
             if access(directory.path, F_OK) != 0 && errno == ENOTDIR {

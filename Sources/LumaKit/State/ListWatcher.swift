@@ -20,7 +20,7 @@ public final class ListWatcher: @unchecked Sendable {
             close(fd)
             return nil
         }
-        let names: Set<String> = [TrackedList.fileName, TrackedList.fileName + "-wal"]
+        let names: Set<String> = [list.fileName, list.fileName + "-wal"]
         source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: DispatchQueue(label: "lumatop.watcher"))
         source.setEventHandler { @Sendable in
             if !Self.drain(fd).isDisjoint(with: names) { onChange() }

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The tracked list, kept in one SQLite database (`lumatop.sqlite3` in the state directory): the
+/// The tracked list, kept in one SQLite database per provider in the state directory
+/// (`lumatop.sqlite3` for QuickRouter, `lumatop-luma.sqlite3` for the Luma API): the
 /// ids the user follows, the last answer of each, where its video was saved, and every change of
 /// state. Every writer (the dashboard, every command, the demo) goes through this type, and the
 /// merge rule lives here only: a change costs what it changes, and processes never lose each
@@ -9,15 +10,31 @@ import GRDB
 ///
 /// Every call is synchronous and may come from any thread; the database serializes them.
 public final class TrackedList: Sendable {
+    /// QuickRouter's file: the name it had before there were providers, so nothing existing moves.
     public static let fileName = "lumatop.sqlite3"
     public let directory: URL
-    public var url: URL { directory.appendingPathComponent(Self.fileName) }
+    /// Whose generations these are: the same id under two providers is two generations, so each
+    /// provider has its own file and switching providers never mixes their lists.
+    public let provider: Provider
+    public var fileName: String { Self.databaseName(for: provider) }
+    public var url: URL { directory.appendingPathComponent(fileName) }
     let store: DatabaseStore
 
     /// A list in `directory` (created on the first change). Nothing is opened until it is needed.
-    public init(directory: URL) {
+    public init(directory: URL, provider: Provider = .quickrouter) {
         self.directory = directory.standardizedFileURL
-        store = DatabaseStore(directory: self.directory)
+        self.provider = provider
+        // tracked.json predates providers: it was QuickRouter's.
+        store = DatabaseStore(directory: self.directory, fileName: Self.databaseName(for: provider),
+                              importsLegacy: provider == .quickrouter)
+    }
+
+    /// The database file of a provider's list.
+    public static func databaseName(for provider: Provider) -> String {
+        switch provider {
+        case .quickrouter: Self.fileName
+        case .luma: "lumatop-luma.sqlite3"
+        }
     }
 
     /// `$XDG_STATE_HOME/lumatop`, else `~/.local/state/lumatop`.

@@ -27,6 +27,8 @@ public struct PollStatus: Hashable, Sendable {
     public var lastSuccessAt: Date?
     /// Set from a request that got no answer until one gets any.
     public var offline: Offline?
+    /// The account's balance as the title shows it (`$12.34`), where the provider says one.
+    public var credits: String?
     public init() {}
 }
 
@@ -58,7 +60,7 @@ public final class GenerationStore: Sendable {
     private let state = Locked(Contents())
     private let now: @Sendable () -> Date
 
-    private struct Contents {
+    struct Contents {
         var generations: [TrackedGeneration] = []
         var index: [String: Int] = [:]
         var status = PollStatus()
@@ -91,7 +93,15 @@ public final class GenerationStore: Sendable {
             // Room for all at once: growing by doubling held two copies of 10,000 at the peak.
             c.generations.reserveCapacity(c.generations.count + records.count)
             c.index.reserveCapacity(c.index.count + records.count)
-            for r in records where c.index[r.id] == nil {
+            for r in records {
+                if let i = c.index[r.id] {
+                    // Tracking one of the account's recent ones keeps what is known of it.
+                    guard c.generations[i].isRecent, !r.isRecent else { continue }
+                    c.generations[i].isRecent = false
+                    if let parent = r.extends { c.generations[i].extends = parent }
+                    added.append(r.id)
+                    continue
+                }
                 c.index[r.id] = c.generations.count
                 c.generations.append(r)
                 added.append(r.id)
@@ -157,7 +167,8 @@ public final class GenerationStore: Sendable {
         var changed = false
         var kept = false
         switch result {
-        case .success(let answer):
+        case .success(var answer):
+            answer.keepComputedPalette(from: g.generation)
             changed = g.generation?.state != answer.state
             if changed { g.stateChangedAt = at }
             kept = g.generation != answer
@@ -236,7 +247,7 @@ public final class GenerationStore: Sendable {
     /// Changes the contents and publishes under the lock, so events keep the order of the changes
     /// (publishing only queues them: no subscriber runs under the lock, and each may read the
     /// store). `mutate` for a change that publishes several events, in order.
-    private func mutate(_ body: (inout Contents) -> [StoreEvent]) {
+    func mutate(_ body: (inout Contents) -> [StoreEvent]) {
         state.withLock { c in
             for event in body(&c) {
                 c.version += 1

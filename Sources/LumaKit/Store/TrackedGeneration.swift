@@ -28,14 +28,17 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
     /// The generation this one continues, when it was made by extend ("extends …"); the other
     /// direction ("extended by …") is found by looking for it in the list.
     public var extends: String?
+    /// In the account's recent list (the official API) without being tracked: shown, not kept,
+    /// and brought up to date by the list's re-reads rather than polled one by one.
+    public var isRecent = false
 
     public init(id: String, generation: Generation? = nil, lastError: APIError? = nil, firstSeen: Date,
                 stateChangedAt: Date? = nil, polls: Int = 0, lastPolledAt: Date? = nil, nextPollAt: Date? = nil,
-                savedPath: String? = nil, extends: String? = nil) {
+                savedPath: String? = nil, extends: String? = nil, isRecent: Bool = false) {
         self.id = id; self.answer = Answer(generation); self.lastError = lastError; self.firstSeen = firstSeen
         self.stateChangedAt = stateChangedAt ?? firstSeen; self.polls = polls
         self.lastPolledAt = lastPolledAt; self.nextPollAt = nextPollAt; self.savedPath = savedPath
-        self.extends = extends
+        self.extends = extends; self.isRecent = isRecent
     }
 
     @inlinable public var state: GenerationState? { answer.state }
@@ -57,6 +60,13 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
         case .some: return .retrying
         case nil: return state.map(Condition.state) ?? .waiting
         }
+    }
+
+    /// What a list shows in its state column: as `condition.word`, but a state in the provider's
+    /// own word (`queued`, `dreaming`). Counts, sorting and exit codes use the normalised state.
+    @inlinable public var conditionWord: String {
+        if case .state = condition, let word = answer.providerWord { return word }
+        return condition.word
     }
 
     public enum Condition: Hashable, Sendable {
@@ -86,10 +96,12 @@ public struct TrackedGeneration: Hashable, Sendable, Identifiable {
     // Read for every row of every frame: kept beside the answer so reading them copies nothing.
     @usableFromInline let state: GenerationState?
     @usableFromInline let created: Date?
+    @usableFromInline let providerWord: String?
     init(_ value: Generation?) {
         self.value = value
         state = value?.state
         created = value?.created
+        providerWord = value?.providerState
     }
     @usableFromInline static func == (a: Answer, b: Answer) -> Bool { a === b || a.value == b.value }
     @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(value) }

@@ -50,14 +50,6 @@ public struct Config: Hashable, Sendable {
     }
 }
 
-/// Which service lumatop speaks to. Only QuickRouter's relay is built; `luma` is known so that a
-/// file written for a later lumatop gets a clear word, not "unknown".
-public enum Provider: String, CaseIterable, Hashable, Sendable {
-    case quickrouter, luma
-
-    public static let supported: [Provider] = [.quickrouter]
-}
-
 /// One problem of a config file, at its line, worded like a theme file's.
 public struct ConfigProblem: Hashable, Sendable, CustomStringConvertible {
     public let file: String

@@ -33,11 +33,7 @@ public enum ConfigParser {
             case "provider":
                 guard let word = read.string(problem) else { continue }
                 guard let provider = Provider(rawValue: word.lowercased()) else {
-                    problem(key, "unknown provider \"\(word)\": use " + Provider.supported.map(\.rawValue).joined(separator: " or "))
-                    continue
-                }
-                guard Provider.supported.contains(provider) else {
-                    problem(key, "provider \"\(word)\" is not in this lumatop yet: use " + Provider.supported.map(\.rawValue).joined(separator: " or "))
+                    problem(key, "unknown provider \"\(word)\": use " + Provider.allCases.map(\.rawValue).joined(separator: " or "))
                     continue
                 }
                 config.provider = provider

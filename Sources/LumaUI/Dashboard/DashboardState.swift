@@ -43,6 +43,8 @@ public struct DashboardState: Hashable, Sendable {
     public var detailScroll = 0
     public var filter = ""
     public var prompt: Prompt?
+    /// `X` asked whether to delete this generation on the provider (y/n).
+    public var confirmingDelete: String?
     public var input = InputLine()
     /// What the last refused `a` line held, offered again on the next `a`.
     public var rejectedInput = ""

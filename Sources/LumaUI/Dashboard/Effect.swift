@@ -19,6 +19,8 @@ public enum Action: Sendable {
     case created(GenerationOrder, Result<Created, CreateFailure>)
     /// An order that could not leave at all, and why.
     case notSent(GenerationOrder, String)
+    /// What a delete on the provider came to: nil, done; else why not.
+    case deleted(String, error: String?)
 }
 
 /// One download to start: decided by `DownloadRule`, carried out by the runtime.
@@ -61,6 +63,8 @@ public enum Effect: Hashable, Sendable {
     case create(GenerationOrder)
     /// Track a generation just created; `extends` is the one it continues.
     case trackCreated(String, extends: String?)
+    /// Delete a generation on the provider, off the main thread; the outcome comes back as `.deleted`.
+    case delete(String)
     case quit
 }
 
@@ -78,6 +82,8 @@ public struct KeyContext: Sendable {
     public var creator: (any GenerationsCreator)?
     /// The themes `:theme` can choose, by name.
     public var themeNames: [String] = []
+    /// Whether the provider can delete generations (`X`).
+    public var deletes = false
     /// Whether a saved file is still there (tests give their own).
     public var savedFileExists: @Sendable (String) -> Bool = DownloadRule.savedFileExists
 

@@ -6,7 +6,7 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     case clearFilter = "clear_filter", cycleSort = "sort", cycleTheme = "theme", help, quit
     case download, downloadAll = "download_all", cancelDownload = "cancel_download", open, copy
     case nextURL = "next_url", previousURL = "previous_url", cyclePreview = "preview", showLog = "log"
-    case newGeneration = "new", extend, again, commandLine = "command_line"
+    case newGeneration = "new", extend, again, commandLine = "command_line", delete
 
     /// What help says the action does.
     public var help: String {
@@ -24,6 +24,7 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
         case .extend: "extend the selected completed generation"
         case .again: "again: a new one from the selected prompt"
         case .untrack: "untrack the selected generation"
+        case .delete: "delete the selected one on the provider (Luma API)"
         case .refresh: "refresh the selected one now (or retry the key)"
         case .refreshAll: "refresh all now"
         case .filter: "filter by id, prompt or state"
@@ -85,6 +86,7 @@ public struct Keymap: Hashable, Sendable {
         Binding(.extend, [.char("e")]),
         Binding(.again, [.char("N")]),
         Binding(.untrack, [.char("x")]),
+        Binding(.delete, [.char("X")]),
         Binding(.refresh, [.char("r")]),
         Binding(.refreshAll, [.char("R")]),
         Binding(.filter, [.char("/")]),

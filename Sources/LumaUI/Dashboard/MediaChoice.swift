@@ -2,7 +2,7 @@ import LumaKit
 
 /// Which of a generation's URLs `o` and `y` act on, chosen with `u` in the detail pane.
 public enum MediaChoice: CaseIterable, Hashable, Sendable {
-    case video, download, rawVideo, thumbnail, lastFrame
+    case video, download, rawVideo, thumbnail, lastFrame, progressVideo
 
     /// As the detail pane labels it.
     public var label: String {
@@ -12,6 +12,7 @@ public enum MediaChoice: CaseIterable, Hashable, Sendable {
         case .rawVideo: "raw video"
         case .thumbnail: "thumbnail"
         case .lastFrame: "last frame"
+        case .progressVideo: "progress"
         }
     }
 
@@ -22,6 +23,7 @@ public enum MediaChoice: CaseIterable, Hashable, Sendable {
         case .rawVideo: g.rawMedia?.url
         case .thumbnail: g.thumbnailMedia?.url
         case .lastFrame: g.lastFrameMedia?.url
+        case .progressVideo: g.progressVideoURL
         }
     }
 

@@ -16,6 +16,7 @@ extension DashboardState {
         case .download(let event): return downloadNews(event, ctx)
         case .created(let order, let result): return created(order, result, ctx)
         case .notSent(let order, let reason): return notSent(order, reason, ctx)
+        case .deleted(let id, let error): return deleted(id, error: error, ctx)
         }
     }
 
@@ -28,6 +29,7 @@ extension DashboardState {
         if showHelp { return helpKey(key, ctx) }
         if showLog { return logKey(key, ctx) }
         if let prompt { return answer(prompt, key, ctx) }
+        if let id = confirmingDelete { return answerDelete(id, key, ctx) }
         guard let command = keymap.command(for: key) else { return [] }
         let rows = self.rows(ctx.snapshot)
         let current = selected(in: rows)
@@ -70,6 +72,7 @@ extension DashboardState {
         case .newGeneration: openNewForm()
         case .extend: openExtendForm(current, ctx)
         case .again: openAgainForm(current, ctx)
+        case .delete: askDelete(current, ctx)
         case .cycleTheme: return [.nextTheme]
         case .quit:
             // In the zoomed view `q` closes the zoom, as it closes a view in k9s and htop.

@@ -25,7 +25,8 @@ extension DashboardState {
         var seen = Set<String>()
         let unique = named.filter { seen.insert($0).inserted }
         selectedID = unique.first
-        let known = Set(tracked)
+        // One of the account's recent ones is shown but not tracked: `a` tracks it.
+        let known = Set(ctx.snapshot.generations.lazy.filter { !$0.isRecent }.map(\.id))
         let new = unique.filter { !known.contains($0) }
         guard !new.isEmpty else {
             say("already tracked: \(unique.map { String($0.prefix(8)) }.joined(separator: ", "))", now: ctx.now)

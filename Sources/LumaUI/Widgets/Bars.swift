@@ -20,6 +20,8 @@ public enum TitleBar {
         if let last = snapshot.status.lastSuccessAt {
             lastPoll = " │ last poll \(LocalTime.clock(last, in: timeZone))"
         }
+        // The account's balance, where the provider says one.
+        if let credits = snapshot.status.credits { lastPoll = " │ \(UntrustedText.line(credits))" + lastPoll }
         let name = " lumatop │ "
         let offline = snapshot.status.offline.map { UntrustedText.line($0.line(now: now)) }
         let head = name + (changesNotKept ? notKept + " │ " : "") + (offline.map { $0 + " │ " } ?? "")
@@ -50,6 +52,11 @@ public enum StatusBar {
     public static func draw(_ state: DashboardState, _ snapshot: StoreSnapshot, now: Date, in area: Rect,
                             into buffer: inout Buffer, theme: Theme) {
         buffer.fill(area, style: theme[.normal])
+        if state.prompt == nil, let id = state.confirmingDelete {
+            let question = "delete \(UntrustedText.line(String(id.prefix(8)))) on the provider? it cannot be undone (y/n) "
+            buffer.put(question, x: area.x, y: area.y, style: theme[.keyhint], limit: area.width)
+            return
+        }
         if let prompt = state.prompt {
             let label: String = switch prompt {
             case .addIDs: "add task ids: "

@@ -43,8 +43,9 @@ public enum DetailPane {
         if !extras.extendedBy.isEmpty {
             rows.append(.field("extended by", UntrustedText.line(extras.extendedBy.joined(separator: " ")), .accent))
         }
+        if g.isRecent { rows.append(.field("list", "recent: in the account's list, not tracked (a tracks it)", .muted)) }
         let role = Theme.role(for: g.condition)
-        rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.condition.word))", role))
+        rows.append(.field("state", "\(GenerationTable.glyph(g.condition)) \(UntrustedText.line(g.conditionWord))", role))
         if let reason = g.generation?.failureReason {
             rows.append(.field("failure", UntrustedText.line(reason), .stateFailed))
         }
@@ -57,6 +58,11 @@ public enum DetailPane {
             let size = [gen.aspectRatio.map(UntrustedText.line), gen.width.map { _ in TextReport.resolution(gen) },
                         gen.durationSeconds.map { _ in TextReport.duration(gen) }].compactMap { $0 }
             if !size.isEmpty { rows.append(.field("aspect", size.joined(separator: "  "), .normal)) }
+            // What was asked for (the official API says it): an image has no duration.
+            let asked = [gen.model, gen.resolution, gen.isImage ? "image" : gen.requestedDuration].compactMap { $0 }
+            if !asked.isEmpty {
+                rows.append(.field(gen.model == nil ? "asked" : "model", UntrustedText.line(asked.joined(separator: "  ")), .normal))
+            }
             rows.append(.field("prompt", UntrustedText.block(gen.prompt ?? "—"), .normal))
             // The URL `o` and `y` act on is marked; `u` moves the mark.
             let chosen = extras.urlChoice.effective(in: gen)?.choice

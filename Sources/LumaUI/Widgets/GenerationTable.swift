@@ -30,9 +30,9 @@ public enum GenerationTable {
         let estimates: Estimates
     }
 
-    static let state = Column(id: .state, title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.condition.word))" }
-    /// `↓`: the video is saved.
-    static let saved = Column(id: .saved, title: " ", width: 1) { g, _ in g.savedPath == nil ? " " : "↓" }
+    static let state = Column(id: .state, title: "STATE", width: 12) { g, _ in "\(glyph(g.condition)) \(UntrustedText.line(g.conditionWord))" }
+    /// `↓`: the video is saved; `·`: one of the account's recent ones, shown but not tracked.
+    static let saved = Column(id: .saved, title: " ", width: 1) { g, _ in g.savedPath != nil ? "↓" : g.isRecent ? "·" : " " }
     static let id = Column(id: .id, title: "ID", width: 8) { g, _ in UntrustedText.line(String(g.id.prefix(8))) }
     /// Left to right. The ETA keeps its place longer than the ages: what is left of an active job
     /// matters more than how long it has run.
