@@ -29,6 +29,18 @@ import Testing
         #expect(relay.conditionWord == "pending")
     }
 
+    @Test func theTitleCountsInTheProvidersWords() {
+        let store = GenerationStore(now: { Samples.now })
+        store.insert([official("qu3ued-1", .pending, word: "queued"), official("qu3ued-2", .pending, word: "queued"),
+                      official("dr3aming-1", .processing, word: "dreaming")])
+        let snapshot = store.snapshot()
+        var buffer = Buffer(width: 100, height: 1)
+        TitleBar.draw(snapshot, census: Census(snapshot), host: "api.lumalabs.ai", in: buffer.bounds, into: &buffer,
+                      theme: .default, timeZone: Samples.utc, now: Samples.now)
+        #expect(buffer.lines[0].contains("2 queued  1 dreaming"), "\(buffer.lines[0])")
+        #expect(!buffer.lines[0].contains("pending"))
+    }
+
     @Test func theDetailSaysWhatWasAskedAndListsTheProgressClip() {
         var g = official("dr3aming-2", .processing, word: "dreaming")
         g.generation?.progressVideoURL = "https://cdn.example/progress.mp4"

@@ -27,4 +27,13 @@ public enum Provider: String, CaseIterable, Hashable, Sendable {
         case .luma: "the Luma API"
         }
     }
+
+    /// A state in this provider's own word (what its answers say).
+    public func word(for state: GenerationState) -> String {
+        switch (self, state) {
+        case (.luma, .pending): "queued"
+        case (.luma, .processing): "dreaming"
+        default: state.word
+        }
+    }
 }

@@ -8,6 +8,8 @@ public struct Census: Hashable, Sendable {
     public var counts: [String: Int] = [:]
     /// Not finished: their time in state ticks.
     public var open = 0
+    /// Whose words the counts are said in (the first answer's provider).
+    public var provider = Provider.quickrouter
 
     public init(_ snapshot: StoreSnapshot) {
         // The documented states are counted without hashing, in place (a buffer pointer, an
@@ -32,6 +34,7 @@ public struct Census: Hashable, Sendable {
         for (word, n) in zip(Self.documented, documented) where n > 0 { counts[word] = n }
         self.counts = counts
         self.open = open
+        provider = snapshot.generations.lazy.compactMap { $0.generation?.provider }.first ?? .quickrouter
     }
 
     public static let documented = ["pending", "processing", "completed", "failed"]

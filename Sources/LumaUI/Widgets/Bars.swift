@@ -13,7 +13,10 @@ public enum TitleBar {
         buffer.fill(area, style: theme[.title])
         let countsByWord = census.counts
         let order = Census.documented
-        var parts = order.compactMap { word in countsByWord[word].map { "\($0) \(word)" } }
+        // Counted by the documented states, said in the provider's words (`queued`, `dreaming`).
+        var parts = order.compactMap { word in
+            countsByWord[word].map { "\($0) \(census.provider.word(for: GenerationState(word: word)))" }
+        }
         let others = countsByWord.filter { !order.contains($0.key) }.values.reduce(0, +)
         if others > 0 { parts.append("\(others) other") }
         var lastPoll = ""
