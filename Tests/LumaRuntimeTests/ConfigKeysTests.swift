@@ -38,6 +38,21 @@ import Testing
         #expect(!d.running)
     }
 
+    @Test func messagesNameTheUsersKeys() throws {
+        let d = try configured("[keys]\nadd = \"+\"\nclear_filter = \"C-x\"\nnext_url = \"]\"\nopen = \"O\"\n")
+        d.press(.char("/"))
+        d.type("p")
+        d.press(.enter)
+        #expect(d.screen.contains("(^X clears)"), "\(d.screen)")
+        d.press(.char("]"))
+        #expect(d.screen.contains("O and y act on"), "\(d.screen)")
+        d.press(.char("+"))
+        d.type("bad/id")
+        d.press(.enter)
+        #expect(d.screen.contains("(+ to edit)"), "\(d.screen)")
+        #expect(!d.screen.contains("(a to edit)"))
+    }
+
     @Test func helpAndHintsShowTheUsersKeys() throws {
         let d = try configured("[keys]\nquit = \"Q\"\nhelp = \"F\"\ndown = \"J\"\nup = \"K\"\nadd = \"+\"\nextend = []\n")
         let bar = d.screen.split(separator: "\n").last { $0.contains("help") }.map(String.init) ?? ""

@@ -109,6 +109,11 @@ public struct Keymap: Hashable, Sendable {
 
     public func command(for key: Key) -> Command? { table[key] }
 
+    /// How a message names the key of `command`: the user's first key for it, else `:` and its name.
+    public func name(of command: Command) -> String {
+        keys(for: command).first.map(KeyName.display) ?? "[\(command.rawValue)]"
+    }
+
     public func keys(for command: Command) -> [Key] {
         bindings.first { $0.command == command }?.keys ?? []
     }

@@ -121,7 +121,7 @@ extension DashboardState {
         case .nextURL, .previousURL:
             urlChoice = urlChoice.moved(by: command == .nextURL ? 1 : -1, in: current?.generation)
             if let (choice, _) = urlChoice.effective(in: current?.generation) {
-                say("o and y act on the \(choice.label) URL", now: ctx.now)
+                say("\(keymap.name(of: .open)) and \(keymap.name(of: .copy)) act on the \(choice.label) URL", now: ctx.now)
             }
         }
         return []
@@ -269,7 +269,7 @@ extension DashboardState {
             return [.recordSaved(id, path: file.path)]
         case .failed(let id, .busy): say("\(id.prefix(8)) is \(DownloadError.busy)", error: true, now: ctx.now)
         case .failed(let id, let error): say("download of \(id.prefix(8)) failed: \(error)", error: true, now: ctx.now)
-        case .cancelled(let id): say("cancelled the download of \(id.prefix(8)); d starts it again (a .part resumes)", now: ctx.now)
+        case .cancelled(let id): say("cancelled the download of \(id.prefix(8)); \(keymap.name(of: .download)) starts it again (a .part resumes)", now: ctx.now)
         }
         return []
     }

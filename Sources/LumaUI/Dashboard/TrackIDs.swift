@@ -47,7 +47,7 @@ extension DashboardState {
             case .effects(let effects): return effects
             case .refused(let why):
                 rejectedInput = input.text
-                say(why + " (a to edit)", error: true, now: ctx.now)
+                say(why + " (\(keymap.name(of: .add)) to edit)", error: true, now: ctx.now)
             }
         default: _ = input.edit(key)
         }

@@ -97,7 +97,7 @@ public enum StatusBar {
         }
         var x = area.x
         if !state.filter.isEmpty {
-            x += buffer.put(" filter: \(UntrustedText.line(state.filter)) (Esc clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
+            x += buffer.put(" filter: \(UntrustedText.line(state.filter)) (\(state.keymap.name(of: .clearFilter)) clears) ", x: x, y: area.y, style: theme[.accent], limit: area.width)
         }
         buffer.put(" " + state.keymap.hints(fitting: area.maxX - x - 1), x: x, y: area.y, style: theme[.keyhint], limit: area.maxX - x)
     }
