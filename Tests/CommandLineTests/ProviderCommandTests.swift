@@ -92,6 +92,21 @@ import LumaKit
         #expect(run.stderr.contains("not an answer of the Luma API"), describe(run))
     }
 
+    /// 21 prompts to the official API: 20 go at once, the 21st waits for the minute to pass. The
+    /// run is ended by the test while it waits: the wait itself is the point.
+    @Test func fromFileKeepsUnderTwentyCreatesAMinute() async throws {
+        let sandbox = try Sandbox()
+        let file = sandbox.file("prompts.txt")
+        try (1...21).map { "prompt number \($0)" }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let child = try startLumatop(["create", "--provider", "luma", "--demo", "--from-file", file.path],
+                                     env: sandbox.env(key: nil))
+        #expect(await child.exitStatus(within: 12) == nil, "still waiting for the minute to pass")
+        kill(child.pid, SIGTERM)
+        let run = await child.finish(timeout: 10)
+        #expect(run.lines.count == 20, describe(run))
+        #expect(run.stderr.contains("pacing: 20 creates a minute at most; sending \"prompt number 21\" in"), describe(run))
+    }
+
     @Test func eachProviderKeepsItsOwnList() async throws {
         let sandbox = try Sandbox()
         let id = "4665a07c-7641-4809-a133-10786201bb56"
