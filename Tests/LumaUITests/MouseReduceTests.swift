@@ -26,7 +26,7 @@ import Testing
 
     /// The screen row that shows `text`.
     func row(of text: String, in state: DashboardState) throws -> Int {
-        try #require(screen(state).lines.firstIndex { $0.contains(text) }, "\(text) on screen")
+        try #require(screen(state).lines.firstIndex { $0.contains(text) }, "\(text) on screen:\n\(screen(state).text)")
     }
 
     /// The column where `text` starts on screen row `y` (ASCII lines only).
@@ -115,7 +115,12 @@ import Testing
 
     @Test(arguments: [("STATE", LumaUI.SortOrder.byState, "↑"), ("IN STATE", .byTimeInState, "↓"), ("AGE", .newestFirst, "↑")])
     func aClickOnAColumnHeaderSortsByItAndAgainTheOtherWay(title: String, sort: LumaUI.SortOrder, arrow: String) throws {
-        width = 200  // every column shows
+        var t = self
+        t.width = 200  // every column shows
+        try t.sortsByHeader(title: title, sort: sort, arrow: arrow)
+    }
+
+    func sortsByHeader(title: String, sort: LumaUI.SortOrder, arrow: String) throws {
         var state = DashboardState()
         state.sort = sort == .newestFirst ? .byState : .newestFirst
         let x = try column(of: title, row: 1, in: state)
@@ -141,15 +146,20 @@ import Testing
     }
 
     @Test func aClickOnAURLChoosesItForOAndY() throws {
-        height = 40
+        var t = self
+        t.height = 40
+        try t.choosesURLs()
+    }
+
+    func choosesURLs() throws {
         var state = DashboardState()
         state.selectedID = "c0mpleted-0000-4809-a133-10786201bb56"
         click(&state, x: 30, y: try row(of: "thumb.jpg", in: state))
         #expect(state.urlChoice == .thumbnail)
         #expect(screen(state).lines.contains { $0.contains("▸thumbnail") })
         // The download URL wraps: its second line chooses it too.
-        let y = try row(of: "video.mp4?d", in: state)
-        #expect(!screen(state).lines[y + 1].contains("raw video"), "wrapped onto a second line")
+        let y = try row(of: "video.mp4?", in: state)
+        #expect(screen(state).lines[y + 1].contains("dl=1"), "wrapped onto a second line")
         click(&state, x: 20, y: y + 1)
         #expect(state.urlChoice == .download)
         #expect(state.message?.text == "o and y act on the download URL")
@@ -159,8 +169,9 @@ import Testing
 
     @Test func overlaysTheFormAndTheInputLineTakeNoClicks() throws {
         let y = try row(of: String(ids(DashboardState())[2].prefix(8)), in: DashboardState())
-        for open in [{ (s: inout DashboardState) in s.showHelp = true }, { $0.showLog = true }, { $0.prompt = .filter },
-                     { $0.form = GenerationForm() }] {
+        let overlays: [(inout DashboardState) -> Void] = [{ $0.showHelp = true }, { $0.showLog = true }, { $0.prompt = .filter },
+                                                          { $0.form = GenerationForm() }]
+        for open in overlays {
             var state = DashboardState()
             open(&state)
             let before = state
@@ -193,10 +204,11 @@ import Testing
             #expect(state == DashboardState(), "\(event)")
         }
         // A terminal too small to draw the dashboard shows nothing to click.
-        width = 20
+        var small = self
+        small.width = 20
         var state = DashboardState()
-        click(&state, x: 5, y: 3)
-        click(&state, .wheelDown, x: 5, y: 3)
+        small.click(&state, x: 5, y: 3)
+        small.click(&state, .wheelDown, x: 5, y: 3)
         #expect(state == DashboardState())
     }
 }

@@ -17,8 +17,8 @@ extension DashboardState {
             // The wheel scrolls the help or the log as the arrows do; a help that fits stays.
             let fits = showHelp && Keymap.bindings.count <= ctx.helpLines
             switch mouse.button {
-            case .wheelUp where !fits: return reduce(.up, ctx)
-            case .wheelDown where !fits: return reduce(.down, ctx)
+            case .wheelUp where !fits: return reduce(Key.up, ctx)
+            case .wheelDown where !fits: return reduce(Key.down, ctx)
             default: return []
             }
         }
