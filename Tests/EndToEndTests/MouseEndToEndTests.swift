@@ -11,13 +11,14 @@ import LumaKit
     var home: String { scratch.path }
 
     /// The dashboard in tmux on `count` processing generations of a scripted service.
-    func dashboard(count: Int, width: Int, height: Int, flags: String = "") async throws -> (Tmux, DemoServer) {
+    func dashboard(count: Int, width: Int, height: Int, flags: String = "",
+                   more: [String: String] = [:]) async throws -> (Tmux, DemoServer) {
         let script = ScriptedService(apiKey: "e2e-key")
         let ids = (1...count).map { String(format: "mouse-job-%02d", $0) }
         for id in ids { script.script(id, [.generation(Generation(id: id, state: .processing, prompt: "prompt of \(id)"))]) }
         let server = try script.serve()
         let env = ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8",
-                   "QUICKROUTER_API_KEY": "e2e-key"]
+                   "QUICKROUTER_API_KEY": "e2e-key"].merging(more) { $1 }
         let t = await Tmux(width: width, height: height, command: "\(lumatopBinary) --base-url \(server.baseURL) "
                            + "--state-dir \(home)/own --interval 1 \(flags) \(ids.joined(separator: " "))", env: env)
         return (t, server)
@@ -76,5 +77,23 @@ import LumaKit
         await t.waitFor(text: "2/3")
         await t.keys("q")
         await t.waitFor(text: "EXIT=0")
+    }
+
+    /// A crash while the mouse is reported must not leave the terminal reporting it: the crash
+    /// guard switches it off before handing the signal on.
+    @Test func aCrashSwitchesMouseReportingOff() async throws {
+        // Swift's crash reporter off: it would take the signal next and, as it was sent rather than
+        // a fault, let the process go on after its report.
+        let (t, server) = try await dashboard(count: 1, width: 100, height: 20, more: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { server.stop() }
+        await t.waitFor(text: "1/1")
+        #expect(await t.value("#{mouse_any_flag}") == "1")
+        let shell = await t.value("#{pane_pid}")
+        let pid = await run(["pgrep", "-P", shell]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(Int32(pid) != nil, "the dashboard's pid under \(shell): \(pid)")
+        await run(["kill", "-SEGV", pid])
+        await t.waitFor(text: "EXIT=139", timeout: 60)
+        #expect(await t.value("#{mouse_any_flag}") == "0", "mouse reporting off after the crash")
+        #expect(await t.value("#{mouse_sgr_flag}") == "0")
     }
 }
