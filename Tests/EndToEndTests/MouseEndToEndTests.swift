@@ -14,8 +14,12 @@ import LumaKit
     func dashboard(count: Int, width: Int, height: Int, flags: String = "",
                    more: [String: String] = [:]) async throws -> (Tmux, DemoServer) {
         let script = ScriptedService(apiKey: "e2e-key")
-        let ids = (1...count).map { String(format: "mouse-job-%02d", $0) }
-        for id in ids { script.script(id, [.generation(Generation(id: id, state: .processing, prompt: "prompt of \(id)"))]) }
+        let ids = (1...count).map { String(format: "m%02d-job", $0) }
+        // Distinct creation times: the list's order is settled once every answer is in.
+        for (i, id) in ids.enumerated() {
+            script.script(id, [.generation(Generation(id: id, state: .processing, prompt: "prompt of \(id)",
+                                                      createdAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(i) * 60)))])
+        }
         let server = try script.serve()
         let env = ["HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "tmux-256color", "LANG": "C.UTF-8",
                    "QUICKROUTER_API_KEY": "e2e-key"].merging(more) { $1 }
@@ -29,9 +33,13 @@ import LumaKit
 
     func lines(_ t: Tmux) async -> [String] { await t.screen().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 
+    /// The id a list row shows (the rows' states may still change).
+    func id(in line: String) -> String? { line.firstMatch(of: /m\d\d-job/).map { String($0.output) } }
+
     @Test func clicksSelectSortAndZoomAndTheWheelScrollsTheList() async throws {
         let (t, server) = try await dashboard(count: 12, width: 120, height: 12)
         defer { server.stop() }
+        await t.waitFor(text: "12 processing")
         await t.waitFor(text: "1/12")
         #expect(await t.value("#{mouse_any_flag}") == "1", "the dashboard asked for the mouse")
         #expect(await t.value("#{mouse_sgr_flag}") == "1", "as SGR reports")
@@ -42,10 +50,10 @@ import LumaKit
 
         // The wheel: the view moves three rows; the selected third row left it, so the selection
         // moves to the first row shown.
-        let fourth = String(await lines(t)[5].prefix(24))
+        let fourth = try #require(id(in: await lines(t)[5]))
         await t.type("\u{1B}[<65;10;6M")
         await t.waitFor(text: "4/12")
-        #expect(String(await lines(t)[2].prefix(24)) == fourth, "the fourth row is now the first shown")
+        #expect(id(in: await lines(t)[2]) == fourth, "the fourth row is now the first shown")
 
         // The STATE header sorts by state; again, the other way.
         let header = await lines(t)[1]
@@ -55,9 +63,10 @@ import LumaKit
         await t.type(click(x: x, y: 1))
         await t.waitFor(text: "STATE↓")
 
-        // Two clicks at once on a row: zoomed, the list gone.
+        // Two clicks at once on a row: that one zoomed, the list gone.
+        let clicked = try #require(id(in: await lines(t)[3]))
         await t.type(click(x: 3, y: 3) + click(x: 3, y: 3))
-        await t.waitFor("zoomed") { !$0.contains("STATE↓") && $0.contains("id          mouse-job") }
+        await t.waitFor("\(clicked) zoomed") { !$0.contains("STATE↓") && $0.contains("id          \(clicked)") }
         await t.keys("q")
         await t.waitFor(text: "STATE↓")
         await t.keys("q")
