@@ -145,7 +145,8 @@ struct Dashboard: ParsableCommand {
         services.rememberTheme = RememberedTheme.keeper(list: service.list, config: config)
         services.deleter = service.client as? any GenerationsDeleter
         let terminal: CursesScreen
-        do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment, mouse: !noMouse) } catch {
+        do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment,
+                                           mouse: UserConfig.mouse(noMouseFlag: noMouse)) } catch {
             throw ConfigurationError(error.words)
         }
         // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.

@@ -88,6 +88,16 @@ import LumaKit
         await t.waitFor(text: "EXIT=0")
     }
 
+    @Test func aConfigWithMouseOffKeepsItOffAndTheFlagNeedNotBeGiven() async throws {
+        let folder = home + "/.config/lumatop"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "mouse = false\n".write(toFile: folder + "/config.toml", atomically: true, encoding: .utf8)
+        let (t, server) = try await dashboard(count: 1, width: 100, height: 20)
+        defer { server.stop() }
+        await t.waitFor(text: "1/1")
+        #expect(await t.value("#{mouse_any_flag}") == "0")
+    }
+
     /// A crash while the mouse is reported must not leave the terminal reporting it: the crash
     /// guard switches it off before handing the signal on.
     @Test func aCrashSwitchesMouseReportingOff() async throws {

@@ -15,7 +15,7 @@ extension DashboardState {
         if form != nil || prompt != nil { return [] }
         if showHelp || showLog {
             // The wheel scrolls the help or the log as the arrows do; a help that fits stays.
-            let fits = showHelp && Keymap.bindings.count <= ctx.helpLines
+            let fits = showHelp && keymap.bindings.count <= ctx.helpLines
             switch mouse.button {
             case .wheelUp where !fits: return reduce(Key.up, ctx)
             case .wheelDown where !fits: return reduce(Key.down, ctx)
