@@ -170,7 +170,8 @@ import Testing
     @Test func overlaysTheFormAndTheInputLineTakeNoClicks() throws {
         let y = try row(of: String(ids(DashboardState())[2].prefix(8)), in: DashboardState())
         let overlays: [(inout DashboardState) -> Void] = [{ $0.showHelp = true }, { $0.showLog = true }, { $0.prompt = .filter },
-                                                          { $0.form = GenerationForm() }]
+                                                          { $0.prompt = .command() }, { $0.form = GenerationForm() },
+                                                          { $0.confirmingDelete = "c0mpleted-0000-4809-a133-10786201bb56" }]
         for open in overlays {
             var state = DashboardState()
             open(&state)

@@ -11,8 +11,8 @@ extension DashboardState {
     /// zooms it; a column header sorts by that column (again: the other way); a URL in the detail
     /// becomes the one `o` and `y` act on; the wheel scrolls the pane under the pointer.
     mutating func reduce(_ mouse: MouseEvent, _ ctx: KeyContext) -> [Effect] {
-        // The form and the input line take keys only: a click must not answer a question.
-        if form != nil || prompt != nil { return [] }
+        // The form, the input line and a question take keys only: a click must not answer one.
+        if form != nil || prompt != nil || confirmingDelete != nil { return [] }
         if showHelp || showLog {
             // The wheel scrolls the help or the log as the arrows do; a help that fits stays.
             let fits = showHelp && keymap.bindings.count <= ctx.helpLines
