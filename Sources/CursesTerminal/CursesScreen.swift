@@ -17,6 +17,8 @@ public final class CursesScreen: Terminal {
     private var output: UnsafeMutablePointer<FILE>?
     private let outputFD: Int32
     private var input = KeyInput()
+    /// Whether the terminal was asked to report the mouse.
+    private let mouse: Bool
 
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
@@ -27,7 +29,9 @@ public final class CursesScreen: Terminal {
         case noTerminfo(term: String)
     }
 
-    public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws(Unusable) {
+    /// `mouse`: ask the terminal to report clicks and the wheel (off: the terminal keeps them).
+    public init(environment env: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+                mouse: Bool = true) throws(Unusable) {
         setlocale(LC_ALL, "")
         glyphs = Glyphs.forCodeset(String(cString: nl_langinfo(nl_item(CODESET))))
         // Resize is handled by the runtime; ncurses must not install its own handler.
@@ -35,12 +39,13 @@ public final class CursesScreen: Terminal {
         // newterm rather than initscr: initscr exits the process itself on an unknown TERM.
         outputFD = output
         inputDescriptor = input
+        self.mouse = mouse
         self.output = fdopen(output, "w")
         guard newterm(nil, self.output, fdopen(input, "r")) != nil else {
             throw Unusable.noTerminfo(term: env["TERM"] ?? "")
         }
         active = true
-        CrashGuard.install()
+        CrashGuard.install(output: output, reset: Self.pasteOff + (mouse ? SGRMouse.disable : ""))
         raw()
         noecho()
         nonl()
@@ -49,6 +54,7 @@ public final class CursesScreen: Terminal {
         set_escdelay(25)
         curs_set(0)
         KeyInput.enablePaste()
+        if mouse { KeyInput.enableMouse() }
         let wantsColor = (env["NO_COLOR"] ?? "").isEmpty && has_colors()
         if wantsColor {
             start_color()
@@ -56,7 +62,7 @@ public final class CursesScreen: Terminal {
         }
         // The colour count is known only once colour is started.
         colors = ColorSupport.decide(environment: env, hasColors: wantsColor, colors: Int(lt_colors()))
-        emit(Self.pasteOn)
+        emit(Self.pasteOn + (mouse ? SGRMouse.enable : ""))
     }
 
     /// Bracketed paste, on while the dashboard runs and off again before the terminal is handed back.
@@ -179,7 +185,7 @@ public final class CursesScreen: Terminal {
     public func close() {
         guard active else { return }
         active = false
-        emit(Self.pasteOff)
+        emit(Self.pasteOff + (mouse ? SGRMouse.disable : ""))
         endwin()
     }
 

@@ -77,6 +77,7 @@ public final class Runtime {
             switch event {
             case .resize: resized()
             case .key(let key): if !apply(.key(key)) { return false }
+            case .mouse(let event): if !apply(.mouse(event)) { return false }
             }
         }
         draw()
@@ -92,6 +93,7 @@ public final class Runtime {
         ctx.creator = services.creator
         ctx.themeNames = themes.map(\.name)
         ctx.deletes = services.deleter != nil
+        (ctx.screenWidth, ctx.screenHeight) = (w, h)
         for effect in state.reduce(action, ctx) where !perform(effect) { return false }
         return true
     }

@@ -79,6 +79,9 @@ struct Dashboard: ParsableCommand {
     @Flag(help: "When a generation finishes, also ring the bell and send a desktop notification (OSC 777/OSC 9).")
     var notify = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (clicks and the wheel do nothing here; with the mouse on, Shift-drag selects text).")
+    var noMouse = false
+
     @OptionGroup var hook: HookOption
 
     @OptionGroup var preview: PreviewOption
@@ -142,7 +145,8 @@ struct Dashboard: ParsableCommand {
         services.rememberTheme = RememberedTheme.keeper(list: service.list, config: config)
         services.deleter = service.client as? any GenerationsDeleter
         let terminal: CursesScreen
-        do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment) } catch {
+        do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment,
+                                           mouse: UserConfig.mouse(noMouseFlag: noMouse)) } catch {
             throw ConfigurationError(error.words)
         }
         // Why changes are not kept stays in the bottom bar until a key; the title keeps saying it.

@@ -15,6 +15,12 @@ public enum SortOrder: CaseIterable, Hashable, Sendable {
 
 public enum Focus: Hashable, Sendable { case list, detail }
 
+/// A press of the left button on a list row.
+public struct Click: Hashable, Sendable {
+    public var id: String
+    public var at: Date
+}
+
 /// What the input line is asking for, when it is open.
 public enum Prompt: Hashable, Sendable {
     case addIDs
@@ -51,6 +57,10 @@ public struct DashboardState: Hashable, Sendable {
     /// The same for the last refused `:` line.
     public var rejectedCommand = ""
     public var sort: SortOrder = .newestFirst
+    /// The sort turned the other way (a second click on its column header).
+    public var sortReversed = false
+    /// The last click on a list row, to tell a double click.
+    public var lastClick: Click?
     public var showHelp = false
     /// Help lines scrolled past, when the terminal is too short for all of them.
     public var helpScroll = 0
@@ -109,7 +119,7 @@ public struct DashboardState: Hashable, Sendable {
             let since = shown.map { generations[$0].stateChangedAt }
             order = shown.indices.sorted { since[$0] < since[$1] }
         }
-        return order.map { shown[$0] }
+        return sortReversed ? order.reversed().map { shown[$0] } : order.map { shown[$0] }
     }
 
     /// Whether the filter (lowercased) lets a generation through.

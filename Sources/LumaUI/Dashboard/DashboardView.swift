@@ -135,7 +135,7 @@ public enum DashboardView {
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
                                  downloads: f.downloads, estimates: f.snapshot.estimates, filter: f.state.filter, sort: f.state.sort,
-                                 order: f.state.columns, in: list, into: &buffer,
+                                 reversed: f.state.sortReversed, order: f.state.columns, in: list, into: &buffer,
                                  theme: theme, now: f.now)
         }
         if let detail = l.detail {

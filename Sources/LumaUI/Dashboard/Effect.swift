@@ -5,6 +5,8 @@ import LumaKit
 /// `DashboardState.reduce`.
 public enum Action: Sendable {
     case key(Key)
+    /// A click or a turn of the wheel.
+    case mouse(MouseEvent)
     /// A message from outside the keys (a save failed, a file was set aside); `untilKey` keeps
     /// it until a key is pressed.
     case notice(String, isError: Bool, untilKey: Bool = false)
@@ -84,6 +86,8 @@ public struct KeyContext: Sendable {
     public var themeNames: [String] = []
     /// Whether the provider can delete generations (`X`).
     public var deletes = false
+    /// The terminal's columns and rows, to tell what a click is on (0: unknown, no click lands).
+    public var screenWidth = 0, screenHeight = 0
     /// Whether a saved file is still there (tests give their own).
     public var savedFileExists: @Sendable (String) -> Bool = DownloadRule.savedFileExists
 

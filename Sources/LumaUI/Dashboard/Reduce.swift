@@ -6,6 +6,7 @@ extension DashboardState {
     public mutating func reduce(_ action: Action, _ ctx: KeyContext) -> [Effect] {
         switch action {
         case .key(let key): return reduce(key, ctx)
+        case .mouse(let event): return reduce(event, ctx)
         case .notice(let text, let isError, let untilKey):
             notify(text, isError: isError, now: ctx.now, untilKey: untilKey)
             return []

@@ -1,12 +1,13 @@
 import LumaKit
 
 /// The list's order kept between frames. Filtering and sorting every row is most of a frame's
-/// work, and the order can change only with the sort, the filter, or the store's `orderVersion`
+/// work, and the order can change only with the sort (and its direction), the filter, or the store's `orderVersion`
 /// (an id came or went, an answer, a condition or a state time changed); poll bookkeeping and
 /// clock ticks leave it as it was.
 public struct RowOrderCache: Sendable {
     private struct Key: Hashable {
         let sort: SortOrder
+        let reversed: Bool
         let filter: String
         let orderVersion: Int
     }
@@ -22,7 +23,7 @@ public struct RowOrderCache: Sendable {
 
     /// `state.rowOrder(snapshot)`, worked out again only when something it depends on changed.
     public mutating func order(_ state: DashboardState, _ snapshot: StoreSnapshot) -> [Int] {
-        let key = Key(sort: state.sort, filter: state.filter, orderVersion: snapshot.orderVersion)
+        let key = Key(sort: state.sort, reversed: state.sortReversed, filter: state.filter, orderVersion: snapshot.orderVersion)
         if key != self.key {
             order = state.rowOrder(snapshot)
             self.key = key

@@ -32,6 +32,8 @@ extension Terminal {
 /// Input as the runtime sees it, decoded by the terminal.
 public enum InputEvent: Hashable, Sendable {
     case key(Key)
+    /// A click or a turn of the wheel (when mouse reporting is on).
+    case mouse(MouseEvent)
     /// The terminal says its size changed.
     case resize
 }

@@ -7,6 +7,8 @@ public enum DetailPane {
     enum Row {
         case text(String, Role)
         case field(String, String, Role)
+        /// A field that is one of the generation's URLs: a click on it chooses it.
+        case link(MediaChoice, String, String, Role)
         case palette(Palette?)
         /// A picture drawn in coloured characters.
         case picture(CellImage)
@@ -70,7 +72,7 @@ public enum DetailPane {
                 guard var url = choice.url(in: gen), !url.isEmpty else { continue }
                 if choice == .rawVideo, let d = Bounded.videoDuration(gen.rawMedia?.duration) { url += "  (\(String(format: "%.2f", d))s)" }
                 let mark = choice == chosen ? "▸" : " "
-                rows.append(.field(mark + choice.label, UntrustedText.line(url), choice == chosen ? .keyhint : .accent))
+                rows.append(.link(choice, mark + choice.label, UntrustedText.line(url), choice == chosen ? .keyhint : .accent))
             }
             if chosen != nil { rows.append(.field("", "▸ o opens · y copies · u chooses", .muted)) }
             if let d = extras.download {
@@ -118,8 +120,8 @@ public enum DetailPane {
             buffer.put("nothing selected", x: area.x, y: area.y, style: theme[.muted], limit: area.width)
             return Drawn(lines: 1)
         }
-        let (lines, graphicLine) = lay(g, extras, in: area, theme: theme, mode: mode, now: now, timeZone: timeZone)
-        let first = min(scroll, max(0, lines.count - 1))
+        let (lines, graphicLine, _) = lay(g, extras, in: area, theme: theme, mode: mode, now: now, timeZone: timeZone)
+        let first = firstLine(scroll: scroll, lines: lines.count)
         // The palette draws all its rows from its first line; make sure a partly scrolled one still shows.
         for (offset, line) in lines.enumerated() where offset >= first && offset - first < area.height {
             line(&buffer, area.y + offset - first)
@@ -143,30 +145,51 @@ public enum DetailPane {
                                    now: Date) -> (columns: Int, rows: Int) {
         var probe = extras
         probe.preview = .graphic(PreviewGraphic(columns: 0, rows: 0))
-        let others = lay(g, probe, in: area, theme: .default, mode: .none, now: now, timeZone: nil).0.count
+        let others = lay(g, probe, in: area, theme: .default, mode: .none, now: now, timeZone: nil).lines.count
         let left = area.height - others
         let rows = max(PreviewBlock.minimumRows, large ? max(left, area.height - 3) : left)
         return (max(1, area.width - 2), rows)
     }
 
-    /// Every row laid out as screen lines (drawn later, from the visible window), and the line
-    /// where a terminal-drawn picture starts.
+    /// The first line shown when `scroll` lines are scrolled past: the last line stays.
+    static func firstLine(scroll: Int, lines: Int) -> Int { max(0, min(scroll, lines - 1)) }
+
+    /// The URL on row `y` of the screen, when the pane in `area` shows `g` scrolled by `scroll`.
+    public static func link(atRow y: Int, _ g: TrackedGeneration, extras: Extras, scroll: Int, in area: Rect,
+                            now: Date) -> MediaChoice? {
+        guard y >= area.y, y < area.maxY, area.width > 0 else { return nil }
+        let laid = lay(g, extras, in: area, theme: .default, mode: .none, now: now, timeZone: nil)
+        return laid.links[firstLine(scroll: scroll, lines: laid.lines.count) + y - area.y]
+    }
+
+    /// Every row laid out as screen lines (drawn later, from the visible window), the line where
+    /// a terminal-drawn picture starts, and the lines that show a URL.
     private static func lay(_ g: TrackedGeneration, _ extras: Extras, in area: Rect, theme: Theme, mode: ColorMode,
-                            now: Date, timeZone: TimeZone?) -> ([(inout Buffer, Int) -> Void], (Int, PreviewGraphic)?) {
+                            now: Date, timeZone: TimeZone?)
+        -> (lines: [(inout Buffer, Int) -> Void], graphicLine: (Int, PreviewGraphic)?, links: [Int: MediaChoice]) {
         var lines: [(inout Buffer, Int) -> Void] = []
         var graphicLine: (Int, PreviewGraphic)?
+        var links: [Int: MediaChoice] = [:]
         let valueWidth = max(1, area.width - labelWidth - 1)
+        /// A label, and its value wrapped beside it.
+        func field(_ label: String, _ value: String, _ role: Role) {
+            for (i, part) in TextWidth.wrap(value, width: valueWidth).enumerated() {
+                lines.append({ b, y in
+                    if i == 0 { b.put(label, x: area.x, y: y, style: theme[.muted], limit: labelWidth) }
+                    b.put(part, x: area.x + labelWidth + 1, y: y, style: theme[role], limit: valueWidth)
+                })
+            }
+        }
         for row in rows(g, extras, valueWidth: valueWidth, now: now, timeZone: timeZone) {
             switch row {
             case .text(let text, let role):
                 lines.append({ b, y in b.put(text, x: area.x, y: y, style: theme[role], limit: area.width) })
             case .field(let label, let value, let role):
-                for (i, part) in TextWidth.wrap(value, width: valueWidth).enumerated() {
-                    lines.append({ b, y in
-                        if i == 0 { b.put(label, x: area.x, y: y, style: theme[.muted], limit: labelWidth) }
-                        b.put(part, x: area.x + labelWidth + 1, y: y, style: theme[role], limit: valueWidth)
-                    })
-                }
+                field(label, value, role)
+            case .link(let choice, let label, let value, let role):
+                let start = lines.count
+                field(label, value, role)
+                for line in start..<lines.count { links[line] = choice }
             case .palette(let palette):
                 for r in 0..<PaletteSwatch.height(palette) {
                     lines.append({ b, y in
@@ -189,6 +212,6 @@ public enum DetailPane {
                 }
             }
         }
-        return (lines, graphicLine)
+        return (lines, graphicLine, links)
     }
 }

@@ -92,19 +92,19 @@ public enum GenerationTable {
     /// where the selection is (`12/340`); an empty list under a filter says no row matches it.
     public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
                             downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none, filter: String = "",
-                            sort: SortOrder = .newestFirst, order: [ColumnID] = ColumnID.defaultOrder,
+                            sort: SortOrder = .newestFirst, reversed: Bool = false, order: [ColumnID] = ColumnID.defaultOrder,
                             in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
         let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty, order: order)
-        var x = area.x
-        let (sortedBy, arrow) = sortMark(sort)
-        for c in columns {
+        let (sortedBy, arrow) = sortMark(sort, reversed: reversed)
+        let placed = place(columns, from: area.x)
+        for (c, x) in placed {
             let used = buffer.put(c.title, x: x, y: area.y, style: theme[.muted], limit: c.width)
             // The column the list is sorted by, and which way: in the gap when the title fills it.
             if c.title == sortedBy { buffer.put(arrow, x: x + used, y: area.y, style: theme[.accent], limit: 1) }
-            x += c.width + 1
         }
-        if promptWidth > 0 { buffer.put("PROMPT", x: x, y: area.y, style: theme[.muted], limit: promptWidth) }
+        let promptX = placed.last.map { $0.x + $0.column.width + 1 } ?? area.x
+        if promptWidth > 0 { buffer.put("PROMPT", x: promptX, y: area.y, style: theme[.muted], limit: promptWidth) }
         if rows.isEmpty {
             let why = filter.isEmpty ? "no generations tracked: press a to add task ids"
                 : "no match for '\(UntrustedText.line(filter))' (Esc clears the filter)"
@@ -154,13 +154,33 @@ public enum GenerationTable {
         }
     }
 
-    /// The header the sort order goes by, and its arrow (↑ smallest first, ↓ largest first).
-    static func sortMark(_ sort: SortOrder) -> (title: String, arrow: String) {
-        switch sort {
-        case .newestFirst: ("AGE", "↑")
-        case .byState: ("STATE", "↑")
-        case .byTimeInState: ("IN STATE", "↓")
+    /// Where each column starts, one cell between them.
+    static func place(_ columns: [Column], from x: Int) -> [(column: Column, x: Int)] {
+        var x = x
+        return columns.map { c in
+            defer { x += c.width + 1 }
+            return (c, x)
         }
+    }
+
+    /// The sort order of the column whose header is at column `x` of a list drawn in `area`
+    /// (its title, the arrow's gap after it); nil when that column sorts nothing.
+    public static func sortOrder(atColumn x: Int, in area: Rect, estimating: Bool,
+                                 order: [ColumnID] = ColumnID.defaultOrder) -> SortOrder? {
+        let hit = place(layout(width: area.width, estimating: estimating, order: order).columns, from: area.x)
+            .first { x >= $0.x && x <= $0.x + $0.column.width }
+        return hit.flatMap { hit in SortOrder.allCases.first { sortMark($0).title == hit.column.title } }
+    }
+
+    /// The header the sort order goes by, and its arrow (↑ smallest first, ↓ largest first);
+    /// `reversed` turns the arrow with the order.
+    static func sortMark(_ sort: SortOrder, reversed: Bool = false) -> (title: String, arrow: String) {
+        let (title, up) = switch sort {
+        case .newestFirst: ("AGE", true)
+        case .byState: ("STATE", true)
+        case .byTimeInState: ("IN STATE", false)
+        }
+        return (title, up != reversed ? "↑" : "↓")
     }
 
     /// Underlines where the filter matches `text` (drawn from `x`), so a row shows why it passed.
