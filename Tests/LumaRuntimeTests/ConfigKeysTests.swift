@@ -46,6 +46,7 @@ import Testing
         #expect(d.screen.contains("(^X clears)"), "\(d.screen)")
         d.press(.char("]"))
         #expect(d.screen.contains("O and y act on"), "\(d.screen)")
+        #expect(d.screen.contains("▸ O opens · y copies · ] chooses"), "\(d.screen)")
         d.press(.char("+"))
         d.type("bad/id")
         d.press(.enter)

@@ -120,6 +120,23 @@ import Testing
         try t.sortsByHeader(title: title, sort: sort, arrow: arrow)
     }
 
+    /// A reversed order lasts until another order is chosen, by `s` or `:sort`.
+    @Test func anotherSortStartsTheRightWayRound() throws {
+        var state = DashboardState()
+        let x = try column(of: "STATE", row: 1, in: state)
+        click(&state, x: x, y: 1)
+        click(&state, x: x, y: 1)
+        #expect(state.sort == .byState && state.sortReversed)
+        _ = state.reduce(.char("s"), ctx())
+        #expect(state.sort == .byTimeInState && !state.sortReversed)
+        click(&state, x: try column(of: "IN STATE", row: 1, in: state), y: 1)
+        #expect(state.sortReversed)
+        _ = state.reduce(.char(":"), ctx())
+        for c in "sort state" { _ = state.reduce(.char(c), ctx()) }
+        _ = state.reduce(.enter, ctx())
+        #expect(state.sort == .byState && !state.sortReversed)
+    }
+
     func sortsByHeader(title: String, sort: LumaUI.SortOrder, arrow: String) throws {
         var state = DashboardState()
         state.sort = sort == .newestFirst ? .byState : .newestFirst

@@ -41,6 +41,7 @@ extension DashboardState {
                 return refuse(text, line.rest.isEmpty ? "sort by what? \(words)" : "no sort order \(line.rest) (\(words))", ctx)
             }
             sort = order
+            sortReversed = false
             say("sorted \(sort.label)", now: ctx.now)
         case .theme:
             if line.rest.isEmpty {

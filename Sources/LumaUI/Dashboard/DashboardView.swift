@@ -103,6 +103,7 @@ public enum DashboardView {
                           savedFileMissing: selected.map { f.savedFilesMissing.contains($0.id) } ?? false,
                           previewChoice: f.state.previewChoice, preview: f.preview)
         extras.extends = selected.flatMap(Lineage.parent)
+        extras.keymap = f.state.keymap
         extras.extendedBy = selected.map { Lineage.children(of: $0.id, in: f.snapshot) } ?? []
         return extras
     }
@@ -135,7 +136,7 @@ public enum DashboardView {
         if let list = l.list {
             GenerationTable.draw(rows, selected: selected?.id, top: f.state.listTop, focused: f.state.focus == .list,
                                  downloads: f.downloads, estimates: f.snapshot.estimates, filter: f.state.filter, sort: f.state.sort,
-                                 reversed: f.state.sortReversed, order: f.state.columns, in: list, into: &buffer,
+                                 reversed: f.state.sortReversed, order: f.state.columns, keymap: f.state.keymap, in: list, into: &buffer,
                                  theme: theme, now: f.now)
         }
         if let detail = l.detail {

@@ -68,6 +68,7 @@ extension DashboardState {
         case .cycleSort:
             let all = SortOrder.allCases
             sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
+            sortReversed = false
             say("sorted \(sort.label)", now: ctx.now)
         case .help: showHelp = true
         case .newGeneration: openNewForm()

@@ -32,6 +32,8 @@ public enum DetailPane {
         /// The generation this one extends, and those that extend it.
         public var extends: String?
         public var extendedBy: [String] = []
+        /// Whose keys the hints name.
+        public var keymap = Keymap.default
         public init(download: DownloadStatus? = nil, eta: ETA? = nil, urlChoice: MediaChoice = .video,
                     savedFileMissing: Bool = false, previewChoice: PreviewChoice = .palette, preview: PreviewContent? = nil) {
             self.download = download; self.eta = eta; self.urlChoice = urlChoice; self.savedFileMissing = savedFileMissing
@@ -74,7 +76,11 @@ public enum DetailPane {
                 let mark = choice == chosen ? "▸" : " "
                 rows.append(.link(choice, mark + choice.label, UntrustedText.line(url), choice == chosen ? .keyhint : .accent))
             }
-            if chosen != nil { rows.append(.field("", "▸ o opens · y copies · u chooses", .muted)) }
+            if chosen != nil {
+                let k = extras.keymap
+                let hint = "▸ \(k.name(of: .open)) opens · \(k.name(of: .copy)) copies · \(k.name(of: .nextURL)) chooses"
+                rows.append(.field("", hint, .muted))
+            }
             if let d = extras.download {
                 let failed = if case .failed = d.phase { true } else { false }
                 rows.append(.field("saving", ProgressLine.text(d, width: valueWidth), failed ? .error : .accent))
@@ -97,7 +103,7 @@ public enum DetailPane {
             let wait = Bounded.wholeSeconds(Bounded.wait(next.timeIntervalSince(now)))
             rows.append(.field("next poll", wait == 0 ? "now" : "in \(wait)s", .muted))
         } else if g.isFinished {
-            rows.append(.field("next poll", "not polled (finished); r refreshes", .muted))
+            rows.append(.field("next poll", "not polled (finished); \(extras.keymap.name(of: .refresh)) refreshes", .muted))
         }
         return rows
     }

@@ -93,7 +93,7 @@ public enum GenerationTable {
     public static func draw<Rows: Collection<TrackedGeneration>>(_ rows: Rows, selected: String?, top: Int, focused: Bool,
                             downloads: [String: DownloadStatus] = [:], estimates: Estimates = .none, filter: String = "",
                             sort: SortOrder = .newestFirst, reversed: Bool = false, order: [ColumnID] = ColumnID.defaultOrder,
-                            in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
+                            keymap: Keymap = .default, in area: Rect, into buffer: inout Buffer, theme: Theme, now: Date) {
         guard area.height > 0 else { return }
         let (columns, promptWidth) = layout(width: area.width, estimating: !estimates.isEmpty, order: order)
         let (sortedBy, arrow) = sortMark(sort, reversed: reversed)
@@ -106,8 +106,8 @@ public enum GenerationTable {
         let promptX = placed.last.map { $0.x + $0.column.width + 1 } ?? area.x
         if promptWidth > 0 { buffer.put("PROMPT", x: promptX, y: area.y, style: theme[.muted], limit: promptWidth) }
         if rows.isEmpty {
-            let why = filter.isEmpty ? "no generations tracked: press a to add task ids"
-                : "no match for '\(UntrustedText.line(filter))' (Esc clears the filter)"
+            let why = filter.isEmpty ? "no generations tracked: press \(keymap.name(of: .add)) to add task ids"
+                : "no match for '\(UntrustedText.line(filter))' (\(keymap.name(of: .clearFilter)) clears the filter)"
             buffer.put(why, x: area.x, y: area.y + 2, style: theme[.muted], limit: area.width)
             return
         }
