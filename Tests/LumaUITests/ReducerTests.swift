@@ -92,6 +92,17 @@ import Testing
         #expect(state.reduce(.char("r"), ctx) == [.resumePolling])
     }
 
+    /// One of the account's recent generations is shown, not tracked: `x` says so and asks nothing.
+    @Test func untrackOfARecentOneSaysItIsNotTracked() {
+        let store = GenerationStore(now: { Samples.now })
+        store.insert([TrackedGeneration(id: "r3cent-0001", firstSeen: Samples.now, isRecent: true)])
+        var state = DashboardState()
+        let ctx = KeyContext(snapshot: store.snapshot(), now: Samples.now, listHeight: 3)
+        #expect(state.reduce(.char("x"), ctx) == [])
+        #expect(state.prompt == nil)
+        #expect(state.message?.text == "r3cent-0 is not tracked: it is in the account's list")
+    }
+
     @Test func filterTypesLiveAndEscClears() {
         let (typing, _) = press([.char("/")] + type("fail"))
         #expect(typing.filter == "fail" && typing.prompt == .filter)

@@ -48,7 +48,9 @@ extension DashboardState {
             input = InputLine(text: rejectedInput)
             rejectedInput = ""
         case .untrack:
-            if let current { prompt = .confirmUntrack(current.id) }
+            if let current, current.isRecent {
+                say("\(current.id.prefix(8)) is not tracked: it is in the account's list", now: ctx.now)
+            } else if let current { prompt = .confirmUntrack(current.id) }
         case .refresh:
             if ctx.snapshot.status.authFailure != nil {
                 say("retrying with the key", now: ctx.now)
