@@ -138,6 +138,12 @@ final class Child: @unchecked Sendable {
                     let n = read(master, &buffer, buffer.count)
                     if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
                     let at = Probe.nanos()
+                    // Answer the primary device attributes query as a terminal does: lumatop asks
+                    // it last when it looks for pictures, and waits for the answer.
+                    if Child.asksDeviceAttributes(buffer[0..<n]) {
+                        let answer: [UInt8] = Array("\u{1B}[?62;22c".utf8)
+                        _ = answer.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
+                    }
                     output.withLock { o in
                         o.bytes += n
                         o.lastByteAt = at
@@ -148,6 +154,18 @@ final class Child: @unchecked Sendable {
             thread.start()
             reader = thread
         }
+    }
+
+    /// Whether `bytes` hold `ESC [ c` (what a program sends to learn the terminal's kind).
+    static func asksDeviceAttributes(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let query: [UInt8] = [0x1B, 0x5B, 0x63]
+        guard bytes.count >= query.count else { return false }
+        var i = bytes.startIndex
+        while i <= bytes.endIndex - query.count {
+            if bytes[i] == query[0] && bytes[i + 1] == query[1] && bytes[i + 2] == query[2] { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Bytes the child wrote to its terminal so far, and when the last came (monotonic ns).
