@@ -23,7 +23,7 @@ extension Runtime {
         let moves = StateMoves(engine.store.snapshot())
         var all: [any Listening] = [
             engine.store.events.subscribe { @Sendable event in
-                if let line = moves.line(for: event, in: engine.store.snapshot()) { inbox.post(.logged(line)) } else { inbox.poke() }
+                if let line = moves.line(for: event, in: engine.store) { inbox.post(.logged(line)) } else { inbox.poke() }
             },
             FinishNews(store: engine.store, alert: services.notify, runHook: services.onComplete != nil) { inbox.post(.finished($0)) },
             services.downloads.events.subscribe { @Sendable event in inbox.post(.download(event)) },
@@ -59,23 +59,25 @@ final class StateMoves: Sendable {
     private let words: Locked<[String: String]>
 
     init(_ snapshot: StoreSnapshot) {
-        words = Locked(Dictionary(snapshot.generations.map { ($0.id, $0.condition.word) }, uniquingKeysWith: { a, _ in a }))
+        words = Locked(Dictionary(snapshot.generations.map { ($0.id, $0.conditionWord) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    /// The log line for a store event, when it moved a generation to another condition.
-    func line(for event: StoreEvent, in snapshot: StoreSnapshot) -> String? {
+    /// The log line for a store event, when it moved a generation to another condition (in the
+    /// provider's words). The store is read only for the events that can move one.
+    func line(for event: StoreEvent, in store: GenerationStore) -> String? {
         switch event {
         case .tracked(let ids):
+            let snapshot = store.snapshot()
             // An id polled already has that news queued behind this: what it had before is what
             // it was tracked with, nothing for a new id.
             words.withLock { w in
-                for id in ids { w[id] = snapshot[id].map { $0.polls == 0 ? $0.condition.word : TrackedGeneration.Condition.waiting.word } }
+                for id in ids { w[id] = snapshot[id].map { $0.polls == 0 ? $0.conditionWord : TrackedGeneration.Condition.waiting.word } }
             }
         case .untracked(let ids):
             words.withLock { w in ids.forEach { w[$0] = nil } }
         case .updated(let id, stateChanged: true, _):
-            guard let g = snapshot[id], g.condition != .retrying else { return nil }
-            let now = g.condition.word
+            guard let g = store.snapshot()[id], g.condition != .retrying else { return nil }
+            let now = g.conditionWord
             let before = words.withLock { w in
                 defer { w[id] = now }
                 return w[id]

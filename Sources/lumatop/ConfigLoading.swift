@@ -54,10 +54,11 @@ enum RememberedTheme {
         return (configured, nil)
     }
 
-    /// What `t` calls: keeps the name with the config's line of the moment. A state directory
-    /// that cannot be written keeps nothing, as the title already says.
-    static func keeper(list: TrackedList, config: Config) -> @Sendable (String) -> Void {
+    /// What `t` calls: keeps the name with the config's line of the moment, through the engine's
+    /// writer (never on the dashboard's thread). A state directory that cannot be written keeps
+    /// nothing, as the title already says.
+    static func keeper(engine: Engine, config: Config) -> @Sendable (String) -> Void {
         let line = config.theme ?? ""
-        return { chosen in try? list.remember([name: chosen, configLine: line]) }
+        return { chosen in engine.remember([name: chosen, configLine: line]) }
     }
 }

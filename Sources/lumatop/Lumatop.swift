@@ -142,7 +142,7 @@ struct Dashboard: ParsableCommand {
                                 onComplete: hook.onComplete.map { CompletionHook(command: $0) },
                                 previews: PreviewSetup.previews(for: previewRequest, environment: env),
                                 creator: service.client as? any GenerationsCreator)
-        services.rememberTheme = RememberedTheme.keeper(list: service.list, config: config)
+        services.rememberTheme = RememberedTheme.keeper(engine: engine, config: config)
         services.deleter = service.client as? any GenerationsDeleter
         let terminal: CursesScreen
         do { terminal = try CursesScreen(environment: ProcessInfo.processInfo.environment,

@@ -97,6 +97,11 @@ public final class Engine: Sendable {
         recorder?.perform { list throws(PersistenceError) in try list.track(ids, extends: parent) }
     }
 
+    /// Keeps dashboard choices (the theme) for the next start, off this thread like every write.
+    public func remember(_ values: [String: String]) {
+        recorder?.perform { list throws(PersistenceError) in try list.remember(values) }
+    }
+
     public func untrack(_ ids: [String]) {
         store.untrack(ids)
         recorder?.perform { list throws(PersistenceError) in try list.untrack(ids) }
